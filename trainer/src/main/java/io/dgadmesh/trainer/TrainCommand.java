@@ -1,0 +1,132 @@
+package io.dgadmesh.trainer;
+
+import io.dgadmesh.model.DgaModel;
+import io.dgadmesh.model.ModelSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code dgad-train train}: trains on the train split, picks the threshold, exports ONNX. */
+final class TrainCommand {
+
+  static final String MODEL_FILE = "dga-detector.onnx";
+  static final String VERSION_PREFIX = "1.0.0";
+  /** Benign false-positive rate on the validation slice that fixes the shipped threshold. */
+  static final double THRESHOLD_FPR = 1e-3;
+
+  private TrainCommand() {}
+
+  static Path run(TrainingOptions o) throws IOException {
+    long t0 = System.nanoTime();
+    DomainDataset data = DomainDataset.load(o.data);
+    List<String> families = data.trainingFamilies();
+    List<DomainDataset.Row> training = data.select(DomainDataset.Row::training);
+    if (o.trainingShare < 1.0) {
+      training = training.stream()
+          .filter(r -> DomainDataset.bucket("share:" + r.groupKey()) < o.trainingShare * 100).toList();
+    }
+    List<DomainDataset.Row> validation = data.select(DomainDataset.Row::validation);
+    System.out.printf("data %s: %d rows, %d training, %d validation, %d families, sha256 %s%n",
+        o.data, data.rows().size(), training.size(), validation.size(), families.size(),
+        data.sha256().substring(0, 16));
+
+    ModelSpec spec = new ModelSpec(VERSION_PREFIX + "+" + data.sha256().substring(0, 8),
+        ModelSpec.DEFAULT_VOCABULARY, o.maxLen, maxOf(o.widths) - 1, o.inputUnit, families, 0.5f,
+        data.sha256(), Map.of());
+    TrainingExamples examples = new TrainingExamples(training, families, o);
+    ModelTrainer.LabelledUnits val = labelled(validation, families, o);
+    System.out.printf("input unit %s; %d distinct benign units; re-parenting share %.2f under %s%n",
+        o.inputUnit.id(), examples.benignUnits(), o.augmentShare, examples.parents());
+
+    try (ModelTrainer trainer = new ModelTrainer(o, spec)) {
+      System.out.printf("network: %s; %,d parameters%n", trainer.network().shape().describe(),
+          trainer.parameterCount());
+      long tt = System.nanoTime();
+      List<ModelTrainer.EpochReport> reports = trainer.train(examples, val, r -> System.out.printf(
+          "epoch %2d  loss %.4f  val AUC %.5f  val TPR@1e-3 %.4f  family acc %.4f  %.0f s  %.0f ex/s%n",
+          r.epoch(), r.loss(), r.auc(), r.tprAt1e3(), r.familyAccuracy(), r.seconds(), r.examplesPerSecond()));
+      double trainSeconds = (System.nanoTime() - tt) / 1e9;
+
+      ModelTrainer.Scores sc = trainer.score(val.units());
+      List<Float> neg = new ArrayList<>();
+      for (int i = 0; i < sc.score().length; i++) {
+        if (!val.dga()[i]) {
+          neg.add(sc.score()[i]);
+        }
+      }
+      float threshold = Metrics.thresholdAtFpr(ModelTrainer.toArray(neg), THRESHOLD_FPR);
+      ModelTrainer.EpochReport last = reports.get(reports.size() - 1);
+      Map<String, String> extra = new LinkedHashMap<>();
+      for (Map.Entry<String, String> e : o.describe().entrySet()) {
+        extra.put("dgad.train." + e.getKey(), e.getValue());
+      }
+      extra.put("dgad.train.architecture", trainer.network().shape().describe());
+      extra.put("dgad.train.parameters", Long.toString(trainer.parameterCount()));
+      extra.put("dgad.train.epochs", Integer.toString(reports.size()));
+      extra.put("dgad.train.seconds", String.format("%.0f", trainSeconds));
+      extra.put("dgad.train.examples_per_second", String.format("%.0f", last.examplesPerSecond()));
+      extra.put("dgad.train.val_auc", String.format("%.6f", last.auc()));
+      extra.put("dgad.train.val_tpr_at_1e-3", String.format("%.4f", last.tprAt1e3()));
+      extra.put("dgad.train.val_family_accuracy", String.format("%.4f", last.familyAccuracy()));
+      extra.put("dgad.train.threshold_rule", "benign FPR <= " + THRESHOLD_FPR + " on the validation slice");
+      extra.put("dgad.train.finished_at", Instant.now().toString());
+      extra.put("dgad.train.reparent_suffixes", String.join(",", examples.parents()));
+      ModelSpec shipped = spec.withThreshold(threshold).withExtra(extra);
+      Path out = o.out.resolve(MODEL_FILE);
+      OnnxExporter.export(trainer.network(), shipped, out);
+
+      double maxDiff = parity(trainer, out, val.units().subList(0, Math.min(5000, val.units().size())));
+      System.out.printf("threshold %.6f (validation benign FPR <= %.0e); ONNX written to %s "
+          + "(%,d bytes); ONNX vs DJL max |diff| %.2e on 5000 validation names; total %.0f s%n",
+          threshold, THRESHOLD_FPR, out, java.nio.file.Files.size(out), maxDiff, (System.nanoTime() - t0) / 1e9);
+      return out;
+    }
+  }
+
+  /** Largest score difference between the exported graph and the DJL network. */
+  static double parity(ModelTrainer trainer, Path onnx, List<String> units) {
+    ModelTrainer.Scores djl = trainer.score(units);
+    try (DgaModel m = DgaModel.load(onnx, 2)) {
+      double max = 0;
+      for (int start = 0; start < units.size(); start += 256) {
+        List<String> part = units.subList(start, Math.min(units.size(), start + 256));
+        float[] s = m.run(m.encoder().encodeUnits(part)).scores();
+        for (int i = 0; i < part.size(); i++) {
+          max = Math.max(max, Math.abs(s[i] - djl.score()[start + i]));
+        }
+      }
+      return max;
+    }
+  }
+
+  static ModelTrainer.LabelledUnits labelled(List<DomainDataset.Row> rows, List<String> families,
+      TrainingOptions o) {
+    Map<String, Integer> idx = new HashMap<>();
+    for (int i = 0; i < families.size(); i++) {
+      idx.put(families.get(i), i);
+    }
+    List<String> units = new ArrayList<>(rows.size());
+    boolean[] dga = new boolean[rows.size()];
+    int[] fam = new int[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      DomainDataset.Row r = rows.get(i);
+      units.add(o.inputUnit.extract(r.host(), o.maxLen - 2));
+      dga[i] = r.dga();
+      fam[i] = r.dga() ? idx.getOrDefault(r.family(), -1) : -1;
+    }
+    return new ModelTrainer.LabelledUnits(units, dga, fam);
+  }
+
+  private static int maxOf(int[] a) {
+    int m = a[0];
+    for (int v : a) {
+      m = Math.max(m, v);
+    }
+    return m;
+  }
+}

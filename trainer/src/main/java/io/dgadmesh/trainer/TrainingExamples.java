@@ -1,0 +1,124 @@
+package io.dgadmesh.trainer;
+
+import com.google.common.net.InternetDomainName;
+import io.dgadmesh.model.InputUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Draws each epoch's examples from the training part: every benign unit (deduplicated, so one
+ * CDN parent with thousands of host names does not dominate), and at most {@code cap} rows per
+ * DGA family, so families weigh alike. A small share of both classes is re-parented under
+ * dynamic-DNS suffixes, so the suffix alone is no evidence either way (the data has whole
+ * families there, e.g. corebot and symmi under ddns.net).
+ */
+final class TrainingExamples {
+
+  /** Dynamic-DNS and shared-hosting parents where anyone picks the label. */
+  static final List<String> USER_CHOSEN_PARENTS = List.of("ddns.net", "duckdns.org", "dyndns.org",
+      "mooo.com", "hopto.org", "zapto.org", "sytes.net", "no-ip.biz", "no-ip.org", "dynserv.com",
+      "yi.org", "blogspot.com", "github.io", "herokuapp.com", "dyndns.info", "servebeer.com");
+
+  record Example(String unit, boolean dga, int family, float weight) {}
+
+  private final List<String> benignUnits;
+  private final List<String> benignLabels;
+  private final Map<String, List<DomainDataset.Row>> dgaByFamily;
+  private final Map<String, Integer> familyIndex;
+  private final List<String> parents;
+  private final TrainingOptions options;
+
+  TrainingExamples(List<DomainDataset.Row> training, List<String> families, TrainingOptions options) {
+    this.options = options;
+    this.familyIndex = new HashMap<>();
+    for (int i = 0; i < families.size(); i++) {
+      familyIndex.put(families.get(i), i);
+    }
+    LinkedHashSet<String> units = new LinkedHashSet<>();
+    LinkedHashSet<String> labels = new LinkedHashSet<>();
+    dgaByFamily = new HashMap<>();
+    for (DomainDataset.Row r : training) {
+      if (r.dga()) {
+        dgaByFamily.computeIfAbsent(r.family(), k -> new ArrayList<>()).add(r);
+      } else {
+        units.add(unit(r.host()));
+        labels.add(r.groupKey());
+      }
+    }
+    benignUnits = List.copyOf(units);
+    benignLabels = List.copyOf(labels);
+    parents = USER_CHOSEN_PARENTS.stream()
+        .filter(p -> InternetDomainName.from(p).isPublicSuffix()).toList();
+  }
+
+  List<String> parents() {
+    return parents;
+  }
+
+  int benignUnits() {
+    return benignUnits.size();
+  }
+
+  private String unit(String host) {
+    return options.inputUnit.extract(host, options.maxLen - 2);
+  }
+
+  private String reparent(String label, Random rnd) {
+    return unit(label + "." + parents.get(rnd.nextInt(parents.size())));
+  }
+
+  List<Example> epoch(Random rnd) {
+    List<Example> dga = new ArrayList<>();
+    List<String> familyNames = new ArrayList<>(dgaByFamily.keySet());
+    Collections.sort(familyNames);
+    for (String f : familyNames) {
+      List<DomainDataset.Row> rows = new ArrayList<>(dgaByFamily.get(f));
+      Collections.shuffle(rows, rnd);
+      int take = Math.min(rows.size(), options.capPerFamily);
+      // Small families are seen less often; lift their family-loss weight (square root, capped).
+      float famWeight = (float) Math.min(4.0, Math.sqrt((double) options.capPerFamily / take));
+      int idx = familyIndex.get(f);
+      for (int i = 0; i < take; i++) {
+        DomainDataset.Row r = rows.get(i);
+        String u = rnd.nextDouble() < options.augmentShare ? reparent(r.groupKey(), rnd) : unit(r.host());
+        dga.add(new Example(u, true, idx, famWeight));
+      }
+    }
+    List<Example> benign = new ArrayList<>(benignUnits.size() + 1000);
+    for (String u : benignUnits) {
+      benign.add(new Example(u, false, -1, 0f));
+    }
+    int extra = (int) (benignUnits.size() * options.augmentShare);
+    for (int i = 0; i < extra; i++) {
+      benign.add(new Example(reparent(benignLabels.get(rnd.nextInt(benignLabels.size())), rnd), false, -1, 0f));
+    }
+    List<Example> all = new ArrayList<>(dga.size() + benign.size());
+    all.addAll(dga);
+    all.addAll(benign);
+    Collections.shuffle(all, rnd);
+    return all;
+  }
+
+  /**
+   * Cuts examples into batches of similar length (sorted within chunks of 64 batches, then the
+   * batches shuffled): padding costs compute, and per-batch padding is exact for this network.
+   */
+  static List<List<Example>> batches(List<Example> examples, int batchSize, Random rnd) {
+    List<List<Example>> out = new ArrayList<>();
+    int chunk = batchSize * 64;
+    for (int start = 0; start < examples.size(); start += chunk) {
+      List<Example> part = new ArrayList<>(examples.subList(start, Math.min(examples.size(), start + chunk)));
+      part.sort((a, b) -> Integer.compare(a.unit().length(), b.unit().length()));
+      for (int i = 0; i < part.size(); i += batchSize) {
+        out.add(part.subList(i, Math.min(part.size(), i + batchSize)));
+      }
+    }
+    Collections.shuffle(out, rnd);
+    return out;
+  }
+}

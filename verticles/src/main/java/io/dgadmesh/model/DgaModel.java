@@ -1,0 +1,164 @@
+package io.dgadmesh.model;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The shipped DGA network in ONNX Runtime. Blocking: call it from a worker thread, never
+ * from an event loop. One instance is safe for concurrent use (ORT sessions are).
+ */
+public final class DgaModel implements AutoCloseable {
+
+  public static final String CLASSPATH_MODEL = "/model/dga-detector.onnx";
+  public static final String INPUT = "char_ids";
+  public static final String OUTPUT_SCORE = "dga_score";
+  public static final String OUTPUT_FAMILIES = "family_probs";
+
+  private final OrtSession session;
+  private final ModelSpec spec;
+  private final CharEncoder encoder;
+  private final long sizeBytes;
+
+  private DgaModel(byte[] onnx, int threads) {
+    try {
+      OrtEnvironment env = OrtEnvironment.getEnvironment();
+      OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+      options.setIntraOpNumThreads(Math.max(1, threads));
+      options.setInterOpNumThreads(1);
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      this.session = env.createSession(onnx, options);
+      Map<String, String> meta = session.getMetadata().getCustomMetadata();
+      this.spec = ModelSpec.fromMetadata(meta);
+      this.encoder = new CharEncoder(spec);
+      this.sizeBytes = onnx.length;
+    } catch (OrtException e) {
+      throw new IllegalStateException("cannot load the ONNX model: " + e.getMessage(), e);
+    }
+  }
+
+  /** The model shipped inside the jar. */
+  public static DgaModel loadDefault(int threads) {
+    try (InputStream in = DgaModel.class.getResourceAsStream(CLASSPATH_MODEL)) {
+      if (in == null) {
+        throw new IllegalStateException("no model at classpath " + CLASSPATH_MODEL);
+      }
+      return new DgaModel(in.readAllBytes(), threads);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static DgaModel load(Path file, int threads) {
+    try {
+      return new DgaModel(Files.readAllBytes(file), threads);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read model " + file, e);
+    }
+  }
+
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  public CharEncoder encoder() {
+    return encoder;
+  }
+
+  public long sizeBytes() {
+    return sizeBytes;
+  }
+
+  /** Raw outputs for a batch: scores [rows] and family probabilities [rows * K]. */
+  public record Raw(float[] scores, float[] familyProbs, int families) {}
+
+  public Raw run(CharEncoder.Batch batch) {
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OnnxTensor input = OnnxTensor.createTensor(env, LongBuffer.wrap(batch.ids()),
+            new long[] {batch.rows(), batch.width()});
+         OrtSession.Result result = session.run(Map.of(INPUT, input))) {
+      FloatBuffer s = ((OnnxTensor) result.get(OUTPUT_SCORE).orElseThrow()).getFloatBuffer();
+      FloatBuffer f = ((OnnxTensor) result.get(OUTPUT_FAMILIES).orElseThrow()).getFloatBuffer();
+      float[] scores = new float[s.remaining()];
+      s.get(scores);
+      float[] fam = new float[f.remaining()];
+      f.get(fam);
+      return new Raw(scores, fam, spec.families().size());
+    } catch (OrtException e) {
+      throw new IllegalStateException("ONNX Runtime failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Names per ONNX run. Larger batches are cut into runs of names of similar length, so a short
+   * name is not padded to the longest name of a big batch (the network masks padding, so the
+   * scores do not change; only the wasted work does).
+   */
+  public static final int RUN_SIZE = 64;
+
+  /** Classifies normalised host names (see {@link HostnameNormalizer}), in order. */
+  public List<Prediction> classify(List<String> hosts) {
+    int n = hosts.size();
+    if (n == 0) {
+      return List.of();
+    }
+    String[] units = new String[n];
+    for (int i = 0; i < n; i++) {
+      units[i] = encoder.unitOf(hosts.get(i));
+    }
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    if (n > RUN_SIZE) {
+      java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> units[i].length()));
+    }
+    Prediction[] out = new Prediction[n];
+    for (int start = 0; start < n; start += RUN_SIZE) {
+      int end = Math.min(n, start + RUN_SIZE);
+      List<String> part = new ArrayList<>(end - start);
+      for (int i = start; i < end; i++) {
+        part.add(units[order[i]]);
+      }
+      Raw raw = run(encoder.encodeUnits(part));
+      for (int i = start; i < end; i++) {
+        out[order[i]] = predictionAt(raw, i - start);
+      }
+    }
+    return java.util.Arrays.asList(out);
+  }
+
+  private Prediction predictionAt(Raw raw, int row) {
+    int k = raw.families();
+    float[] p = raw.familyProbs();
+    int best = 0;
+    for (int j = 1; j < k; j++) {
+      if (p[row * k + j] > p[row * k + best]) {
+        best = j;
+      }
+    }
+    float score = raw.scores()[row];
+    boolean dga = score >= spec.threshold();
+    return new Prediction(score, dga, dga ? spec.families().get(best) : null, p[row * k + best], best);
+  }
+
+  @Override
+  public void close() {
+    try {
+      session.close();
+    } catch (OrtException e) {
+      // Closing releases native memory; nothing useful to do if it fails.
+    }
+  }
+}

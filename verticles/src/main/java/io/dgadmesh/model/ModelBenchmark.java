@@ -1,0 +1,84 @@
+package io.dgadmesh.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Measures the ONNX model on this machine: single-name latency percentiles and batched
+ * throughput, including host-name parsing and encoding (what a classifier pays per name).
+ */
+public final class ModelBenchmark {
+
+  private ModelBenchmark() {}
+
+  public record Latency(double p50Micros, double p99Micros, double meanMicros, int calls) {}
+
+  public record Throughput(int batch, int callers, int threadsPerSession, double namesPerSecond) {}
+
+  public static Latency latency(DgaModel model, List<String> hosts, int calls) {
+    long[] t = new long[calls];
+    for (int i = 0; i < Math.min(calls, 2000); i++) {
+      model.classify(List.of(hosts.get(i % hosts.size())));
+    }
+    for (int i = 0; i < calls; i++) {
+      String h = hosts.get(i % hosts.size());
+      long s = System.nanoTime();
+      model.classify(List.of(h));
+      t[i] = System.nanoTime() - s;
+    }
+    Arrays.sort(t);
+    double mean = Arrays.stream(t).average().orElse(0);
+    return new Latency(t[calls / 2] / 1e3, t[(int) (calls * 0.99)] / 1e3, mean / 1e3, calls);
+  }
+
+  /**
+   * Names per second with {@code callers} threads each classifying batches of {@code batch}
+   * names from {@code hosts} for about {@code seconds}, after a warm-up.
+   */
+  public static Throughput throughput(DgaModel model, List<String> hosts, int batch, int callers,
+      double seconds) throws Exception {
+    List<List<String>> batches = new ArrayList<>();
+    for (int i = 0; i + batch <= hosts.size(); i += batch) {
+      batches.add(hosts.subList(i, i + batch));
+    }
+    if (batches.isEmpty()) {
+      throw new IllegalArgumentException("need at least " + batch + " names");
+    }
+    runFor(model, batches, callers, Math.min(1.0, seconds / 3), new AtomicLong());
+    AtomicLong names = new AtomicLong();
+    long start = System.nanoTime();
+    runFor(model, batches, callers, seconds, names);
+    double secs = (System.nanoTime() - start) / 1e9;
+    return new Throughput(batch, callers, -1, names.get() / secs);
+  }
+
+  private static void runFor(DgaModel model, List<List<String>> batches, int callers, double seconds,
+      AtomicLong names) throws Exception {
+    long deadline = System.nanoTime() + (long) (seconds * 1e9);
+    ExecutorService pool = Executors.newFixedThreadPool(callers);
+    try {
+      List<Future<?>> fs = new ArrayList<>();
+      for (int c = 0; c < callers; c++) {
+        final int offset = c;
+        fs.add(pool.submit(() -> {
+          int i = offset;
+          while (System.nanoTime() < deadline) {
+            List<String> b = batches.get(i++ % batches.size());
+            model.classify(b);
+            names.addAndGet(b.size());
+          }
+        }));
+      }
+      for (Future<?> f : fs) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+}
