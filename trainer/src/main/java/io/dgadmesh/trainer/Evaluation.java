@@ -134,6 +134,18 @@ final class Evaluation {
       }
     }
     probes.add(probe(model, "test umbrella2025 host names with subdomains (flagged = FPR)", umbrellaSub));
+    for (int len : new int[] {6, 8, 12, 16, 20}) {
+      java.util.Random rnd = new java.util.Random(len);
+      List<String> hosts = new ArrayList<>();
+      for (int k = 0; k < 5000; k++) {
+        StringBuilder b = new StringBuilder();
+        for (int c = 0; c < len; c++) {
+          b.append((char) ('a' + rnd.nextInt(26)));
+        }
+        hosts.add(b + (k % 2 == 0 ? ".com" : ".net"));
+      }
+      probes.add(probe(model, "uniformly random " + len + "-letter names under .com/.net (flagged = recall)", hosts));
+    }
     List<Prediction> ex = model.classify(CDN_EXAMPLES);
     for (int k = 0; k < CDN_EXAMPLES.size(); k++) {
       exampleScores.put(CDN_EXAMPLES.get(k), ex.get(k).score());
