@@ -19,12 +19,15 @@ import java.util.List;
  * dgad.info      request {}
  *                reply   {"model_version": s, "threshold": f, "families": [s...],
  *                         "batches": n, "batched_names": n}   (counters of the instance that answered)
+ * dgad.redis.status  request {}
+ *                reply   {"node": s, "outages": n, "written": n, "invalid": n, "redis_up": b}
  * </pre>
  */
 public final class Bus {
 
   public static final String CLASSIFY = "dgad.classify";
   public static final String INFO = "dgad.info";
+  public static final String REDIS_STATUS = "dgad.redis.status";
 
   public static final String NAMES = "names";
   public static final String RESULTS = "results";
