@@ -23,7 +23,7 @@ import java.util.UUID;
  * waits on ONNX Runtime.
  *
  * <p>Config ("classifier" section of the node config): maxBatch (256), deadlineMs (2),
- * onnxThreads (1).
+ * onnxThreads (1), eagerWhenIdle (true: an idle model runs without waiting out the deadline).
  */
 public class ClassifierVerticle extends VerticleBase {
 
@@ -37,11 +37,12 @@ public class ClassifierVerticle extends VerticleBase {
     int maxBatch = conf.getInteger("maxBatch", 256);
     long deadlineMs = conf.getLong("deadlineMs", 2L);
     int onnxThreads = conf.getInteger("onnxThreads", 1);
+    boolean eager = conf.getBoolean("eagerWhenIdle", true);
     // A private one-thread pool: model calls of this instance never queue behind other blocking work.
     executor = vertx.createSharedWorkerExecutor("dgad-onnx-" + UUID.randomUUID(), 1);
     return executor.executeBlocking(() -> DgaModel.loadDefault(onnxThreads)).compose(m -> {
       model = m;
-      aggregator = new BatchAggregator<>(vertx, executor, model::classify, maxBatch, deadlineMs);
+      aggregator = new BatchAggregator<>(vertx, executor, model::classify, maxBatch, deadlineMs, eager);
       MessageConsumer<JsonObject> c = vertx.eventBus().consumer(Bus.CLASSIFY, this::onClassify);
       MessageConsumer<JsonObject> i = vertx.eventBus().consumer(Bus.INFO, this::onInfo);
       return Future.all(c.completion(), i.completion());

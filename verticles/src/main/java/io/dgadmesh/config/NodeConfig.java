@@ -126,6 +126,7 @@ public final class NodeConfig {
     integer(c, "classifier.maxBatch", 1, 65_536);
     integer(c, "classifier.deadlineMs", 1, 10_000);
     integer(c, "classifier.onnxThreads", 1, 256);
+    bool(c, "classifier.eagerWhenIdle");
     string(c, "redis.host", false);
     integer(c, "redis.port", 1, 65_535);
     string(c, "redis.password", true);
