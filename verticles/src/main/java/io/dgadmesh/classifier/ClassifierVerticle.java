@@ -23,7 +23,7 @@ import java.util.UUID;
  * waits on ONNX Runtime.
  *
  * <p>Config ("classifier" section of the node config): maxBatch (256), deadlineMs (2),
- * onnxThreads (1), eagerWhenIdle (true: an idle model runs without waiting out the deadline).
+ * onnxThreads (1), eagerWhenIdle (false; true: an idle model runs without waiting out the deadline, lower latency at light load but smaller batches and more CPU per name under load).
  */
 public class ClassifierVerticle extends VerticleBase {
 
@@ -37,7 +37,7 @@ public class ClassifierVerticle extends VerticleBase {
     int maxBatch = conf.getInteger("maxBatch", 256);
     long deadlineMs = conf.getLong("deadlineMs", 2L);
     int onnxThreads = conf.getInteger("onnxThreads", 1);
-    boolean eager = conf.getBoolean("eagerWhenIdle", true);
+    boolean eager = conf.getBoolean("eagerWhenIdle", false);
     // A private one-thread pool: model calls of this instance never queue behind other blocking work.
     executor = vertx.createSharedWorkerExecutor("dgad-onnx-" + UUID.randomUUID(), 1);
     return executor.executeBlocking(() -> DgaModel.loadDefault(onnxThreads)).compose(m -> {
