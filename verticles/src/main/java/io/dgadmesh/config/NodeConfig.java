@@ -114,7 +114,8 @@ public final class NodeConfig {
     }
   }
 
-  static void validate(JsonObject c) {
+  /** Throws ConfigException naming the first bad key. */
+  public static void validate(JsonObject c) {
     int classifiers = integer(c, "node.classifiers", 1, 64);
     JsonArray roles = array(c, "node.roles");
     for (Object r : roles) {

@@ -35,13 +35,14 @@ public class GrpcVerticle extends VerticleBase {
     int port = conf.getInteger("port", 4714);
     int dgad3Port = conf.getInteger("dgad3Port", 50054);
 
-    // SERVING while a classifier answers on the event bus.
+    // A service is SERVING while a classifier answers on the event bus. (Vert.x reports the server
+    // itself, service name "", as SERVING regardless of this check.)
     Supplier<Future<Boolean>> serving = () -> Bus.info(vertx.eventBus()).map(true).otherwise(false);
 
     GrpcServer main = GrpcServer.server(vertx);
     main.addService(io.dgadmesh.grpc.dgad4.ClassifierGrpcService.of(new Dgad4Service(vertx.eventBus())));
     main.addService(DgaClassifierGrpcService.of(new NativeService(vertx.eventBus(), nodeId)));
-    main.addService(HealthService.create(vertx).register("", serving)
+    main.addService(HealthService.create(vertx)
         .register(io.dgadmesh.grpc.dgad4.ClassifierGrpcService.SERVICE_NAME, serving)
         .register(DgaClassifierGrpcService.SERVICE_NAME, serving));
     main.addService(ReflectionService.v1());
@@ -51,7 +52,7 @@ public class GrpcVerticle extends VerticleBase {
     if (dgad3Port > 0) {
       GrpcServer legacy = GrpcServer.server(vertx);
       legacy.addService(io.dgadmesh.grpc.dgad3.ClassifierGrpcService.of(new Dgad3Service(vertx.eventBus())));
-      legacy.addService(HealthService.create(vertx).register("", serving)
+      legacy.addService(HealthService.create(vertx)
           .register(io.dgadmesh.grpc.dgad3.ClassifierGrpcService.SERVICE_NAME, serving));
       legacy.addService(ReflectionService.v1());
       listening.add(listen(legacy, host, dgad3Port));

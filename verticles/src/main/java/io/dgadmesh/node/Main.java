@@ -37,7 +37,14 @@ public final class Main {
     Args args = new Args(Arrays.copyOfRange(argv, 1, argv.length));
     try {
       JsonObject conf = NodeConfig.load(args.value("--conf").map(Path::of).orElse(null), System.getenv());
-      args.value("--classifiers").ifPresent(n -> conf.getJsonObject("node").put("classifiers", Integer.parseInt(n)));
+      args.value("--classifiers").ifPresent(n -> {
+        try {
+          conf.getJsonObject("node").put("classifiers", Integer.parseInt(n));
+        } catch (NumberFormatException e) {
+          throw new NodeConfig.ConfigException("node.classifiers (from --classifiers) must be an integer, got '" + n + "'");
+        }
+        NodeConfig.validate(conf);
+      });
       setLogLevel(conf.getJsonObject("log").getString("level"));
       int code = switch (cmd) {
         case "up" -> up(conf);
