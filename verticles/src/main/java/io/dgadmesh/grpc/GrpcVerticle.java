@@ -25,8 +25,6 @@ public class GrpcVerticle extends VerticleBase {
 
   private static final Logger LOG = Logger.getLogger(GrpcVerticle.class.getName());
 
-  private final List<HttpServer> servers = new ArrayList<>();
-
   @Override
   public Future<?> start() {
     JsonObject conf = config().getJsonObject("grpc", new JsonObject());
@@ -62,8 +60,8 @@ public class GrpcVerticle extends VerticleBase {
   }
 
   private Future<HttpServer> listen(GrpcServer grpc, String host, int port) {
+    // Closed by Vert.x when the verticle is undeployed. Several instances share the port.
     HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port));
-    servers.add(server);
     return server.requestHandler(grpc).listen();
   }
 }
