@@ -15,6 +15,7 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,7 @@ public final class DgaNetwork extends AbstractBlock {
   private final Linear binaryHead;
   private final Linear familyHead;
   private final Dropout dropout;
+  private final Parameter ngramTable;
 
   public DgaNetwork(NetworkShape shape, float dropoutRate) {
     this.shape = shape;
@@ -44,6 +46,10 @@ public final class DgaNetwork extends AbstractBlock {
       convs.add(addChildBlock("conv" + w,
           Conv1d.builder().setKernelShape(new Shape(w)).setFilters(shape.filters()).build()));
     }
+    // Zero start: an n-gram never seen in training adds nothing, instead of random noise.
+    ngramTable = shape.hasNgrams() ? addParameter(Parameter.builder().setName("ngrams")
+        .setType(Parameter.Type.WEIGHT).optShape(new Shape(shape.buckets(), shape.ngramDim()))
+        .optInitializer(Initializer.ZEROS).build()) : null;
     hidden = addChildBlock("hidden", Linear.builder().setUnits(shape.hidden()).build());
     binaryHead = addChildBlock("binary", Linear.builder().setUnits(1).build());
     familyHead = addChildBlock("family", Linear.builder().setUnits(shape.families()).build());
@@ -56,6 +62,25 @@ public final class DgaNetwork extends AbstractBlock {
 
   public Parameter embeddingParameter() {
     return embedding;
+  }
+
+  public Parameter ngramParameter() {
+    return ngramTable;
+  }
+
+  /**
+   * Bucket of the character n-gram starting at each position: sum of ids times vocab powers,
+   * modulo the bucket count. Windows that start on a real token see only real tokens and PAD
+   * (the encoder pads at least n-1), so the bag is independent of the batch width.
+   */
+  public static NDArray ngramBuckets(NDArray ids, int n, long vocab, long buckets) {
+    long len = ids.getShape().get(1);
+    long span = len - n + 1;
+    NDArray h = ids.get(":, 0:" + span);
+    for (int k = 1; k < n; k++) {
+      h = h.mul(vocab).add(ids.get(":, " + k + ":" + (k + span)));
+    }
+    return h.mod(buckets);
   }
 
   public List<Conv1d> convs() {
@@ -89,6 +114,14 @@ public final class DgaNetwork extends AbstractBlock {
       NDArray mask = real.get(":, 0:" + (len - w + 1)).expandDims(1);
       pooled.add(y.mul(mask).max(new int[] {2}));
     }
+    if (ngramTable != null) {
+      int n = shape.ngram();
+      NDArray bucketsIds = ngramBuckets(ids, n, shape.vocab(), shape.buckets());
+      NDArray table2 = ps.getValue(ngramTable, ids.getDevice(), training);
+      NDArray g = Embedding.embedding(bucketsIds, table2, SparseFormat.DENSE).head();
+      NDArray m = real.get(":, 0:" + (len - n + 1)).expandDims(2);
+      pooled.add(g.mul(m).sum(new int[] {1}).div(m.sum(new int[] {1})));
+    }
     NDArray h = NDArrays.concat(pooled, 1);
     h = dropout.forward(ps, new NDList(h), training).head();
     h = Activation.relu(hidden.forward(ps, new NDList(h), training).head());
@@ -111,8 +144,8 @@ public final class DgaNetwork extends AbstractBlock {
     for (Conv1d c : convs) {
       c.initialize(manager, dataType, new Shape(batch, shape.embedding(), len));
     }
-    hidden.initialize(manager, dataType, new Shape(batch, shape.pooled()));
-    dropout.initialize(manager, dataType, new Shape(batch, shape.pooled()));
+    hidden.initialize(manager, dataType, new Shape(batch, shape.features()));
+    dropout.initialize(manager, dataType, new Shape(batch, shape.features()));
     binaryHead.initialize(manager, dataType, new Shape(batch, shape.hidden()));
     familyHead.initialize(manager, dataType, new Shape(batch, shape.hidden()));
   }

@@ -30,6 +30,7 @@ public final class ModelTrainer implements AutoCloseable {
   private final Model model;
   private final Trainer trainer;
   private final MutableRate rate = new MutableRate();
+  private float benignWeight = 1f;
 
   public ModelTrainer(TrainingOptions options, ModelSpec spec) {
     DjlSetup.configure(options.threads);
@@ -37,7 +38,8 @@ public final class ModelTrainer implements AutoCloseable {
     this.encoder = new CharEncoder(spec);
     Engine.getEngine("PyTorch").setRandomSeed((int) options.seed);
     NetworkShape shape = new NetworkShape(spec.vocabularySize(), options.embedding, options.widths,
-        options.filters, options.hidden, spec.families().size());
+        options.filters, options.hidden, spec.families().size(), options.ngram, options.buckets,
+        options.ngramDim);
     this.network = new DgaNetwork(shape, options.dropout);
     this.model = Model.newInstance("dga-detector", "PyTorch");
     model.setBlock(network);
@@ -80,8 +82,11 @@ public final class ModelTrainer implements AutoCloseable {
     int step = 0;
     for (int epoch = 1; epoch <= options.epochs; epoch++) {
       long t0 = System.nanoTime();
+      List<TrainingExamples.Example> drawn = examples.epoch(rnd);
+      long dgaCount = drawn.stream().filter(TrainingExamples.Example::dga).count();
+      benignWeight = options.benignWeight * dgaCount / (float) Math.max(1, drawn.size() - dgaCount);
       List<List<TrainingExamples.Example>> batches =
-          TrainingExamples.batches(examples.epoch(rnd), options.batchSize, rnd);
+          TrainingExamples.batches(drawn, options.batchSize, rnd);
       if (stepsPerEpoch < 0) {
         stepsPerEpoch = batches.size();
       }
@@ -136,8 +141,9 @@ public final class ModelTrainer implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       TrainingExamples.Example e = batch.get(i);
       units.add(e.unit());
-      y[i] = e.dga() ? 1f : 0f;
-      w[i] = 1f;
+      float eps = options.labelSmoothing;
+      y[i] = e.dga() ? 1f - eps : eps;
+      w[i] = e.dga() ? 1f : benignWeight;
       fam[i] = Math.max(0, e.family());
       famW[i] = e.dga() ? e.weight() : 0f;
     }

@@ -53,25 +53,14 @@ public final class OnnxExporter {
 
     String table = initializer("embedding", net.embeddingParameter().getArray());
     String embedded = node("Gather", new String[] {table, DgaModel.INPUT}, attr("axis", 0));
-    String channels = node("Transpose", new String[] {embedded}, ints("perm", 0, 2, 1));
     String padId = initializer("pad_id", TensorProto.DataType.INT64, new long[] {}, longBytes(0L));
     String isPad = node("Equal", new String[] {DgaModel.INPUT, padId});
     String real = node("Not", new String[] {isPad});
     String realF = node("Cast", new String[] {real}, attr("to", TensorProto.DataType.FLOAT_VALUE));
-    String axis1 = initializer("axis1", TensorProto.DataType.INT64, new long[] {1}, longBytes(1L));
-    String mask = node("Unsqueeze", new String[] {realF, axis1});
-
-    String[] pooled = new String[shape.widths().length];
-    for (int i = 0; i < shape.widths().length; i++) {
-      int w = shape.widths()[i];
-      Block conv = net.convs().get(i);
-      String weight = initializer("conv" + w + "_w", conv.getParameters().get("weight").getArray());
-      String bias = initializer("conv" + w + "_b", conv.getParameters().get("bias").getArray());
-      String c = node("Conv", new String[] {channels, weight, bias},
-          ints("kernel_shape", w), ints("pads", 0, w - 1), ints("strides", 1), ints("dilations", 1));
-      String r = node("Relu", new String[] {c});
-      String m = node("Mul", new String[] {r, mask});
-      pooled[i] = node("ReduceMax", new String[] {m}, ints("axes", 2), attr("keepdims", 0));
+    String[] pooled = {convolutionsAsOneGemm(net, embedded, realF)};
+    if (shape.hasNgrams()) {
+      pooled = java.util.Arrays.copyOf(pooled, pooled.length + 1);
+      pooled[pooled.length - 1] = ngramBag(net, realF);
     }
     String features = node("Concat", pooled, attr("axis", 1));
     String h = node("Relu", new String[] {gemm(features, net.hiddenLayer(), "hidden")});
@@ -98,6 +87,89 @@ public final class OnnxExporter {
           .setKey(e.getKey()).setValue(e.getValue()));
     }
     return model.build();
+  }
+
+  /**
+   * All convolution widths as one matrix product (im2col): the embedded sequence shifted by
+   * 0..maxWidth-1 positions, concatenated along channels, times one [maxWidth*E, sum F] matrix
+   * whose rows for taps a narrower kernel lacks are zero. ONNX Runtime runs one large GEMM
+   * instead of a small convolution per width and sample; the result is the same.
+   */
+  private String convolutionsAsOneGemm(DgaNetwork net, String embedded, String realF) {
+    NetworkShape shape = net.shape();
+    int maxW = shape.maxWidth();
+    int tail = maxW - 1;
+    int e = shape.embedding();
+    int f = shape.filters();
+    int total = shape.pooled();
+    String[] shifted = new String[maxW];
+    for (int k = 0; k < maxW; k++) {
+      shifted[k] = slice(embedded, k, k == tail ? Long.MAX_VALUE : -(tail - k), "conv_shift" + k);
+    }
+    String windows = maxW == 1 ? shifted[0] : node("Concat", shifted, attr("axis", 2));
+    float[] w = new float[maxW * e * total];
+    float[] b = new float[total];
+    for (int j = 0; j < shape.widths().length; j++) {
+      int width = shape.widths()[j];
+      Block conv = net.convs().get(j);
+      float[] kw = conv.getParameters().get("weight").getArray().toFloatArray(); // [F, E, width]
+      float[] kb = conv.getParameters().get("bias").getArray().toFloatArray();
+      for (int out = 0; out < f; out++) {
+        b[j * f + out] = kb[out];
+        for (int c = 0; c < e; c++) {
+          for (int k = 0; k < width; k++) {
+            w[(k * e + c) * total + j * f + out] = kw[(out * e + c) * width + k];
+          }
+        }
+      }
+    }
+    String weight = floats("conv_gemm_w", new long[] {(long) maxW * e, total}, w);
+    String bias = floats("conv_gemm_b", new long[] {total}, b);
+    String y = node("Relu", new String[] {node("Add", new String[] {node("MatMul", new String[] {windows, weight}), bias})});
+    String m = tail == 0 ? realF : slice(realF, 0, -tail, "conv_mask");
+    String axis2 = initializer("conv_mask_axis", TensorProto.DataType.INT64, new long[] {1}, longBytes(2L));
+    String masked = node("Mul", new String[] {y, node("Unsqueeze", new String[] {m, axis2})});
+    return node("ReduceMax", new String[] {masked}, ints("axes", 1), attr("keepdims", 0));
+  }
+
+  private String floats(String name, long[] dims, float[] values) {
+    ByteBuffer buf = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (float v : values) {
+      buf.putFloat(v);
+    }
+    return initializer(name, TensorProto.DataType.FLOAT, dims, buf.array());
+  }
+
+  /** Masked mean of hashed n-gram embeddings; mirrors {@link DgaNetwork#ngramBuckets}. */
+  private String ngramBag(DgaNetwork net, String realF) {
+    NetworkShape shape = net.shape();
+    int n = shape.ngram();
+    String h = null;
+    String vocab = initializer("ngram_vocab", TensorProto.DataType.INT64, new long[] {}, longBytes(shape.vocab()));
+    for (int k = 0; k < n; k++) {
+      // Window k of every n-gram: ids[:, k : len - (n-1-k)].
+      String slice = slice(DgaModel.INPUT, k, k == n - 1 ? Long.MAX_VALUE : -(n - 1 - k), "ngram_s" + k);
+      h = h == null ? slice : node("Add", new String[] {node("Mul", new String[] {h, vocab}), slice});
+    }
+    String buckets = initializer("ngram_buckets", TensorProto.DataType.INT64, new long[] {},
+        longBytes(shape.buckets()));
+    String idx = node("Mod", new String[] {h, buckets}, attr("fmod", 0));
+    String table = initializer("ngram_table", net.ngramParameter().getArray());
+    String emb = node("Gather", new String[] {table, idx}, attr("axis", 0));
+    String m = slice(realF, 0, -(n - 1), "ngram_mask");
+    String axis2 = initializer("axis2", TensorProto.DataType.INT64, new long[] {1}, longBytes(2L));
+    String m3 = node("Unsqueeze", new String[] {m, axis2});
+    String axes1 = initializer("sum_axes1", TensorProto.DataType.INT64, new long[] {1}, longBytes(1L));
+    String sum = node("ReduceSum", new String[] {node("Mul", new String[] {emb, m3}), axes1}, attr("keepdims", 0));
+    String count = node("ReduceSum", new String[] {m3, axes1}, attr("keepdims", 0));
+    return node("Div", new String[] {sum, count});
+  }
+
+  private String slice(String input, long start, long end, String name) {
+    String s = initializer(name + "_start", TensorProto.DataType.INT64, new long[] {1}, longBytes(start));
+    String e = initializer(name + "_end", TensorProto.DataType.INT64, new long[] {1}, longBytes(end));
+    String a = initializer(name + "_axes", TensorProto.DataType.INT64, new long[] {1}, longBytes(1L));
+    return node("Slice", new String[] {input, s, e, a});
   }
 
   private String gemm(String input, Block linear, String name) {

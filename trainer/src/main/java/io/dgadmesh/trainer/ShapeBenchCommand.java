@@ -24,7 +24,7 @@ final class ShapeBenchCommand {
       families.add("f" + i);
     }
     ModelSpec spec = new ModelSpec("bench", ModelSpec.DEFAULT_VOCABULARY, o.maxLen,
-        java.util.Arrays.stream(o.widths).max().orElse(1) - 1, InputUnit.REGISTRABLE_DOMAIN, families,
+        o.tailPad(), InputUnit.REGISTRABLE_DOMAIN, families,
         0.5f, "", Map.of());
     Path file = Files.createTempFile("shape", ".onnx");
     try (ModelTrainer t = new ModelTrainer(o, spec)) {

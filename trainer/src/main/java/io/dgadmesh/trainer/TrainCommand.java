@@ -36,7 +36,7 @@ final class TrainCommand {
         data.sha256().substring(0, 16));
 
     ModelSpec spec = new ModelSpec(VERSION_PREFIX + "+" + data.sha256().substring(0, 8),
-        ModelSpec.DEFAULT_VOCABULARY, o.maxLen, maxOf(o.widths) - 1, o.inputUnit, families, 0.5f,
+        ModelSpec.DEFAULT_VOCABULARY, o.maxLen, o.tailPad(), o.inputUnit, families, 0.5f,
         data.sha256(), Map.of());
     TrainingExamples examples = new TrainingExamples(training, families, o);
     ModelTrainer.LabelledUnits val = labelled(validation, families, o);

@@ -15,7 +15,7 @@ public final class TrainerMain {
     String cmd = args[0];
     try {
       switch (cmd) {
-        case "train", "shape-bench" -> {
+        case "train", "shape-bench", "ablate" -> {
           TrainingOptions o = new TrainingOptions();
           for (int i = 1; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
@@ -25,6 +25,8 @@ public final class TrainerMain {
           }
           if (cmd.equals("train")) {
             TrainCommand.run(o);
+          } else if (cmd.equals("ablate")) {
+            AblateCommand.run(o, Path.of("trainer/ablation-input-unit.md"));
           } else {
             ShapeBenchCommand.run(o);
           }

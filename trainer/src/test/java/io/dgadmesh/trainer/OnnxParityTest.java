@@ -1,0 +1,129 @@
+package io.dgadmesh.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dgadmesh.model.CharEncoder;
+import io.dgadmesh.model.DgaModel;
+import io.dgadmesh.model.InputUnit;
+import io.dgadmesh.model.ModelSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The exported ONNX graph computes what the DJL network computes. The network is first trained
+ * briefly on built-in synthetic names (no external data), so its weights are not just the
+ * initial ones, then both runtimes score a few hundred names.
+ */
+class OnnxParityTest {
+
+  static final String[] WORDS = {"mail", "shop", "news", "cloud", "bank", "travel", "photo", "music",
+      "green", "city", "home", "best", "world", "smart", "data", "health", "game", "food", "blue", "star"};
+  static final String[] TLDS = {"com", "net", "org", "co.uk", "de", "info"};
+
+  static List<String> names = new ArrayList<>();
+  static List<DomainDataset.Row> rows = new ArrayList<>();
+
+  @TempDir static Path dir;
+  static ModelTrainer trainer;
+  static Path onnx;
+  static ModelSpec spec;
+
+  @BeforeAll
+  static void trainAndExport() throws Exception {
+    Random rnd = new Random(42);
+    for (int i = 0; i < 400; i++) {
+      String benign = WORDS[rnd.nextInt(WORDS.length)] + WORDS[rnd.nextInt(WORDS.length)] + "." + TLDS[rnd.nextInt(TLDS.length)];
+      String sub = i % 5 == 0 ? "www." : "";
+      rows.add(new DomainDataset.Row(sub + benign, false, null, "alexa2016", false, "train", benign.split("\\.")[0]));
+      StringBuilder r = new StringBuilder();
+      int len = 6 + rnd.nextInt(18);
+      for (int k = 0; k < len; k++) {
+        r.append((char) ('a' + rnd.nextInt(26)));
+      }
+      String fam = i % 2 == 0 ? "alpha" : "beta";
+      if (fam.equals("beta")) {
+        r.append(rnd.nextInt(100));
+      }
+      String dga = r + "." + TLDS[rnd.nextInt(TLDS.length)];
+      rows.add(new DomainDataset.Row(dga, true, fam, "generated", false, "train", r.toString()));
+      names.add(sub + benign);
+      names.add(dga);
+    }
+    names.add("x.duckdns.org");
+    names.add("d3c33hcgiwev3.cloudfront.net");
+    names.add("a-very-long-label-that-keeps-going-and-going-past-the-usual-size-of-names.example.co.uk");
+
+    TrainingOptions o = new TrainingOptions();
+    o.epochs = 3;
+    o.capPerFamily = 400;
+    o.batchSize = 64;
+    o.embedding = 8;
+    o.filters = 16;
+    o.hidden = 16;
+    o.ngram = 4;
+    o.buckets = 509;
+    o.ngramDim = 8;
+    spec = new ModelSpec("test", ModelSpec.DEFAULT_VOCABULARY, o.maxLen, o.tailPad(), InputUnit.REGISTRABLE_DOMAIN,
+        List.of("alpha", "beta"), 0.5f, "none", Map.of("dgad.train.note", "parity test"));
+    trainer = new ModelTrainer(o, spec);
+    TrainingExamples examples = new TrainingExamples(rows, spec.families(), o);
+    ModelTrainer.LabelledUnits val = TrainCommand.labelled(rows.subList(0, 100), spec.families(), o);
+    List<ModelTrainer.EpochReport> reports = trainer.train(examples, val, r -> { });
+    assertEquals(3, reports.size());
+    assertTrue(reports.get(2).loss() < reports.get(0).loss(), "training lowers the loss");
+    onnx = dir.resolve("m.onnx");
+    OnnxExporter.export(trainer.network(), spec, onnx);
+  }
+
+  @Test
+  void onnxRuntimeAgreesWithDjlWithin1e4() {
+    CharEncoder enc = new CharEncoder(spec);
+    List<String> units = names.stream().map(enc::unitOf).toList();
+    ModelTrainer.Scores djl = trainer.score(units);
+    try (DgaModel m = DgaModel.load(onnx, 1)) {
+      float[] ort = m.run(m.encoder().encodeUnits(units)).scores();
+      double max = 0;
+      float lo = 1;
+      float hi = 0;
+      for (int i = 0; i < units.size(); i++) {
+        max = Math.max(max, Math.abs(ort[i] - djl.score()[i]));
+        lo = Math.min(lo, ort[i]);
+        hi = Math.max(hi, ort[i]);
+      }
+      assertTrue(units.size() >= 300);
+      assertTrue(max < 1e-4, "max |ONNX - DJL| = " + max);
+      assertTrue(hi - lo > 0.1f, "scores spread (trained weights): " + lo + ".." + hi);
+    }
+  }
+
+  @Test
+  void scoresDoNotDependOnBatchPadding() {
+    try (DgaModel m = DgaModel.load(onnx, 1)) {
+      var together = m.classify(names);
+      for (int i = 0; i < names.size(); i += 37) {
+        float alone = m.classify(List.of(names.get(i))).get(0).score();
+        assertEquals(together.get(i).score(), alone, 1e-5, names.get(i));
+      }
+    }
+  }
+
+  @Test
+  void metadataRoundTrips() throws Exception {
+    try (DgaModel m = DgaModel.load(onnx, 1)) {
+      assertEquals(spec.families(), m.spec().families());
+      assertEquals(spec.vocabulary(), m.spec().vocabulary());
+      assertEquals(spec.maxLen(), m.spec().maxLen());
+      assertEquals(InputUnit.REGISTRABLE_DOMAIN, m.spec().inputUnit());
+      assertEquals("parity test", m.spec().extra().get("dgad.train.note"));
+      assertTrue(Files.size(onnx) < 2_000_000);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package io.dgadmesh.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The model shipped in the jar: self-describing, and right on the obvious cases. */
+class ShippedModelTest {
+
+  static DgaModel model;
+
+  @BeforeAll
+  static void load() {
+    model = DgaModel.loadDefault(1);
+  }
+
+  @AfterAll
+  static void close() {
+    model.close();
+  }
+
+  @Test
+  void metadataDescribesTheModel() {
+    ModelSpec s = model.spec();
+    assertTrue(s.families().size() > 50, "family names in output order");
+    assertTrue(s.families().contains("suppobox"));
+    assertTrue(s.threshold() > 0 && s.threshold() < 1);
+    assertEquals(64, s.dataHash().length(), "sha256 of the training data");
+    assertFalse(s.version().isBlank());
+    assertEquals(InputUnit.REGISTRABLE_DOMAIN, s.inputUnit());
+    assertTrue(model.sizeBytes() <= 2_000_000, "model <= 2 MB");
+  }
+
+  @Test
+  void wellKnownNamesAreBenign() {
+    List<String> hosts = List.of("google.com", "wikipedia.org", "github.com", "www.google.com",
+        "mail.google.co.uk");
+    List<Prediction> p = model.classify(hosts);
+    for (int i = 0; i < hosts.size(); i++) {
+      assertFalse(p.get(i).dga(), hosts.get(i) + " scored " + p.get(i).score());
+    }
+  }
+
+  @Test
+  void randomTwentyLetterNamesAreDga() {
+    Random rnd = new Random(2026);
+    List<String> hosts = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      StringBuilder b = new StringBuilder();
+      for (int k = 0; k < 20; k++) {
+        b.append((char) ('a' + rnd.nextInt(26)));
+      }
+      hosts.add(b + (i % 2 == 0 ? ".com" : ".net"));
+    }
+    List<Prediction> p = model.classify(hosts);
+    for (int i = 0; i < hosts.size(); i++) {
+      assertTrue(p.get(i).dga(), hosts.get(i) + " scored " + p.get(i).score());
+      assertNotNull(p.get(i).family());
+      assertTrue(p.get(i).familyScore() > 0 && p.get(i).familyScore() <= 1);
+    }
+  }
+
+  @Test
+  void batchCompositionDoesNotChangeScores() {
+    List<String> hosts = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      hosts.add("n" + Integer.toString(i * 7919, 36) + "x".repeat(i % 40) + ".example.org");
+    }
+    List<Prediction> all = model.classify(hosts);
+    for (int i = 0; i < hosts.size(); i += 29) {
+      assertEquals(all.get(i).score(), model.classify(List.of(hosts.get(i))).get(0).score(), 1e-5);
+    }
+  }
+}
