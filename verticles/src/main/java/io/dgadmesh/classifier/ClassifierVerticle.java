@@ -23,7 +23,7 @@ import java.util.UUID;
  * waits on ONNX Runtime.
  *
  * <p>Config ("classifier" section of the node config): maxBatch (256), deadlineMs (2),
- * onnxThreads (1), eagerWhenIdle (false; true: an idle model runs without waiting out the deadline, lower latency at light load but smaller batches and more CPU per name under load).
+ * onnxThreads (1), threshold (null: the model's own), eagerWhenIdle (false; true: an idle model runs without waiting out the deadline, lower latency at light load but smaller batches and more CPU per name under load).
  */
 public class ClassifierVerticle extends VerticleBase {
 
@@ -38,10 +38,14 @@ public class ClassifierVerticle extends VerticleBase {
     long deadlineMs = conf.getLong("deadlineMs", 2L);
     int onnxThreads = conf.getInteger("onnxThreads", 1);
     boolean eager = conf.getBoolean("eagerWhenIdle", false);
+    Double threshold = conf.getDouble("threshold");
     // A private one-thread pool: model calls of this instance never queue behind other blocking work.
     executor = vertx.createSharedWorkerExecutor("dgad-onnx-" + UUID.randomUUID(), 1);
     return executor.executeBlocking(() -> DgaModel.loadDefault(onnxThreads)).compose(m -> {
       model = m;
+      if (threshold != null) {
+        model.overrideThreshold(threshold.floatValue());
+      }
       aggregator = new BatchAggregator<>(vertx, executor, model::classify, maxBatch, deadlineMs, eager);
       MessageConsumer<JsonObject> c = vertx.eventBus().consumer(Bus.CLASSIFY, this::onClassify);
       MessageConsumer<JsonObject> i = vertx.eventBus().consumer(Bus.INFO, this::onInfo);
@@ -85,7 +89,7 @@ public class ClassifierVerticle extends VerticleBase {
 
   private void onInfo(Message<JsonObject> msg) {
     ModelSpec spec = model.spec();
-    msg.reply(new JsonObject().put(Bus.MODEL_VERSION, spec.version()).put(Bus.THRESHOLD, spec.threshold())
+    msg.reply(new JsonObject().put(Bus.MODEL_VERSION, spec.version()).put(Bus.THRESHOLD, model.threshold())
         .put(Bus.FAMILIES, new JsonArray(new ArrayList<>(spec.families())))
         .put(Bus.BATCHES, aggregator.batches()).put(Bus.BATCHED_NAMES, aggregator.items()));
   }

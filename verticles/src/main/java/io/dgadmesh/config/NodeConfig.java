@@ -33,7 +33,8 @@ public final class NodeConfig {
       "LISTENING_PORT", "grpc.port",
       "LOG_LEVEL", "log.level",
       "DGAD_NODE_ID", "node.id",
-      "DGAD_CLASSIFIERS", "node.classifiers");
+      "DGAD_CLASSIFIERS", "node.classifiers",
+      "DGAD_THRESHOLD", "classifier.threshold");
 
   private static final Set<String> ROLES = Set.of("classifier", "redis", "grpc");
   private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "OFF");
@@ -104,13 +105,16 @@ public final class NodeConfig {
     try {
       if (old instanceof Integer || old instanceof Long) {
         section.put(p[1], Integer.parseInt(value.trim()));
+      } else if (old == null || old instanceof Number) {
+        // Only classifier.threshold is a fractional number (null by default: the model's own).
+        section.put(p[1], Double.parseDouble(value.trim()));
       } else if (old instanceof Boolean) {
         section.put(p[1], Boolean.parseBoolean(value.trim()));
       } else {
         section.put(p[1], value);
       }
     } catch (NumberFormatException e) {
-      throw new ConfigException(key + " (from " + source + ") must be an integer, got '" + value + "'");
+      throw new ConfigException(key + " (from " + source + ") must be a number, got '" + value + "'");
     }
   }
 
@@ -128,6 +132,10 @@ public final class NodeConfig {
     integer(c, "classifier.deadlineMs", 1, 10_000);
     integer(c, "classifier.onnxThreads", 1, 256);
     bool(c, "classifier.eagerWhenIdle");
+    Object t = c.getJsonObject("classifier").getValue("threshold");
+    if (t != null && !(t instanceof Number n && n.doubleValue() > 0 && n.doubleValue() < 1)) {
+      throw new ConfigException("classifier.threshold must be null (the model's own) or a number between 0 and 1, got " + t);
+    }
     string(c, "redis.host", false);
     integer(c, "redis.port", 1, 65_535);
     string(c, "redis.password", true);

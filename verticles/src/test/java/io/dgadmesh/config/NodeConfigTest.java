@@ -1,6 +1,7 @@
 package io.dgadmesh.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,6 +41,17 @@ class NodeConfigTest {
     assertEquals(4715, c.getJsonObject("grpc").getInteger("port"));
     assertEquals(512, r.getInteger("popCount"), "defaults fill the rest");
     assertEquals("debug", c.getJsonObject("log").getString("level"));
+  }
+
+  @Test
+  void thresholdIsTheModelsUnlessOverridden() {
+    assertNull(NodeConfig.load(null, Map.of()).getJsonObject("classifier").getValue("threshold"));
+    JsonObject c = NodeConfig.load(null, Map.of("DGAD_THRESHOLD", "0.75"));
+    assertEquals(0.75, c.getJsonObject("classifier").getDouble("threshold"), 1e-9);
+    assertTrue(assertThrows(NodeConfig.ConfigException.class,
+        () -> NodeConfig.load(null, Map.of("DGAD_THRESHOLD", "1.5"))).getMessage().contains("classifier.threshold"));
+    assertTrue(assertThrows(NodeConfig.ConfigException.class,
+        () -> NodeConfig.load(null, Map.of("DGAD_THRESHOLD", "high"))).getMessage().contains("classifier.threshold"));
   }
 
   @Test
