@@ -30,6 +30,8 @@ public final class DgaModel implements AutoCloseable {
   private final ModelSpec spec;
   private final CharEncoder encoder;
   private final long sizeBytes;
+  /** The model's own threshold unless an operator overrides it for their traffic. */
+  private volatile float threshold;
 
   private DgaModel(byte[] onnx, int threads) {
     try {
@@ -43,6 +45,7 @@ public final class DgaModel implements AutoCloseable {
       this.spec = ModelSpec.fromMetadata(meta);
       this.encoder = new CharEncoder(spec);
       this.sizeBytes = onnx.length;
+      this.threshold = spec.threshold();
     } catch (OrtException e) {
       throw new IllegalStateException("cannot load the ONNX model: " + e.getMessage(), e);
     }
@@ -70,6 +73,19 @@ public final class DgaModel implements AutoCloseable {
 
   public ModelSpec spec() {
     return spec;
+  }
+
+  /** Score at or above which a name is called DGA. */
+  public float threshold() {
+    return threshold;
+  }
+
+  /** Replaces the shipped threshold (chosen for FPR 1e-3 on validation) with an operator's. */
+  public void overrideThreshold(float t) {
+    if (!(t > 0f && t < 1f)) {
+      throw new IllegalArgumentException("threshold must be between 0 and 1, got " + t);
+    }
+    this.threshold = t;
   }
 
   public CharEncoder encoder() {
@@ -149,7 +165,7 @@ public final class DgaModel implements AutoCloseable {
       }
     }
     float score = raw.scores()[row];
-    boolean dga = score >= spec.threshold();
+    boolean dga = score >= threshold;
     return new Prediction(score, dga, dga ? spec.families().get(best) : null, p[row * k + best], best);
   }
 

@@ -51,9 +51,11 @@ class ShippedModelTest {
 
   @Test
   void randomTwentyLetterNamesAreDga() {
+    // Uniformly random letters: the model card's probe measures ~98.6% of such names flagged at
+    // the shipped threshold (it is set for FPR 1e-3, and some random strings read like words).
     Random rnd = new Random(2026);
     List<String> hosts = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
+    for (int i = 0; i < 500; i++) {
       StringBuilder b = new StringBuilder();
       for (int k = 0; k < 20; k++) {
         b.append((char) ('a' + rnd.nextInt(26)));
@@ -61,10 +63,23 @@ class ShippedModelTest {
       hosts.add(b + (i % 2 == 0 ? ".com" : ".net"));
     }
     List<Prediction> p = model.classify(hosts);
-    for (int i = 0; i < hosts.size(); i++) {
-      assertTrue(p.get(i).dga(), hosts.get(i) + " scored " + p.get(i).score());
-      assertNotNull(p.get(i).family());
-      assertTrue(p.get(i).familyScore() > 0 && p.get(i).familyScore() <= 1);
+    int flagged = 0;
+    for (Prediction x : p) {
+      if (x.dga()) {
+        flagged++;
+        assertNotNull(x.family());
+        assertTrue(x.familyScore() > 0 && x.familyScore() <= 1);
+      }
+    }
+    assertTrue(flagged >= 475, flagged + " of 500 random 20-letter names flagged");
+  }
+
+  @Test
+  void obviouslyGeneratedNamesAreDga() {
+    List<String> hosts = List.of("xjwqkfzvbnmtrplhgdsq.com", "qwxzkjhgfdsapoiuytre.com",
+        "k3j9x2m8q7w4z1v6b5n0.net", "zzqxjvkwpfhgtrbnmlsd.org", "a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4.info");
+    for (Prediction x : model.classify(hosts)) {
+      assertTrue(x.dga(), x.toString());
     }
   }
 

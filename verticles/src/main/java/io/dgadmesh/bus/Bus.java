@@ -1,0 +1,119 @@
+package io.dgadmesh.bus;
+
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every event-bus address of a node and the JSON shape of every message on it. JSON (not a
+ * local codec) so the same messages can cross a clustered event bus unchanged.
+ *
+ * <pre>
+ * dgad.classify  request {"names": ["a.com", ...]}
+ *                reply   {"results": [Result.toJson(), ...]}   one per name, same order
+ *                failure ReplyException BAD_REQUEST (no names array) or MODEL_FAILED
+ * dgad.info      request {}
+ *                reply   {"model_version": s, "threshold": f, "families": [s...],
+ *                         "batches": n, "batched_names": n}   (counters of the instance that answered)
+ * dgad.redis.status  request {}
+ *                reply   {"node": s, "outages": n, "written": n, "invalid": n, "redis_up": b}
+ * </pre>
+ */
+public final class Bus {
+
+  public static final String CLASSIFY = "dgad.classify";
+  public static final String INFO = "dgad.info";
+  public static final String REDIS_STATUS = "dgad.redis.status";
+
+  public static final String NAMES = "names";
+  public static final String RESULTS = "results";
+  public static final String MODEL_VERSION = "model_version";
+  public static final String THRESHOLD = "threshold";
+  public static final String FAMILIES = "families";
+  public static final String BATCHES = "batches";
+  public static final String BATCHED_NAMES = "batched_names";
+
+  /** ReplyException failure codes. */
+  public static final int BAD_REQUEST = 400;
+  public static final int MODEL_FAILED = 500;
+
+  /** Long enough for a big batch on a loaded machine; short enough that a lost reply is retried. */
+  public static final long DEFAULT_TIMEOUT_MS = 30_000;
+
+  private Bus() {}
+
+  /**
+   * One name's outcome. Valid: {domain, is_dga, score, family, family_score} ({@code family}
+   * null unless DGA). Invalid: {domain, error} where domain is the input as given.
+   */
+  public record Result(String domain, boolean isDga, float score, String family, float familyScore,
+                       String error) {
+
+    public static Result invalid(String input, String reason) {
+      return new Result(input, false, 0f, null, 0f, reason);
+    }
+
+    public boolean ok() {
+      return error == null;
+    }
+
+    public JsonObject toJson() {
+      JsonObject j = new JsonObject().put("domain", domain);
+      if (error != null) {
+        return j.put("error", error);
+      }
+      return j.put("is_dga", isDga).put("score", score).put("family", family)
+          .put("family_score", familyScore);
+    }
+
+    public static Result fromJson(JsonObject j) {
+      String error = j.getString("error");
+      if (error != null) {
+        return invalid(j.getString("domain"), error);
+      }
+      return new Result(j.getString("domain"), j.getBoolean("is_dga", false),
+          j.getFloat("score", 0f), j.getString("family"), j.getFloat("family_score", 0f), null);
+    }
+  }
+
+  public static JsonObject classifyRequest(List<String> names) {
+    return new JsonObject().put(NAMES, new JsonArray(new ArrayList<>(names)));
+  }
+
+  public static JsonObject classifyReply(List<Result> results) {
+    JsonArray a = new JsonArray(new ArrayList<>(results.size()));
+    for (Result r : results) {
+      a.add(r.toJson());
+    }
+    return new JsonObject().put(RESULTS, a);
+  }
+
+  public static List<Result> results(JsonObject reply) {
+    JsonArray a = reply.getJsonArray(RESULTS);
+    List<Result> out = new ArrayList<>(a.size());
+    for (int i = 0; i < a.size(); i++) {
+      out.add(Result.fromJson(a.getJsonObject(i)));
+    }
+    return out;
+  }
+
+  /** Classifies names through whichever classifier instance the event bus picks. */
+  public static Future<List<Result>> classify(EventBus bus, List<String> names) {
+    return classify(bus, CLASSIFY, names, DEFAULT_TIMEOUT_MS);
+  }
+
+  public static Future<List<Result>> classify(EventBus bus, String address, List<String> names,
+                                              long timeoutMs) {
+    return bus.<JsonObject>request(address, classifyRequest(names),
+            new DeliveryOptions().setSendTimeout(timeoutMs))
+        .map(msg -> results(msg.body()));
+  }
+
+  public static Future<JsonObject> info(EventBus bus) {
+    return bus.<JsonObject>request(INFO, new JsonObject()).map(m -> m.body());
+  }
+}

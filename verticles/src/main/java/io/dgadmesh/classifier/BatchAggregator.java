@@ -1,0 +1,125 @@
+package io.dgadmesh.classifier;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Coalesces many callers' names into one model call, like DJL Serving's batch aggregator: a
+ * batch is cut when it holds {@code maxBatch} names or when its oldest request has waited
+ * {@code deadlineMs}. One model call runs at a time per aggregator; requests that arrive while
+ * it runs form the next batch, so batches grow by themselves under load. With eagerWhenIdle an
+ * idle model does not wait out the deadline (lower latency at light load; same batching when busy).
+ *
+ * <p>Not thread-safe by design: every method runs on the owning verticle's event loop.
+ */
+public final class BatchAggregator<I, O> {
+
+  private record Pending<I, O>(List<I> items, Promise<List<O>> promise) {}
+
+  private final Vertx vertx;
+  private final WorkerExecutor executor;
+  private final Function<List<I>, List<O>> blockingModel;
+  private final int maxBatch;
+  private final long deadlineMs;
+  private final ArrayDeque<Pending<I, O>> queue = new ArrayDeque<>();
+  private int queued;
+  private long timer = -1;
+  private boolean running;
+  private boolean flushScheduled;
+  private final boolean eagerWhenIdle;
+  private long batches;
+  private long items;
+
+  public BatchAggregator(Vertx vertx, WorkerExecutor executor, Function<List<I>, List<O>> blockingModel,
+                         int maxBatch, long deadlineMs, boolean eagerWhenIdle) {
+    this.eagerWhenIdle = eagerWhenIdle;
+    this.vertx = vertx;
+    this.executor = executor;
+    this.blockingModel = blockingModel;
+    this.maxBatch = maxBatch;
+    this.deadlineMs = deadlineMs;
+  }
+
+  /** Outputs for {@code in}, in order, once the batch holding them has run. */
+  public Future<List<O>> submit(List<I> in) {
+    if (in.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    Promise<List<O>> p = Promise.promise();
+    queue.add(new Pending<>(in, p));
+    queued += in.size();
+    if (queued >= maxBatch) {
+      flush();
+    } else if (timer < 0 && !running) {
+      timer = vertx.setTimer(deadlineMs, id -> {
+        timer = -1;
+        flush();
+      });
+      if (eagerWhenIdle && !flushScheduled) {
+        // The model is idle: run once the requests already read off the sockets in this event-loop
+        // turn have been queued, instead of idling until the deadline. Under load the model is
+        // busy and batches fill while it runs; the deadline stays the upper bound on waiting.
+        flushScheduled = true;
+        vertx.runOnContext(v -> {
+          flushScheduled = false;
+          flush();
+        });
+      }
+    }
+    return p.future();
+  }
+
+  private void flush() {
+    if (running || queue.isEmpty()) {
+      return; // the running batch flushes again when it completes
+    }
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+      timer = -1;
+    }
+    // Whole requests only, at least one: a request larger than maxBatch runs alone.
+    List<Pending<I, O>> taken = new ArrayList<>();
+    List<I> all = new ArrayList<>();
+    while (!queue.isEmpty() && (all.isEmpty() || all.size() + queue.peek().items().size() <= maxBatch)) {
+      Pending<I, O> p = queue.poll();
+      taken.add(p);
+      all.addAll(p.items());
+    }
+    queued -= all.size();
+    running = true;
+    batches++;
+    items += all.size();
+    executor.executeBlocking(() -> blockingModel.apply(all), false).onComplete(ar -> {
+      running = false;
+      if (ar.succeeded()) {
+        List<O> out = ar.result();
+        int at = 0;
+        for (Pending<I, O> p : taken) {
+          int n = p.items().size();
+          p.promise().complete(out.subList(at, at + n));
+          at += n;
+        }
+      } else {
+        for (Pending<I, O> p : taken) {
+          p.promise().fail(ar.cause());
+        }
+      }
+      // Whatever queued meanwhile has already waited for a whole model call: run it now.
+      flush();
+    });
+  }
+
+  public long batches() {
+    return batches;
+  }
+
+  public long items() {
+    return items;
+  }
+}

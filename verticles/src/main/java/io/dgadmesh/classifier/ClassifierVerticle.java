@@ -1,0 +1,106 @@
+package io.dgadmesh.classifier;
+
+import io.dgadmesh.bus.Bus;
+import io.dgadmesh.model.DgaModel;
+import io.dgadmesh.model.HostnameNormalizer;
+import io.dgadmesh.model.ModelSpec;
+import io.dgadmesh.model.Prediction;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Answers {@link Bus#CLASSIFY}: normalises names, batches the valid ones into the ONNX model and
+ * replies with one {@link Bus.Result} per name. Each instance loads its own model session and
+ * owns one worker thread, so N instances run N model calls in parallel and the event loop never
+ * waits on ONNX Runtime.
+ *
+ * <p>Config ("classifier" section of the node config): maxBatch (256), deadlineMs (2),
+ * onnxThreads (1), threshold (null: the model's own), eagerWhenIdle (false; true: an idle model runs without waiting out the deadline, lower latency at light load but smaller batches and more CPU per name under load).
+ */
+public class ClassifierVerticle extends VerticleBase {
+
+  private DgaModel model;
+  private WorkerExecutor executor;
+  private BatchAggregator<String, Prediction> aggregator;
+
+  @Override
+  public Future<?> start() {
+    JsonObject conf = config().getJsonObject("classifier", new JsonObject());
+    int maxBatch = conf.getInteger("maxBatch", 256);
+    long deadlineMs = conf.getLong("deadlineMs", 2L);
+    int onnxThreads = conf.getInteger("onnxThreads", 1);
+    boolean eager = conf.getBoolean("eagerWhenIdle", false);
+    Double threshold = conf.getDouble("threshold");
+    // A private one-thread pool: model calls of this instance never queue behind other blocking work.
+    executor = vertx.createSharedWorkerExecutor("dgad-onnx-" + UUID.randomUUID(), 1);
+    return executor.executeBlocking(() -> DgaModel.loadDefault(onnxThreads)).compose(m -> {
+      model = m;
+      if (threshold != null) {
+        model.overrideThreshold(threshold.floatValue());
+      }
+      aggregator = new BatchAggregator<>(vertx, executor, model::classify, maxBatch, deadlineMs, eager);
+      MessageConsumer<JsonObject> c = vertx.eventBus().consumer(Bus.CLASSIFY, this::onClassify);
+      MessageConsumer<JsonObject> i = vertx.eventBus().consumer(Bus.INFO, this::onInfo);
+      return Future.all(c.completion(), i.completion());
+    });
+  }
+
+  private void onClassify(Message<JsonObject> msg) {
+    JsonArray names = msg.body() == null ? null : msg.body().getJsonArray(Bus.NAMES);
+    if (names == null) {
+      msg.fail(Bus.BAD_REQUEST, "request needs a '" + Bus.NAMES + "' array");
+      return;
+    }
+    int n = names.size();
+    Bus.Result[] results = new Bus.Result[n];
+    List<String> hosts = new ArrayList<>(n);
+    int[] slot = new int[n];
+    for (int i = 0; i < n; i++) {
+      Object raw = names.getValue(i);
+      HostnameNormalizer.Result norm = HostnameNormalizer.normalize(raw instanceof String s ? s : null);
+      if (norm.ok()) {
+        slot[hosts.size()] = i;
+        hosts.add(norm.host());
+      } else {
+        results[i] = Bus.Result.invalid(raw == null ? "" : String.valueOf(raw), norm.error());
+      }
+    }
+    aggregator.submit(hosts).onComplete(ar -> {
+      if (ar.failed()) {
+        msg.fail(Bus.MODEL_FAILED, "model failed: " + ar.cause().getMessage());
+        return;
+      }
+      List<Prediction> preds = ar.result();
+      for (int k = 0; k < preds.size(); k++) {
+        Prediction p = preds.get(k);
+        results[slot[k]] = new Bus.Result(hosts.get(k), p.dga(), p.score(), p.family(), p.familyScore(), null);
+      }
+      msg.reply(Bus.classifyReply(List.of(results)));
+    });
+  }
+
+  private void onInfo(Message<JsonObject> msg) {
+    ModelSpec spec = model.spec();
+    msg.reply(new JsonObject().put(Bus.MODEL_VERSION, spec.version()).put(Bus.THRESHOLD, model.threshold())
+        .put(Bus.FAMILIES, new JsonArray(new ArrayList<>(spec.families())))
+        .put(Bus.BATCHES, aggregator.batches()).put(Bus.BATCHED_NAMES, aggregator.items()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> closed = executor == null ? Future.succeededFuture() : executor.close();
+    return closed.andThen(ar -> {
+      if (model != null) {
+        model.close();
+      }
+    });
+  }
+}

@@ -1,0 +1,45 @@
+package io.dgadmesh.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Minimal option parsing: repeated "--key value" / "-k value" pairs and bare flags. */
+public final class Args {
+  private final String[] argv;
+
+  public Args(String[] argv) {
+    this.argv = argv;
+  }
+
+  public List<String> values(String... names) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < argv.length; i++) {
+      for (String n : names) {
+        if (argv[i].equals(n)) {
+          if (i + 1 >= argv.length) {
+            throw new IllegalArgumentException(n + " needs a value");
+          }
+          out.add(argv[++i]);
+        } else if (argv[i].startsWith(n + "=")) {
+          out.add(argv[i].substring(n.length() + 1));
+        }
+      }
+    }
+    return out;
+  }
+
+  public Optional<String> value(String... names) {
+    List<String> v = values(names);
+    return v.isEmpty() ? Optional.empty() : Optional.of(v.get(v.size() - 1));
+  }
+
+  public boolean flag(String name) {
+    for (String a : argv) {
+      if (a.equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,232 @@
+package io.dgadmesh.config;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The node configuration: defaults from {@code conf/config.json} (shipped in the jar), then an
+ * optional file, then environment variables (dgad's names keep working). The result is one
+ * validated JsonObject whose sections are handed to the verticles as their config.
+ */
+public final class NodeConfig {
+
+  public static final String DEFAULTS = "/conf/config.json";
+
+  /** Environment variable -> config key ("section.key"). dgad's names first. */
+  public static final Map<String, String> ENV = Map.of(
+      "REDIS_HOST", "redis.host",
+      "REDIS_PORT", "redis.port",
+      "REDIS_SET", "redis.set",
+      "REDIS_PASSWORD", "redis.password",
+      "REDIS_DB", "redis.db",
+      "LISTENING_PORT", "grpc.port",
+      "LOG_LEVEL", "log.level",
+      "DGAD_NODE_ID", "node.id",
+      "DGAD_CLASSIFIERS", "node.classifiers",
+      "DGAD_THRESHOLD", "classifier.threshold");
+
+  private static final Set<String> ROLES = Set.of("classifier", "redis", "grpc");
+  private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "OFF");
+
+  private NodeConfig() {}
+
+  /** Thrown for bad configuration; the message names the offending key. */
+  public static final class ConfigException extends RuntimeException {
+    public ConfigException(String message) {
+      super(message);
+    }
+  }
+
+  public static JsonObject defaults() {
+    try (InputStream in = NodeConfig.class.getResourceAsStream(DEFAULTS)) {
+      if (in == null) {
+        throw new IllegalStateException("no " + DEFAULTS + " on the classpath");
+      }
+      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Defaults, then {@code file} (may be null), then {@code env}; validated. */
+  public static JsonObject load(Path file, Map<String, String> env) {
+    JsonObject conf = defaults();
+    if (file != null) {
+      try {
+        merge(conf, new JsonObject(Files.readString(file)));
+      } catch (IOException e) {
+        throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+      } catch (DecodeException e) {
+        throw new ConfigException("config file " + file + " is not valid JSON: " + e.getMessage());
+      }
+    }
+    for (Map.Entry<String, String> e : ENV.entrySet()) {
+      String v = env.get(e.getKey());
+      if (v != null && !v.isEmpty()) {
+        set(conf, e.getValue(), v, e.getKey());
+      }
+    }
+    validate(conf);
+    JsonObject node = conf.getJsonObject("node");
+    if (node.getString("id").isEmpty()) {
+      node.put("id", defaultNodeId());
+    }
+    return conf;
+  }
+
+  /** Deep merge: objects merge key by key, anything else replaces. */
+  static void merge(JsonObject into, JsonObject from) {
+    for (String k : from.fieldNames()) {
+      Object v = from.getValue(k);
+      if (v instanceof JsonObject o && into.getValue(k) instanceof JsonObject base) {
+        merge(base, o);
+      } else {
+        into.put(k, v);
+      }
+    }
+  }
+
+  /** Sets a key from a string, typed like the default it replaces. */
+  private static void set(JsonObject conf, String key, String value, String source) {
+    String[] p = key.split("\\.");
+    JsonObject section = conf.getJsonObject(p[0]);
+    Object old = section.getValue(p[1]);
+    try {
+      if (old instanceof Integer || old instanceof Long) {
+        section.put(p[1], Integer.parseInt(value.trim()));
+      } else if (old == null || old instanceof Number) {
+        // Only classifier.threshold is a fractional number (null by default: the model's own).
+        section.put(p[1], Double.parseDouble(value.trim()));
+      } else if (old instanceof Boolean) {
+        section.put(p[1], Boolean.parseBoolean(value.trim()));
+      } else {
+        section.put(p[1], value);
+      }
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key + " (from " + source + ") must be a number, got '" + value + "'");
+    }
+  }
+
+  /** Throws ConfigException naming the first bad key. */
+  public static void validate(JsonObject c) {
+    int classifiers = integer(c, "node.classifiers", 1, 64);
+    JsonArray roles = array(c, "node.roles");
+    for (Object r : roles) {
+      if (!ROLES.contains(r)) {
+        throw new ConfigException("node.roles: unknown role '" + r + "' (known: " + ROLES + ")");
+      }
+    }
+    string(c, "node.id", true);
+    integer(c, "classifier.maxBatch", 1, 65_536);
+    integer(c, "classifier.deadlineMs", 1, 10_000);
+    integer(c, "classifier.onnxThreads", 1, 256);
+    bool(c, "classifier.eagerWhenIdle");
+    Object t = c.getJsonObject("classifier").getValue("threshold");
+    if (t != null && !(t instanceof Number n && n.doubleValue() > 0 && n.doubleValue() < 1)) {
+      throw new ConfigException("classifier.threshold must be null (the model's own) or a number between 0 and 1, got " + t);
+    }
+    string(c, "redis.host", false);
+    integer(c, "redis.port", 1, 65_535);
+    string(c, "redis.password", true);
+    integer(c, "redis.db", 0, 1_000);
+    string(c, "redis.set", false);
+    integer(c, "redis.popCount", 1, 5_000); // Lua unpack() stack limit
+    integer(c, "redis.concurrency", 1, 256);
+    bool(c, "redis.writeResultHash");
+    integer(c, "redis.idleBackoffMinMs", 1, 60_000);
+    integer(c, "redis.idleBackoffMaxMs", 1, 600_000);
+    integer(c, "redis.errorBackoffMaxMs", 1, 600_000);
+    integer(c, "redis.heartbeatMs", 100, 600_000);
+    int ttl = integer(c, "redis.nodeTtlMs", 200, 3_600_000);
+    if (ttl <= c.getJsonObject("redis").getInteger("heartbeatMs")) {
+      throw new ConfigException("redis.nodeTtlMs must be larger than redis.heartbeatMs");
+    }
+    string(c, "redis.classifyAddress", false);
+    string(c, "grpc.host", false);
+    int p4 = integer(c, "grpc.port", 1, 65_535);
+    int p3 = integer(c, "grpc.dgad3Port", 0, 65_535);
+    if (p3 == p4) {
+      throw new ConfigException("grpc.dgad3Port must differ from grpc.port (both dgad versions use the same method path)");
+    }
+    integer(c, "grpc.instances", 1, 64);
+    String level = string(c, "log.level", false).toUpperCase();
+    if (!LEVELS.contains(level)) {
+      throw new ConfigException("log.level: '" + level + "' is not one of " + LEVELS);
+    }
+    if (classifiers < 1) {
+      throw new ConfigException("node.classifiers must be at least 1");
+    }
+  }
+
+  private static Object value(JsonObject c, String key) {
+    String[] p = key.split("\\.");
+    Object s = c.getValue(p[0]);
+    if (!(s instanceof JsonObject section)) {
+      throw new ConfigException(p[0] + ": missing section (an object)");
+    }
+    Object v = section.getValue(p[1]);
+    if (v == null) {
+      throw new ConfigException(key + ": missing");
+    }
+    return v;
+  }
+
+  private static int integer(JsonObject c, String key, int min, int max) {
+    Object v = value(c, key);
+    if (!(v instanceof Integer || v instanceof Long)) {
+      throw new ConfigException(key + ": must be an integer, got " + v);
+    }
+    long n = ((Number) v).longValue();
+    if (n < min || n > max) {
+      throw new ConfigException(key + ": must be between " + min + " and " + max + ", got " + n);
+    }
+    return (int) n;
+  }
+
+  private static String string(JsonObject c, String key, boolean emptyOk) {
+    Object v = value(c, key);
+    if (!(v instanceof String s) || (!emptyOk && s.isBlank())) {
+      throw new ConfigException(key + ": must be a " + (emptyOk ? "" : "non-empty ") + "string, got " + v);
+    }
+    return s;
+  }
+
+  private static void bool(JsonObject c, String key) {
+    if (!(value(c, key) instanceof Boolean)) {
+      throw new ConfigException(key + ": must be true or false");
+    }
+  }
+
+  private static JsonArray array(JsonObject c, String key) {
+    if (!(value(c, key) instanceof JsonArray a)) {
+      throw new ConfigException(key + ": must be a list");
+    }
+    return a;
+  }
+
+  /** host-random: readable in Redis, unique per process start. */
+  static String defaultNodeId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      host = "node";
+    }
+    return host + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  public static List<String> roles(JsonObject conf) {
+    return conf.getJsonObject("node").getJsonArray("roles").stream().map(String::valueOf).toList();
+  }
+}

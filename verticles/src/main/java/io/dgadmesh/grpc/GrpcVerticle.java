@@ -1,0 +1,67 @@
+package io.dgadmesh.grpc;
+
+import io.dgadmesh.bus.Bus;
+import io.dgadmesh.grpc.v1.DgaClassifierGrpcService;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.grpc.health.HealthService;
+import io.vertx.grpc.reflection.ReflectionService;
+import io.vertx.grpc.server.GrpcServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * The gRPC doors, on the Vert.x gRPC server. grpc.port (4714): dgad 4.x's Classifier plus the
+ * native dgadmesh.v1.DgaClassifier. grpc.dgad3Port (50054, 0 = off): dgad 3.x's Classifier, which
+ * has the same method path as 4.x and so needs its own port. Both ports carry health and
+ * reflection. Deploy several instances to spread connections over event loops.
+ */
+public class GrpcVerticle extends VerticleBase {
+
+  private static final Logger LOG = Logger.getLogger(GrpcVerticle.class.getName());
+
+  @Override
+  public Future<?> start() {
+    JsonObject conf = config().getJsonObject("grpc", new JsonObject());
+    String nodeId = config().getJsonObject("node", new JsonObject()).getString("id", "node");
+    String host = conf.getString("host", "0.0.0.0");
+    int port = conf.getInteger("port", 4714);
+    int dgad3Port = conf.getInteger("dgad3Port", 50054);
+
+    // A service is SERVING while a classifier answers on the event bus. (Vert.x reports the server
+    // itself, service name "", as SERVING regardless of this check.)
+    Supplier<Future<Boolean>> serving = () -> Bus.info(vertx.eventBus()).map(true).otherwise(false);
+
+    GrpcServer main = GrpcServer.server(vertx);
+    main.addService(io.dgadmesh.grpc.dgad4.ClassifierGrpcService.of(new Dgad4Service(vertx.eventBus())));
+    main.addService(DgaClassifierGrpcService.of(new NativeService(vertx.eventBus(), nodeId)));
+    main.addService(HealthService.create(vertx)
+        .register(io.dgadmesh.grpc.dgad4.ClassifierGrpcService.SERVICE_NAME, serving)
+        .register(DgaClassifierGrpcService.SERVICE_NAME, serving));
+    main.addService(ReflectionService.v1());
+    List<Future<HttpServer>> listening = new ArrayList<>();
+    listening.add(listen(main, host, port));
+
+    if (dgad3Port > 0) {
+      GrpcServer legacy = GrpcServer.server(vertx);
+      legacy.addService(io.dgadmesh.grpc.dgad3.ClassifierGrpcService.of(new Dgad3Service(vertx.eventBus())));
+      legacy.addService(HealthService.create(vertx)
+          .register(io.dgadmesh.grpc.dgad3.ClassifierGrpcService.SERVICE_NAME, serving));
+      legacy.addService(ReflectionService.v1());
+      listening.add(listen(legacy, host, dgad3Port));
+    }
+    return Future.all(listening).onSuccess(v -> LOG.fine(() -> "gRPC doors listening on " + host + ":" + port
+        + (dgad3Port > 0 ? " and " + dgad3Port : "")));
+  }
+
+  private Future<HttpServer> listen(GrpcServer grpc, String host, int port) {
+    // Closed by Vert.x when the verticle is undeployed. Several instances share the port.
+    HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port));
+    return server.requestHandler(grpc).listen();
+  }
+}

@@ -1,0 +1,128 @@
+package io.dgadmesh.node;
+
+import io.dgadmesh.cli.Args;
+import io.dgadmesh.cli.BenchCommand;
+import io.dgadmesh.cli.ClassifyCommand;
+import io.dgadmesh.config.NodeConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+
+/** Entry point of bin/dgad: up, classify, bench. */
+public final class Main {
+
+  static final String USAGE = """
+      usage: dgad <command> [options]
+        up        [--conf FILE] [--classifiers N]      run one node with every role
+        classify  [-d NAME]... [-f FILE|-] [--format jsonl|csv|txt] [--remote HOST:PORT] [--conf FILE]
+        bench     [--conf FILE] [--names N]            measure this machine, write bench/RESULTS.md
+      environment: REDIS_HOST REDIS_PORT REDIS_SET REDIS_PASSWORD REDIS_DB LISTENING_PORT LOG_LEVEL
+      """;
+
+  private Main() {}
+
+  public static void main(String[] argv) {
+    System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+    if (argv.length == 0 || List.of("-h", "--help", "help").contains(argv[0])) {
+      System.out.print(USAGE);
+      return;
+    }
+    String cmd = argv[0];
+    Args args = new Args(Arrays.copyOfRange(argv, 1, argv.length));
+    try {
+      JsonObject conf = NodeConfig.load(args.value("--conf").map(Path::of).orElse(null), System.getenv());
+      args.value("--classifiers").ifPresent(n -> {
+        try {
+          conf.getJsonObject("node").put("classifiers", Integer.parseInt(n));
+        } catch (NumberFormatException e) {
+          throw new NodeConfig.ConfigException("node.classifiers (from --classifiers) must be an integer, got '" + n + "'");
+        }
+        NodeConfig.validate(conf);
+      });
+      setLogLevel(conf.getJsonObject("log").getString("level"));
+      int code = switch (cmd) {
+        case "up" -> up(conf);
+        case "classify" -> new ClassifyCommand(args, conf).run();
+        case "bench" -> new BenchCommand(args, conf).run();
+        default -> {
+          System.err.print("dgad: unknown command '" + cmd + "'\n" + USAGE);
+          yield 2;
+        }
+      };
+      if (code != 0 || !cmd.equals("up")) {
+        System.exit(code);
+      }
+    } catch (NodeConfig.ConfigException e) {
+      System.err.println("dgad: invalid configuration: " + e.getMessage());
+      System.exit(2);
+    } catch (IllegalArgumentException e) {
+      System.err.println("dgad: " + e.getMessage());
+      System.exit(2);
+    } catch (Exception e) {
+      System.err.println("dgad: " + e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  static void setLogLevel(String level) {
+    String l = level.toUpperCase(Locale.ROOT);
+    Level jul = switch (l) {
+      case "TRACE" -> Level.FINEST;
+      case "DEBUG" -> Level.FINE;
+      case "WARN", "WARNING" -> Level.WARNING;
+      case "ERROR" -> Level.SEVERE;
+      case "OFF" -> Level.OFF;
+      default -> Level.INFO;
+    };
+    Logger root = LogManager.getLogManager().getLogger("");
+    root.setLevel(jul);
+    for (var h : root.getHandlers()) {
+      h.setLevel(jul);
+    }
+  }
+
+  /** One node with every configured role; a private Redis if none answers. Runs until killed. */
+  static int up(JsonObject conf) throws Exception {
+    JsonObject redis = conf.getJsonObject("redis");
+    List<String> roles = io.dgadmesh.config.NodeConfig.roles(conf);
+    String redisWhere = null;
+    if (roles.contains("redis")) {
+      String host = redis.getString("host");
+      int port = redis.getInteger("port");
+      if (PrivateRedis.answers(host, port)) {
+        redisWhere = host + ":" + port + " (existing)";
+      } else {
+        PrivateRedis r = PrivateRedis.start(); // stopped by its shutdown hook
+        redis.put("host", "127.0.0.1").put("port", r.port()).put("password", "");
+        redisWhere = "127.0.0.1:" + r.port() + " (private redis-server, stopped on exit; nothing answered at "
+            + host + ":" + port + ")";
+      }
+    }
+    Vertx vertx = Vertx.vertx();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await(), "dgad-vertx-stop"));
+    Node.deploy(vertx, conf).await();
+    JsonObject g = conf.getJsonObject("grpc");
+    System.out.println("dgad node " + conf.getJsonObject("node").getString("id") + " is up ("
+        + conf.getJsonObject("node").getInteger("classifiers") + " classifiers)");
+    if (redisWhere != null) {
+      System.out.println("  redis door   " + redisWhere + ", set '" + redis.getString("set") + "'  e.g. redis-cli -p "
+          + redis.getInteger("port") + " SADD " + redis.getString("set") + " google.com");
+    }
+    if (roles.contains("grpc")) {
+      System.out.println("  gRPC         " + g.getString("host") + ":" + g.getInteger("port")
+          + "  dgad 4.x Classifier + dgadmesh.v1.DgaClassifier + health + reflection");
+      if (g.getInteger("dgad3Port") > 0) {
+        System.out.println("  gRPC (3.x)   " + g.getString("host") + ":" + g.getInteger("dgad3Port")
+            + "  dgad 3.x Classifier + health + reflection");
+      }
+    }
+    System.out.flush();
+    return 0;
+  }
+}

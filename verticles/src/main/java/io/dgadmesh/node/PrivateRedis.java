@@ -1,0 +1,99 @@
+package io.dgadmesh.node;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** Finds a Redis, or runs a private redis-server from PATH for the life of this process. */
+public final class PrivateRedis implements AutoCloseable {
+
+  public static final String INSTALL_HINT = "install it (Debian/Ubuntu: sudo apt-get install redis-server;"
+      + " macOS: brew install redis) or point REDIS_HOST/REDIS_PORT at a running Redis";
+
+  private final Process process;
+  private final int port;
+  private final Path dir;
+
+  private PrivateRedis(Process process, int port, Path dir) {
+    this.process = process;
+    this.port = port;
+    this.dir = dir;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** True if something speaking RESP answers PING (an auth error still counts: it is Redis). */
+  public static boolean answers(String host, int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(host, port), 500);
+      s.setSoTimeout(1000);
+      OutputStream out = s.getOutputStream();
+      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = s.getInputStream();
+      int c = in.read();
+      return c == '+' || c == '-';
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Starts redis-server on a free local port; fails with the install hint if there is none. */
+  public static PrivateRedis start() throws IOException {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Path dir = Files.createTempDirectory("dgad-redis");
+    Process p;
+    try {
+      p = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+          "--save", "", "--appendonly", "no", "--dir", dir.toString())
+          .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+    } catch (IOException e) {
+      throw new IOException("no Redis is running and there is no redis-server on the PATH: " + INSTALL_HINT);
+    }
+    PrivateRedis r = new PrivateRedis(p, port, dir);
+    Runtime.getRuntime().addShutdownHook(new Thread(r::close, "dgad-redis-stop"));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!answers("127.0.0.1", port)) {
+      if (!p.isAlive() || System.nanoTime() > deadline) {
+        r.close();
+        throw new IOException("private redis-server did not start: " + Files.readString(dir.resolve("redis.log")));
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L); // poll interval
+    }
+    return r;
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroy();
+      try {
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    File[] files = dir.toFile().listFiles();
+    if (files != null) {
+      for (File f : files) {
+        f.delete();
+      }
+    }
+    dir.toFile().delete();
+  }
+}

@@ -1,0 +1,56 @@
+package io.dgadmesh.redis;
+
+/**
+ * Server-side steps that must be atomic for at-least-once delivery. Standalone Redis only: the
+ * write script touches keys it derives from names (fine outside Redis Cluster).
+ */
+final class RedisScripts {
+  private RedisScripts() {}
+
+  /** KEYS: todo set, in-flight set. ARGV: count. Moves up to count names and returns them. */
+  static final String POP = """
+      local names = redis.call('SPOP', KEYS[1], ARGV[1])
+      if #names > 0 then redis.call('SADD', KEYS[2], unpack(names)) end
+      return names
+      """;
+
+  /**
+   * KEYS: in-flight set, invalid set. ARGV: node, time, write-hash flag, then 5 per name:
+   * name, label ('DGA', 'ok' or '!' for invalid), score or reason, family, family score.
+   * Writes dgad's SET name label, our hash, and only then forgets the name from in-flight.
+   */
+  static final String WRITE = """
+      local node, t, hash = ARGV[1], ARGV[2], ARGV[3] == '1'
+      for i = 4, #ARGV, 5 do
+        local name, label = ARGV[i], ARGV[i + 1]
+        if label == '!' then
+          redis.call('SADD', KEYS[2], name)
+          redis.call('SET', 'dgad:invalid:' .. name, ARGV[i + 2])
+        else
+          redis.call('SET', name, label)
+          if hash then
+            redis.call('HSET', 'dgad:result:' .. name, 'score', ARGV[i + 2], 'family', ARGV[i + 3],
+              'family_score', ARGV[i + 4], 'node', node, 'time', t)
+          end
+        end
+        redis.call('SREM', KEYS[1], name)
+      end
+      return (#ARGV - 3) / 5
+      """;
+
+  /**
+   * KEYS: todo set, in-flight set of a node, that node's heartbeat key, node registry.
+   * ARGV: the node id, force flag. Re-queues the in-flight names of a node whose heartbeat
+   * expired (or unconditionally when forced: a node restarting under its own id). -1 if alive.
+   */
+  static final String REQUEUE = """
+      if ARGV[2] ~= '1' and redis.call('EXISTS', KEYS[3]) == 1 then return -1 end
+      local names = redis.call('SMEMBERS', KEYS[2])
+      for i = 1, #names, 1000 do
+        redis.call('SADD', KEYS[1], unpack(names, i, math.min(i + 999, #names)))
+      end
+      redis.call('DEL', KEYS[2])
+      if ARGV[2] ~= '1' then redis.call('SREM', KEYS[4], ARGV[1]) end
+      return #names
+      """;
+}

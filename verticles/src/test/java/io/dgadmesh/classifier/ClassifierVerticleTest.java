@@ -1,0 +1,93 @@
+package io.dgadmesh.classifier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dgadmesh.bus.Bus;
+import io.dgadmesh.testing.Names;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class ClassifierVerticleTest {
+
+  @Test
+  void classifiesNormalisesAndRejectsInOrder(Vertx vertx, VertxTestContext ctx) {
+    String dga = Names.randomDga(20, 1);
+    List<String> names = List.of("  Google.COM. ", dga, "", "a..b", "x".repeat(64) + ".com",
+        "bad_name!.com", "münchen.de");
+    vertx.deployVerticle(ClassifierVerticle.class.getName(), new DeploymentOptions().setInstances(2))
+        .compose(id -> Bus.classify(vertx.eventBus(), names))
+        .onComplete(ctx.succeeding(results -> ctx.verify(() -> {
+          assertEquals(names.size(), results.size());
+          Bus.Result google = results.get(0);
+          assertEquals("google.com", google.domain());
+          assertNull(google.error());
+          assertFalse(google.isDga(), "google.com must be benign: " + google);
+          assertNull(google.family());
+          assertTrue(google.score() >= 0f && google.score() <= 1f);
+          Bus.Result random = results.get(1);
+          assertTrue(random.isDga(), "random name must be DGA: " + random);
+          assertNotNull(random.family());
+          assertTrue(random.familyScore() > 0f && random.familyScore() <= 1f);
+          assertEquals("empty name", results.get(2).error());
+          assertTrue(results.get(3).error().contains("empty label"));
+          assertTrue(results.get(4).error().contains("longer than 63"));
+          assertTrue(results.get(5).error().contains("characters outside a host name"));
+          assertEquals("xn--mnchen-3ya.de", results.get(6).domain());
+          assertNull(results.get(6).error());
+          JsonObject json = google.toJson();
+          assertEquals(List.of("domain", "is_dga", "score", "family", "family_score"),
+              new ArrayList<>(json.fieldNames()));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void coalescesConcurrentCallersIntoBatches(Vertx vertx, VertxTestContext ctx) {
+    int callers = 300;
+    vertx.deployVerticle(new ClassifierVerticle()).compose(id -> {
+      List<Future<List<Bus.Result>>> all = new ArrayList<>();
+      for (int i = 0; i < callers; i++) {
+        String name = i % 2 == 0 ? "example" + i + ".org" : Names.randomDga(18, i);
+        all.add(Bus.classify(vertx.eventBus(), List.of(name)));
+      }
+      return Future.all(all).map(cf -> all);
+    }).compose(all -> Bus.info(vertx.eventBus()).map(info -> {
+      ctx.verify(() -> {
+        for (int i = 0; i < callers; i++) {
+          List<Bus.Result> r = all.get(i).result();
+          assertEquals(1, r.size());
+          assertNull(r.get(0).error());
+        }
+        assertEquals(callers, info.getLong(Bus.BATCHED_NAMES));
+        // 300 single-name callers must have shared model calls.
+        assertTrue(info.getLong(Bus.BATCHES) < callers / 2, "batches: " + info);
+        assertFalse(info.getString(Bus.MODEL_VERSION).isEmpty());
+      });
+      return info;
+    })).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void requestWithoutNamesIsRefused(Vertx vertx, VertxTestContext ctx) {
+    vertx.deployVerticle(new ClassifierVerticle())
+        .compose(id -> vertx.eventBus().request(Bus.CLASSIFY, new JsonObject()))
+        .onComplete(ctx.failing(err -> ctx.verify(() -> {
+          assertEquals(Bus.BAD_REQUEST, ((ReplyException) err).failureCode());
+          ctx.completeNow();
+        })));
+  }
+}

@@ -1,0 +1,76 @@
+package io.dgadmesh.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeConfigTest {
+
+  @Test
+  void defaultsMatchDgad() {
+    JsonObject c = NodeConfig.load(null, Map.of());
+    assertEquals("localhost", c.getJsonObject("redis").getString("host"));
+    assertEquals(6379, c.getJsonObject("redis").getInteger("port"));
+    assertEquals("domains_todo", c.getJsonObject("redis").getString("set"));
+    assertEquals(4714, c.getJsonObject("grpc").getInteger("port"));
+    assertEquals(50054, c.getJsonObject("grpc").getInteger("dgad3Port"));
+    assertFalse(c.getJsonObject("node").getString("id").isEmpty(), "a node id is generated");
+  }
+
+  @Test
+  void fileThenEnvironmentOverride(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("c.json");
+    Files.writeString(file, "{\"redis\": {\"host\": \"from-file\", \"db\": 3}, \"grpc\": {\"port\": 9000}}");
+    JsonObject c = NodeConfig.load(file, Map.of("REDIS_HOST", "from-env", "REDIS_PORT", "6380",
+        "REDIS_SET", "todo2", "REDIS_PASSWORD", "pw", "LISTENING_PORT", "4715", "LOG_LEVEL", "debug"));
+    JsonObject r = c.getJsonObject("redis");
+    assertEquals("from-env", r.getString("host"));
+    assertEquals(6380, r.getInteger("port"));
+    assertEquals(3, r.getInteger("db"), "file value kept where env is silent");
+    assertEquals("todo2", r.getString("set"));
+    assertEquals("pw", r.getString("password"));
+    assertEquals(4715, c.getJsonObject("grpc").getInteger("port"));
+    assertEquals(512, r.getInteger("popCount"), "defaults fill the rest");
+    assertEquals("debug", c.getJsonObject("log").getString("level"));
+  }
+
+  @Test
+  void thresholdIsTheModelsUnlessOverridden() {
+    assertNull(NodeConfig.load(null, Map.of()).getJsonObject("classifier").getValue("threshold"));
+    JsonObject c = NodeConfig.load(null, Map.of("DGAD_THRESHOLD", "0.75"));
+    assertEquals(0.75, c.getJsonObject("classifier").getDouble("threshold"), 1e-9);
+    assertTrue(assertThrows(NodeConfig.ConfigException.class,
+        () -> NodeConfig.load(null, Map.of("DGAD_THRESHOLD", "1.5"))).getMessage().contains("classifier.threshold"));
+    assertTrue(assertThrows(NodeConfig.ConfigException.class,
+        () -> NodeConfig.load(null, Map.of("DGAD_THRESHOLD", "high"))).getMessage().contains("classifier.threshold"));
+  }
+
+  @Test
+  void invalidValuesNameTheKey(@TempDir Path dir) throws Exception {
+    assertTrue(assertThrows(NodeConfig.ConfigException.class,
+        () -> NodeConfig.load(null, Map.of("REDIS_PORT", "abc"))).getMessage().contains("redis.port"));
+    assertTrue(assertThrows(NodeConfig.ConfigException.class,
+        () -> NodeConfig.load(null, Map.of("REDIS_PORT", "70000"))).getMessage().contains("redis.port"));
+    assertTrue(assertThrows(NodeConfig.ConfigException.class,
+        () -> NodeConfig.load(null, Map.of("LOG_LEVEL", "loud"))).getMessage().contains("log.level"));
+    Path file = dir.resolve("bad.json");
+    Files.writeString(file, "{\"classifier\": {\"maxBatch\": \"big\"}}");
+    assertTrue(assertThrows(NodeConfig.ConfigException.class, () -> NodeConfig.load(file, Map.of()))
+        .getMessage().contains("classifier.maxBatch"));
+    Files.writeString(file, "{\"grpc\": {\"dgad3Port\": 4714}}");
+    assertTrue(assertThrows(NodeConfig.ConfigException.class, () -> NodeConfig.load(file, Map.of()))
+        .getMessage().contains("grpc.dgad3Port"));
+    Files.writeString(file, "{not json");
+    assertTrue(assertThrows(NodeConfig.ConfigException.class, () -> NodeConfig.load(file, Map.of()))
+        .getMessage().contains("not valid JSON"));
+  }
+}

@@ -1,0 +1,247 @@
+package io.dgadmesh.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dgadmesh.bus.Bus;
+import io.dgadmesh.classifier.ClassifierVerticle;
+import io.dgadmesh.config.NodeConfig;
+import io.dgadmesh.testing.Names;
+import io.dgadmesh.testing.Poll;
+import io.dgadmesh.testing.RedisServer;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 50, timeUnit = TimeUnit.SECONDS)
+class RedisWorkerVerticleTest {
+
+  private RedisServer server;
+  private Redis redis;
+
+  @BeforeEach
+  void startRedis(Vertx vertx) throws Exception {
+    server = RedisServer.start();
+    redis = Redis.createClient(vertx, "redis://127.0.0.1:" + server.port());
+  }
+
+  @AfterEach
+  void stopRedis() throws Exception {
+    server.close();
+  }
+
+  private JsonObject config(String nodeId) {
+    Map<String, String> env = new HashMap<>();
+    env.put("REDIS_HOST", "127.0.0.1");
+    env.put("REDIS_PORT", Integer.toString(server.port()));
+    env.put("REDIS_SET", "todo_test");
+    env.put("DGAD_NODE_ID", nodeId);
+    JsonObject c = NodeConfig.load(null, env);
+    c.getJsonObject("redis").put("heartbeatMs", 200).put("nodeTtlMs", 600).put("popCount", 200)
+        .put("errorBackoffMaxMs", 200);
+    return c;
+  }
+
+  private Future<Response> send(Command cmd, Object... args) {
+    Request r = Request.cmd(cmd);
+    for (Object a : args) {
+      r.arg(String.valueOf(a));
+    }
+    return redis.send(r);
+  }
+
+  private Future<Void> sadd(List<String> names) {
+    List<Future<Response>> all = new ArrayList<>();
+    for (int i = 0; i < names.size(); i += 1000) {
+      List<String> part = names.subList(i, Math.min(names.size(), i + 1000));
+      Request r = Request.cmd(Command.SADD).arg("todo_test");
+      part.forEach(r::arg);
+      all.add(redis.send(r));
+    }
+    return Future.all(all).mapEmpty();
+  }
+
+  /** True when every name has dgad's label (valid names) or an invalid reason. */
+  private Future<Boolean> allLabelled(List<String> names, List<String> invalid) {
+    List<Future<Response>> gets = new ArrayList<>();
+    for (int i = 0; i < names.size(); i += 1000) {
+      Request r = Request.cmd(Command.MGET);
+      names.subList(i, Math.min(names.size(), i + 1000)).forEach(r::arg);
+      gets.add(redis.send(r));
+    }
+    Request inv = Request.cmd(Command.SMISMEMBER).arg(RedisKeys.INVALID);
+    invalid.forEach(inv::arg);
+    Future<Response> invalidCheck = invalid.isEmpty() ? Future.succeededFuture(null) : redis.send(inv);
+    return Future.all(Future.all(gets), invalidCheck).map(cf -> {
+      for (Future<Response> g : gets) {
+        for (Response v : g.result()) {
+          if (v == null || !(v.toString().equals("DGA") || v.toString().equals("ok"))) {
+            return false;
+          }
+        }
+      }
+      if (!invalid.isEmpty()) {
+        for (Response v : invalidCheck.result()) {
+          if (v.toInteger() != 1) {
+            return false;
+          }
+        }
+      }
+      return true;
+    });
+  }
+
+  private static List<String> names(int n, String tag) {
+    List<String> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(i % 2 == 0 ? tag + "-shop" + i + ".example.com" : Names.randomDga(16, i + tag.hashCode()));
+    }
+    return out;
+  }
+
+  @Test
+  void labelsNamesLikeDgadAndRecordsInvalidOnes(Vertx vertx, VertxTestContext ctx) {
+    String dga = Names.randomDga(20, 42);
+    List<String> valid = new ArrayList<>(names(2000, "a"));
+    valid.add("google.com");
+    valid.add(dga);
+    List<String> invalid = List.of("bad_name!.com", "a..b", "x".repeat(70) + ".org");
+    List<String> all = new ArrayList<>(valid);
+    all.addAll(invalid);
+    JsonObject conf = config("t1");
+    sadd(all)
+        .compose(v -> vertx.deployVerticle(ClassifierVerticle.class.getName(),
+            new DeploymentOptions().setConfig(conf).setInstances(2)))
+        .compose(v -> vertx.deployVerticle(new RedisWorkerVerticle(), new DeploymentOptions().setConfig(conf)))
+        .compose(v -> Poll.until(vertx, 30_000, "all names labelled", () -> allLabelled(valid, invalid)))
+        .compose(v -> Future.all(send(Command.GET, "google.com"), send(Command.GET, dga),
+            send(Command.HGETALL, RedisKeys.result("google.com")),
+            send(Command.GET, RedisKeys.invalidReason("a..b")),
+            send(Command.SCARD, "todo_test"), send(Command.SCARD, RedisKeys.inflight("t1"))))
+        .compose(cf -> {
+          ctx.verify(() -> {
+            assertEquals("ok", cf.resultAt(0).toString());
+            assertEquals("DGA", cf.<Response>resultAt(1).toString());
+            Response hash = cf.resultAt(2);
+            for (String field : List.of("score", "family", "family_score", "node", "time")) {
+              assertTrue(hash.containsKey(field), "result hash lacks " + field + ": " + hash);
+            }
+            assertEquals("t1", hash.get("node").toString());
+            assertTrue(cf.<Response>resultAt(3).toString().contains("empty label"));
+            assertEquals(0, cf.<Response>resultAt(4).toInteger());
+            assertEquals(0, cf.<Response>resultAt(5).toInteger());
+          });
+          // The set stays empty for a while (the lanes back off); new names must still be picked up.
+          List<String> late = names(50, "late");
+          return sadd(late).compose(v -> Poll.until(vertx, 10_000, "late names labelled",
+              () -> allLabelled(late, List.of())));
+        })
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void workerKilledBetweenPopAndWriteLosesNothing(Vertx vertx, VertxTestContext ctx) {
+    List<String> all = names(3000, "k");
+    // The first worker sends its batches to an address where nobody answers: its names stay
+    // popped but unwritten, the state of a worker that dies after SPOP.
+    JsonObject stuck = config("dies");
+    stuck.getJsonObject("redis").put("classifyAddress", "test.nobody.answers");
+    Promise<Void> popped = Promise.promise();
+    vertx.eventBus().consumer("test.nobody.answers", msg -> popped.tryComplete());
+    JsonObject fresh = config("survivor");
+    sadd(all)
+        .compose(v -> vertx.deployVerticle(new RedisWorkerVerticle(), new DeploymentOptions().setConfig(stuck)))
+        .compose(id -> popped.future().compose(v -> Poll.until(vertx, 10_000, "names in flight",
+                () -> send(Command.SCARD, RedisKeys.inflight("dies")).map(r -> r.toInteger() > 0)))
+            .compose(v -> vertx.undeploy(id)))
+        .compose(v -> Future.all(send(Command.SCARD, "todo_test"), send(Command.SCARD, RedisKeys.inflight("dies"))))
+        .compose(cf -> {
+          ctx.verify(() -> {
+            int inFlight = cf.<Response>resultAt(1).toInteger();
+            assertTrue(inFlight > 0);
+            assertEquals(all.size(), cf.<Response>resultAt(0).toInteger() + inFlight, "names lost at pop");
+          });
+          // Another node takes over: once the dead node's heartbeat expires its names come back.
+          return vertx.deployVerticle(ClassifierVerticle.class.getName(), new DeploymentOptions().setConfig(fresh))
+              .compose(x -> vertx.deployVerticle(new RedisWorkerVerticle(), new DeploymentOptions().setConfig(fresh)));
+        })
+        .compose(v -> Poll.until(vertx, 30_000, "every name labelled", () -> allLabelled(all, List.of())))
+        .compose(v -> Future.all(send(Command.EXISTS, RedisKeys.inflight("dies")),
+            send(Command.SISMEMBER, RedisKeys.NODES, "dies")))
+        .onComplete(ctx.succeeding(cf -> ctx.verify(() -> {
+          assertEquals(0, cf.<Response>resultAt(0).toInteger(), "dead node's in-flight set must be gone");
+          assertEquals(0, cf.<Response>resultAt(1).toInteger(), "dead node must be unregistered");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void restartUnderTheSameIdRequeuesItsOwnInFlightNames(Vertx vertx, VertxTestContext ctx) {
+    List<String> all = names(1000, "r");
+    JsonObject stuck = config("same");
+    stuck.getJsonObject("redis").put("classifyAddress", "test.nobody.answers.2");
+    Promise<Void> popped = Promise.promise();
+    vertx.eventBus().consumer("test.nobody.answers.2", msg -> popped.tryComplete());
+    JsonObject again = config("same").put("redis", config("same").getJsonObject("redis")
+        .put("nodeTtlMs", 60_000)); // the old heartbeat is still alive: only the restart path can recover
+    sadd(all)
+        .compose(v -> vertx.deployVerticle(new RedisWorkerVerticle(), new DeploymentOptions().setConfig(stuck)))
+        .compose(id -> popped.future().compose(v -> vertx.undeploy(id)))
+        .compose(v -> vertx.deployVerticle(ClassifierVerticle.class.getName(), new DeploymentOptions().setConfig(again)))
+        .compose(v -> vertx.deployVerticle(new RedisWorkerVerticle(), new DeploymentOptions().setConfig(again)))
+        .compose(v -> Poll.until(vertx, 30_000, "every name labelled", () -> allLabelled(all, List.of())))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void survivesRedisRestartMidRun(Vertx vertx, VertxTestContext ctx) {
+    List<String> all = names(20_000, "s");
+    JsonObject conf = config("restart");
+    sadd(all)
+        .compose(v -> vertx.deployVerticle(ClassifierVerticle.class.getName(),
+            new DeploymentOptions().setConfig(conf).setInstances(2)))
+        .compose(v -> vertx.deployVerticle(new RedisWorkerVerticle(), new DeploymentOptions().setConfig(conf)))
+        .compose(v -> Poll.until(vertx, 20_000, "work under way",
+            () -> send(Command.SCARD, "todo_test").map(r -> r.toInteger() < all.size())))
+        .compose(v -> vertx.executeBlocking(() -> {
+          server.stop(true); // mid-run: SHUTDOWN SAVE keeps todo and in-flight sets, as a restart would
+          return null;
+        }))
+        .compose(v -> Poll.until(vertx, 10_000, "worker notices the outage",
+            () -> vertx.eventBus().<JsonObject>request(Bus.REDIS_STATUS, new JsonObject())
+                .map(m -> !m.body().getBoolean("redis_up"))))
+        .compose(v -> vertx.executeBlocking(() -> {
+          server.launch();
+          return null;
+        }))
+        .compose(v -> Poll.until(vertx, 40_000, "every name labelled after the restart",
+            () -> allLabelled(all, List.of())))
+        .compose(v -> vertx.eventBus().<JsonObject>request(Bus.REDIS_STATUS, new JsonObject()))
+        .onComplete(ctx.succeeding(m -> ctx.verify(() -> {
+          assertTrue(m.body().getBoolean("redis_up"));
+          assertTrue(m.body().getLong("outages") >= 1);
+          assertFalse(m.body().getLong("written") < all.size());
+          ctx.completeNow();
+        })));
+  }
+}
