@@ -15,13 +15,15 @@ import java.util.List;
 final class AblateCommand {
   private AblateCommand() {}
 
+  private static final String HEADER = "| input unit | val AUC | val TPR at FPR 1e-3 | alexa2016 FPR | "
+      + "umbrella2025 FPR | val DGA under held-out dyn-DNS parents: recall | val alexa labels under "
+      + "them: FPR | val DGA names with a www./mail. subdomain: recall | CDN examples flagged |\n"
+      + "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+
   static void run(TrainingOptions base, Path report) throws Exception {
     DomainDataset data = DomainDataset.load(base.data);
     List<DomainDataset.Row> val = data.select(DomainDataset.Row::validation);
-    StringBuilder md = new StringBuilder();
-    md.append("| input unit | val AUC | val TPR at FPR 1e-3 | alexa2016 FPR | umbrella2025 FPR | "
-        + "val DGA under held-out dyn-DNS parents: recall | val alexa labels under them: FPR | "
-        + "CDN examples flagged |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    StringBuilder md = new StringBuilder(HEADER);
     for (InputUnit unit : InputUnit.values()) {
       TrainingOptions o = base.copy();
       o.inputUnit = unit;
@@ -36,6 +38,20 @@ final class AblateCommand {
     System.out.println("written " + report);
   }
 
+  /** Rows for already trained models (unit=model.onnx ...), as {@link #run} writes them. */
+  static void rows(Path data, Path report, String[] unitModels) throws Exception {
+    List<DomainDataset.Row> val = DomainDataset.load(data).select(DomainDataset.Row::validation);
+    StringBuilder md = new StringBuilder(HEADER);
+    for (String um : unitModels) {
+      String[] p = um.split("=", 2);
+      try (DgaModel m = DgaModel.load(Path.of(p[1]), 2)) {
+        md.append(row(InputUnit.fromId(p[0]), m, val)).append('\n');
+      }
+    }
+    Files.writeString(report, md.toString());
+    System.out.print(md);
+  }
+
   private static String row(InputUnit unit, DgaModel m, List<DomainDataset.Row> val) {
     List<Prediction> p = Evaluation.classifyHosts(m, val.stream().map(DomainDataset.Row::host).toList());
     List<Float> pos = new ArrayList<>();
@@ -44,6 +60,7 @@ final class AblateCommand {
     int[] umbrella = new int[2];
     List<String> dgaUnder = new ArrayList<>();
     List<String> benignUnder = new ArrayList<>();
+    List<String> dgaWithSub = new ArrayList<>();
     for (int i = 0; i < val.size(); i++) {
       DomainDataset.Row r = val.get(i);
       String parent = Evaluation.HELD_OUT_PARENTS.get(i % Evaluation.HELD_OUT_PARENTS.size());
@@ -51,6 +68,9 @@ final class AblateCommand {
         pos.add(p.get(i).score());
         if (i % 4 == 0) {
           dgaUnder.add(r.groupKey() + "." + parent);
+        }
+        if (i % 4 == 1) {
+          dgaWithSub.add((i % 8 == 1 ? "www." : "mail.") + r.host());
         }
       } else {
         neg.add(p.get(i).score());
@@ -65,10 +85,10 @@ final class AblateCommand {
     float[] ps = ModelTrainer.toArray(pos);
     float[] ns = ModelTrainer.toArray(neg);
     long cdn = m.classify(Evaluation.CDN_EXAMPLES).stream().filter(Prediction::dga).count();
-    return String.format("| %s | %.5f | %.4f | %.4f | %.4f | %.4f | %.4f | %d of %d |", unit.id(),
+    return String.format("| %s | %.5f | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f | %d of %d |", unit.id(),
         Metrics.auc(ps, ns), Metrics.tprAtFpr(ps, ns, 1e-3), (double) alexa[0] / alexa[1],
-        (double) umbrella[0] / umbrella[1], flagged(m, dgaUnder), flagged(m, benignUnder), cdn,
-        Evaluation.CDN_EXAMPLES.size());
+        (double) umbrella[0] / umbrella[1], flagged(m, dgaUnder), flagged(m, benignUnder),
+        flagged(m, dgaWithSub), cdn, Evaluation.CDN_EXAMPLES.size());
   }
 
   private static double flagged(DgaModel m, List<String> hosts) {

@@ -13,7 +13,46 @@ final class BenchCommand {
   private BenchCommand() {}
 
   record Figures(ModelBenchmark.Latency latency, List<ModelBenchmark.Throughput> throughput,
-      List<ModelBenchmark.Throughput> onnxOnly, String cpu) {}
+      List<ModelBenchmark.Throughput> onnxOnly, String cpu, String measuredAt) {
+
+    /** One line per figure, so a card can be rebuilt later from figures taken on a quiet machine. */
+    String save() {
+      StringBuilder b = new StringBuilder();
+      b.append("cpu\t").append(cpu).append('\n').append("at\t").append(measuredAt).append('\n');
+      b.append(String.format(java.util.Locale.ROOT, "latency\t%f\t%f\t%f\t%d%n", latency.p50Micros(),
+          latency.p99Micros(), latency.meanMicros(), latency.calls()));
+      for (ModelBenchmark.Throughput t : throughput) {
+        b.append(String.format(java.util.Locale.ROOT, "pipeline\t%d\t%d\t%d\t%f%n", t.batch(), t.callers(),
+            t.threadsPerSession(), t.namesPerSecond()));
+      }
+      for (ModelBenchmark.Throughput t : onnxOnly) {
+        b.append(String.format(java.util.Locale.ROOT, "onnx\t%d\t%d\t%d\t%f%n", t.batch(), t.callers(),
+            t.threadsPerSession(), t.namesPerSecond()));
+      }
+      return b.toString();
+    }
+
+    static Figures load(String text) {
+      String cpu = "";
+      String at = "";
+      ModelBenchmark.Latency lat = null;
+      List<ModelBenchmark.Throughput> p = new ArrayList<>();
+      List<ModelBenchmark.Throughput> o = new ArrayList<>();
+      for (String line : text.split("\n")) {
+        String[] c = line.split("\t");
+        switch (c[0]) {
+          case "cpu" -> cpu = c[1];
+          case "at" -> at = c[1];
+          case "latency" -> lat = new ModelBenchmark.Latency(Double.parseDouble(c[1]), Double.parseDouble(c[2]),
+              Double.parseDouble(c[3]), Integer.parseInt(c[4]));
+          case "pipeline", "onnx" -> (c[0].equals("onnx") ? o : p).add(new ModelBenchmark.Throughput(
+              Integer.parseInt(c[1]), Integer.parseInt(c[2]), Integer.parseInt(c[3]), Double.parseDouble(c[4])));
+          default -> { }
+        }
+      }
+      return new Figures(lat, p, o, cpu, at);
+    }
+  }
 
   static Figures run(Path modelFile, List<String> hosts) throws Exception {
     List<ModelBenchmark.Throughput> t = new ArrayList<>();
@@ -30,7 +69,7 @@ final class BenchCommand {
       t.add(tag(ModelBenchmark.throughput(two, hosts, 256, 1, 3.0), 2));
       onnx.add(tag(ModelBenchmark.onnxOnly(two, hosts, 256, 1, 3.0), 2));
     }
-    return new Figures(lat, t, onnx, cpuName());
+    return new Figures(lat, t, onnx, cpuName(), java.time.Instant.now().toString());
   }
 
   private static ModelBenchmark.Throughput tag(ModelBenchmark.Throughput t, int threads) {

@@ -11,12 +11,23 @@ import java.nio.file.Path;
 final class EvaluateCommand {
   private EvaluateCommand() {}
 
-  static void run(Path modelFile, Path dataDir, Path card) throws Exception {
+  /** Speed figures of the last measuring run, next to the card. */
+  static final String SPEED_FILE = "speed.tsv";
+
+  static void run(Path modelFile, Path dataDir, Path card, boolean reuseSpeed) throws Exception {
     DomainDataset data = DomainDataset.load(dataDir);
     Evaluation e;
     try (DgaModel model = DgaModel.load(modelFile, 2)) {
       e = Evaluation.run(model, data);
-      BenchCommand.Figures speed = BenchCommand.run(modelFile, BenchCommand.sampleHosts(data, 50_000));
+      Path speedFile = (card.getParent() == null ? Path.of(".") : card.getParent()).resolve(SPEED_FILE);
+      BenchCommand.Figures speed;
+      if (reuseSpeed && Files.exists(speedFile)) {
+        speed = BenchCommand.Figures.load(Files.readString(speedFile));
+        System.out.println("speed figures reused from " + speedFile + " (measured " + speed.measuredAt() + ")");
+      } else {
+        speed = BenchCommand.run(modelFile, BenchCommand.sampleHosts(data, 50_000));
+        Files.writeString(speedFile, speed.save());
+      }
       ModelCard mc = new ModelCard(model, modelFile, data, e, speed, card.getParent());
       System.out.println(mc.headline());
       BenchCommand.print(speed);

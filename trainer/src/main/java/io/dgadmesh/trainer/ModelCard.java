@@ -204,7 +204,8 @@ final class ModelCard {
         f.family(), (f.wordlist() ? "W" : "") + (f.unseen() ? "U" : ""), f.rows(), f.recall())));
 
     md.append("\n## Speed\n\nONNX Runtime 1.29.0 on ").append(speed.cpu()).append(", measured by "
-        + "`bin/dgad-train evaluate` (test-split names; times include PSL split and encoding):\n\n");
+        + "`bin/dgad-train evaluate` at ").append(speed.measuredAt()).append(" on an otherwise idle machine "
+        + "(test-split names; 3-second runs after a warm-up):\n\n");
     md.append(String.format("- single name, one call at a time: p50 %.0f us, p99 %.0f us, mean %.0f us%n",
         speed.latency().p50Micros(), speed.latency().p99Micros(), speed.latency().meanMicros()));
     for (ModelBenchmark.Throughput t : speed.throughput()) {

@@ -41,7 +41,7 @@ final class TrainCommand {
     TrainingExamples examples = new TrainingExamples(training, families, o);
     ModelTrainer.LabelledUnits val = labelled(validation, families, o);
     System.out.printf("input unit %s; %d distinct benign units; re-parenting share %.2f under %s%n",
-        o.inputUnit.id(), examples.benignUnits(), o.augmentShare, examples.parents());
+        o.inputUnit.id(), examples.benignUnits(), o.augmentShare, examples.describeParents());
 
     try (ModelTrainer trainer = new ModelTrainer(o, spec)) {
       System.out.printf("network: %s; %,d parameters%n", trainer.network().shape().describe(),
@@ -75,7 +75,7 @@ final class TrainCommand {
       extra.put("dgad.train.val_family_accuracy", String.format("%.4f", last.familyAccuracy()));
       extra.put("dgad.train.threshold_rule", "benign FPR <= " + THRESHOLD_FPR + " on the validation slice");
       extra.put("dgad.train.finished_at", Instant.now().toString());
-      extra.put("dgad.train.reparent_suffixes", String.join(",", examples.parents()));
+      extra.put("dgad.train.reparent_suffixes", examples.describeParents());
       ModelSpec shipped = spec.withThreshold(threshold).withExtra(extra);
       Path out = o.out.resolve(MODEL_FILE);
       OnnxExporter.export(trainer.network(), shipped, out);

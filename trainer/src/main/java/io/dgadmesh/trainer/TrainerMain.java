@@ -7,6 +7,11 @@ public final class TrainerMain {
 
   private TrainerMain() {}
 
+  /** The repository root (set by bin/dgad-train), so outputs land in trainer/ from any directory. */
+  static Path root() {
+    return Path.of(System.getProperty("dgad.root", "."));
+  }
+
   public static void main(String[] args) throws Exception {
     if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
       usage();
@@ -26,7 +31,7 @@ public final class TrainerMain {
           if (cmd.equals("train")) {
             TrainCommand.run(o);
           } else if (cmd.equals("ablate")) {
-            AblateCommand.run(o, Path.of("trainer/ablation-input-unit.md"));
+            AblateCommand.run(o, root().resolve("trainer/ablation-input-unit.md"));
           } else {
             ShapeBenchCommand.run(o);
           }
@@ -34,8 +39,14 @@ public final class TrainerMain {
         case "evaluate" -> {
           Path model = null;
           Path data = Path.of("../shared/data");
-          Path card = Path.of("trainer/MODEL_CARD.md");
+          Path card = root().resolve("trainer/MODEL_CARD.md");
+          boolean reuseSpeed = false;
           for (int i = 1; i < args.length; i += 2) {
+            if (args[i].equals("--reuse-speed")) {
+              reuseSpeed = true;
+              i--;
+              continue;
+            }
             if (i + 1 >= args.length) {
               throw new IllegalArgumentException("option " + args[i] + " needs a value");
             }
@@ -49,8 +60,10 @@ public final class TrainerMain {
           if (model == null) {
             throw new IllegalArgumentException("evaluate needs --model <onnx>");
           }
-          EvaluateCommand.run(model, data, card);
+          EvaluateCommand.run(model, data, card, reuseSpeed);
         }
+        case "ablate-rows" -> AblateCommand.rows(Path.of(args[1]), root().resolve("trainer/ablation-input-unit.md"),
+            java.util.Arrays.copyOfRange(args, 2, args.length));
         case "analyse" -> AnalyseCommand.run(Path.of(args[2]), Path.of(args.length > 4 ? args[4] : "../shared/data"));
         case "bench" -> {
           Path model = Path.of(args[2]);
@@ -75,7 +88,8 @@ public final class TrainerMain {
         usage: dgad-train train --data DIR --out DIR [--epochs N] [--input-unit registrable_domain|label|fqdn]
                                 [--cap N] [--filters N] [--embedding N] [--hidden N] [--widths 2,3,4,5]
                                 [--lr X] [--train-share X] [--augment X] [--threads N] [--budget-minutes N]
-               dgad-train evaluate --model FILE.onnx --data DIR [--card trainer/MODEL_CARD.md]
+               dgad-train evaluate --model FILE.onnx --data DIR [--card trainer/MODEL_CARD.md] [--reuse-speed]
+                                   (--reuse-speed: take the speed figures saved by the last measuring run)
         data: a directory with dga.tsv.gz and benign.tsv.gz (see README, "Training data")""");
   }
 }

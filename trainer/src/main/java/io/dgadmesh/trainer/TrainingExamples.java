@@ -31,6 +31,7 @@ final class TrainingExamples {
   private final Map<String, List<DomainDataset.Row>> dgaByFamily;
   private final Map<String, Integer> familyIndex;
   private final List<String> parents;
+  private final List<String> privateSuffixes;
   private final TrainingOptions options;
 
   TrainingExamples(List<DomainDataset.Row> training, List<String> families, TrainingOptions options) {
@@ -54,10 +55,48 @@ final class TrainingExamples {
     benignLabels = List.copyOf(labels);
     parents = USER_CHOSEN_PARENTS.stream()
         .filter(p -> InternetDomainName.from(p).isPublicSuffix()).toList();
+    privateSuffixes = privateSuffixes(training);
+  }
+
+  /**
+   * The PSL's private section, less the suffixes held out for the card's probes and less every
+   * suffix that benign training rows sit under: those (cloudfront.net, amazonaws.com, ...) hand
+   * out provider-made labels, and the network should keep learning that they are benign.
+   */
+  private static List<String> privateSuffixes(List<DomainDataset.Row> training) {
+    java.util.Set<String> benignParents = new java.util.HashSet<>();
+    for (DomainDataset.Row r : training) {
+      if (!r.dga()) {
+        benignParents.add(InputUnit.split(r.host()).suffix());
+      }
+    }
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, com.google.thirdparty.publicsuffix.PublicSuffixType> e
+        : com.google.thirdparty.publicsuffix.PublicSuffixPatterns.EXACT.entrySet()) {
+      String s = e.getKey();
+      if (e.getValue() == com.google.thirdparty.publicsuffix.PublicSuffixType.PRIVATE
+          && s.contains(".") && s.chars().allMatch(c -> c < 128)
+          && !Evaluation.HELD_OUT_PARENTS.contains(s) && !benignParents.contains(s)) {
+        out.add(s);
+      }
+    }
+    Collections.sort(out);
+    return out;
   }
 
   List<String> parents() {
     return parents;
+  }
+
+  /** For the model's metadata: what the re-parenting drew from. */
+  String describeParents() {
+    String known = parents.size() + " dynamic-DNS suffixes (" + String.join(", ", parents) + ")";
+    if (options.privateSuffixShare <= 0) {
+      return known;
+    }
+    return known + " and, for " + options.privateSuffixShare + " of them, " + privateSuffixes.size()
+        + " other PSL private-section suffixes (not those benign training rows sit under, nor the "
+        + "held-out " + String.join(", ", Evaluation.HELD_OUT_PARENTS) + ")";
   }
 
   int benignUnits() {
@@ -68,8 +107,15 @@ final class TrainingExamples {
     return options.inputUnit.extract(host, options.maxLen - 2);
   }
 
+  /**
+   * Under a well-known dynamic-DNS parent or, for a share {@code privateSuffixShare}, under any
+   * other private-section suffix (no random draw when that share is 0, so runs reproduce).
+   */
   private String reparent(String label, Random rnd) {
-    return unit(label + "." + parents.get(rnd.nextInt(parents.size())));
+    boolean wide = options.privateSuffixShare > 0 && !privateSuffixes.isEmpty()
+        && rnd.nextDouble() < options.privateSuffixShare;
+    List<String> from = wide ? privateSuffixes : parents;
+    return unit(label + "." + from.get(rnd.nextInt(from.size())));
   }
 
   List<Example> epoch(Random rnd) {

@@ -29,8 +29,10 @@ public final class TrainingOptions {
   /** Tokens including BOS and EOS. */
   int maxLen = 72;
   float familyLossWeight = 0.5f;
-  /** Extra share of rows re-parented under dynamic-DNS suffixes (both classes). */
+  /** Share of rows re-parented under user-chosen-name suffixes (both classes; see TrainingExamples). */
   double augmentShare = 0.05;
+  /** Of the re-parented rows, the share put under any PSL private suffix instead (0 = off). */
+  double privateSuffixShare = 0.0;
   /** Share of the training part used (ablations use less). */
   double trainingShare = 1.0;
   /** Binary targets become eps and 1-eps: keeps logits finite, so float32 scores keep their order. */
@@ -80,6 +82,7 @@ public final class TrainingOptions {
       case "--max-len" -> maxLen = Integer.parseInt(value);
       case "--family-weight" -> familyLossWeight = Float.parseFloat(value);
       case "--augment" -> augmentShare = Double.parseDouble(value);
+      case "--private-suffix-share" -> privateSuffixShare = Double.parseDouble(value);
       case "--train-share" -> trainingShare = Double.parseDouble(value);
       case "--label-smoothing" -> labelSmoothing = Float.parseFloat(value);
       case "--benign-weight" -> benignWeight = Float.parseFloat(value);
@@ -101,6 +104,7 @@ public final class TrainingOptions {
     m.put("dropout", Float.toString(dropout));
     m.put("family_loss_weight", Float.toString(familyLossWeight));
     m.put("augment_share", Double.toString(augmentShare));
+    m.put("private_suffix_share", Double.toString(privateSuffixShare));
     m.put("training_share", Double.toString(trainingShare));
     m.put("label_smoothing", Float.toString(labelSmoothing));
     m.put("benign_weight", Float.toString(benignWeight) + " x (DGA rows / benign rows)");
