@@ -49,12 +49,11 @@ public final class ModelBenchmark {
     if (batches.isEmpty()) {
       throw new IllegalArgumentException("need at least " + batch + " names");
     }
-    runFor(model, batches, callers, Math.min(1.0, seconds / 3), new AtomicLong());
-    AtomicLong names = new AtomicLong();
-    long start = System.nanoTime();
-    runFor(model, batches, callers, seconds, names);
-    double secs = (System.nanoTime() - start) / 1e9;
-    return new Throughput(batch, callers, -1, names.get() / secs);
+    return new Throughput(batch, callers, -1, namesPerSecond(callers, seconds, i -> {
+      List<String> b = batches.get(i % batches.size());
+      model.classify(b);
+      return b.size();
+    }));
   }
 
   /**
@@ -76,58 +75,47 @@ public final class ModelBenchmark {
       }
       batches.add(runs);
     }
-    AtomicLong names = new AtomicLong();
-    long[] window = new long[2];
-    for (int pass = 0; pass < 2; pass++) {
-      names.set(0);
-      long deadline = System.nanoTime() + (long) ((pass == 0 ? Math.min(1.0, seconds / 3) : seconds) * 1e9);
-      long start = System.nanoTime();
-      ExecutorService pool = Executors.newFixedThreadPool(callers);
-      List<Future<?>> fs = new ArrayList<>();
-      for (int c = 0; c < callers; c++) {
-        final int offset = c;
-        fs.add(pool.submit(() -> {
-          int i = offset;
-          while (System.nanoTime() < deadline) {
-            for (CharEncoder.Batch b : batches.get(i++ % batches.size())) {
-              model.run(b);
-              names.addAndGet(b.rows());
-            }
-          }
-        }));
+    return new Throughput(batch, callers, -1, namesPerSecond(callers, seconds, i -> {
+      long n = 0;
+      for (CharEncoder.Batch b : batches.get(i % batches.size())) {
+        model.run(b);
+        n += b.rows();
       }
-      for (Future<?> f : fs) {
-        f.get();
-      }
-      pool.shutdown();
-      window[0] = names.get();
-      window[1] = System.nanoTime() - start;
-    }
-    return new Throughput(batch, callers, -1, window[0] / (window[1] / 1e9));
+      return n;
+    }));
   }
 
-  private static void runFor(DgaModel model, List<List<String>> batches, int callers, double seconds,
-      AtomicLong names) throws Exception {
-    long deadline = System.nanoTime() + (long) (seconds * 1e9);
-    ExecutorService pool = Executors.newFixedThreadPool(callers);
-    try {
-      List<Future<?>> fs = new ArrayList<>();
-      for (int c = 0; c < callers; c++) {
-        final int offset = c;
-        fs.add(pool.submit(() -> {
-          int i = offset;
-          while (System.nanoTime() < deadline) {
-            List<String> b = batches.get(i++ % batches.size());
-            model.classify(b);
-            names.addAndGet(b.size());
-          }
-        }));
+  /** One unit of work: process item {@code i}, return how many names it held. */
+  private interface Work {
+    long run(int i);
+  }
+
+  /** Runs {@code work} on {@code callers} threads: a short warm-up, then a timed window. */
+  private static double namesPerSecond(int callers, double seconds, Work work) throws Exception {
+    double rate = 0;
+    for (double window : new double[] {Math.min(1.0, seconds / 3), seconds}) {
+      AtomicLong names = new AtomicLong();
+      long start = System.nanoTime();
+      long deadline = start + (long) (window * 1e9);
+      ExecutorService pool = Executors.newFixedThreadPool(callers);
+      try {
+        List<Future<?>> fs = new ArrayList<>();
+        for (int c = 0; c < callers; c++) {
+          final int offset = c;
+          fs.add(pool.submit(() -> {
+            for (int i = offset; System.nanoTime() < deadline; i += callers) {
+              names.addAndGet(work.run(i));
+            }
+          }));
+        }
+        for (Future<?> f : fs) {
+          f.get();
+        }
+      } finally {
+        pool.shutdown();
       }
-      for (Future<?> f : fs) {
-        f.get();
-      }
-    } finally {
-      pool.shutdown();
+      rate = names.get() / ((System.nanoTime() - start) / 1e9);
     }
+    return rate;
   }
 }
