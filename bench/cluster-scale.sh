@@ -25,7 +25,7 @@ MEMBERS="127.0.0.1:$P1,127.0.0.1:$P2,127.0.0.1:$P3"
 CLUSTER="scale-$$"
 start() { # id roles port
   REDIS_HOST=127.0.0.1 REDIS_PORT=$RP DGAD_NODE_ID=$1 DGAD_CLUSTER_NAME=$CLUSTER LOG_LEVEL=WARN \
-    java -Xmx512m "${HZ[@]}" -jar "$JAR" node --roles "$2" --cluster-host 127.0.0.1 --cluster-port "$3" \
+    java -Xmx512m -Xss4m "${HZ[@]}" -jar "$JAR" node --roles "$2" --cluster-host 127.0.0.1 --cluster-port "$3" \
     --members "$MEMBERS" --conf "$ROOT/conf/config.json" >"$TMP/$1.log" 2>&1 &
   PIDS+=($!)
 }

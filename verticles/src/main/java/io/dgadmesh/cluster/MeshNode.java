@@ -83,6 +83,8 @@ public final class MeshNode {
   static Config hazelcastConfig(JsonObject cluster) {
     Config cfg = ConfigUtil.loadConfig();
     cfg.setClusterName(cluster.getString("name"));
+    // vertx-hazelcast reads its node id from this member attribute when given an instance.
+    cfg.getMemberAttributeConfig().setAttribute("__vertx.nodeId", java.util.UUID.randomUUID().toString());
     long detectS = Math.max(2, cluster.getInteger("failureDetectionMs") / 1000);
     cfg.setProperty("hazelcast.phone.home.enabled", "false");
     cfg.setProperty("hazelcast.logging.type", "jdk");

@@ -96,12 +96,22 @@ class ClusterFaultTest {
     members = String.join(",", addr);
     String[] first = idRoles[0].split("=");
     nodes.add(NodeProcess.start(test, first[0], first[1], ports.get(first[0]), members, cluster, server.port(), env));
-    Poll.await(90_000, "the first node to lead", () -> first[0].equals(str(send(Command.GET, LeaderVerticle.LEADER_KEY))));
+    Poll.await(90_000, "the first node to lead", () -> first[0].equals(str(send(Command.GET, LeaderVerticle.LEADER_KEY)))
+        || exited(first[0]));
+    assertTrue(node(first[0]).alive(), "node " + first[0] + " exited:\n" + node(first[0]).log());
     for (int i = 1; i < idRoles.length; i++) {
       String[] s = idRoles[i].split("=");
       nodes.add(NodeProcess.start(test, s[0], s[1], ports.get(s[0]), members, cluster, server.port(), env));
     }
-    Poll.await(120_000, "all " + idRoles.length + " nodes in the stats", () -> statsNodes().size() == idRoles.length);
+    Poll.await(120_000, "all " + idRoles.length + " nodes in the stats", () -> statsNodes().size() == idRoles.length
+        || nodes.stream().anyMatch(n -> !n.alive()));
+    for (NodeProcess n : nodes) {
+      assertTrue(n.alive(), "node " + n.id() + " exited:\n" + n.log());
+    }
+  }
+
+  private boolean exited(String id) {
+    return !node(id).alive();
   }
 
   private NodeProcess node(String id) {

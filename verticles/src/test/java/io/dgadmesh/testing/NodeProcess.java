@@ -35,6 +35,7 @@ public final class NodeProcess implements AutoCloseable {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx256m");
     cmd.add("-XX:+UseSerialGC");
+    cmd.add("-Xss4m"); // ONNX Runtime 1.29 segfaults loading the model with the default 1 MB thread stack
     for (String f : System.getProperty("dgad.hazelcast.jvm.flags", "").split(" ")) {
       if (!f.isBlank()) {
         cmd.add(f);
