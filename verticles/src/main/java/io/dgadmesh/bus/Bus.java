@@ -20,7 +20,23 @@ import java.util.List;
  *                reply   {"model_version": s, "threshold": f, "families": [s...],
  *                         "batches": n, "batched_names": n}   (counters of the instance that answered)
  * dgad.redis.status  request {}
- *                reply   {"node": s, "outages": n, "written": n, "invalid": n, "redis_up": b}
+ *                reply   {"node": s, "outages": n, "written": n, "invalid": n, "redis_up": b,
+ *                         "classify_retries": n}
+ *
+ * The mesh (clustered event bus; every message JSON):
+ * dgad.results   publish {"node": id, "results": [Result...]}   every batch a classifier answers
+ * dgad.stats     publish, by the leader, every second:
+ *                {"time": epochMs, "leader": nodeId,
+ *                 "nodes": [NodeInfo...],
+ *                 "total": {"classified", "dga", "dga_share", "throughput", "families": {f: n}},
+ *                 "queue_depth": n, "in_flight": n}
+ *                NodeInfo (also the value of the node registry, shared map "dgad.nodes", key id):
+ *                {"id", "name", "roles": [...], "started": epochMs, "version", "member": hazelcastUuid,
+ *                 "classified": n, "dga": n, "throughput": namesPerSec, "families": {f: n},
+ *                 "updated": epochMs, "restarts": n, "classify_retries": n}
+ * dgad.job.task.&lt;nodeId&gt;  request (leader to a worker node) {"job", "task": i, "token"}
+ *                reply {} once accepted; the outcome goes to Redis (see cluster.Jobs)
+ * dgad.job.report publish (worker) {"job", "task", "node", "ok": b}: the leader re-plans at once
  * </pre>
  */
 public final class Bus {
@@ -28,6 +44,16 @@ public final class Bus {
   public static final String CLASSIFY = "dgad.classify";
   public static final String INFO = "dgad.info";
   public static final String REDIS_STATUS = "dgad.redis.status";
+  public static final String RESULTS_TOPIC = "dgad.results";
+  public static final String STATS = "dgad.stats";
+  public static final String JOB_TASK_PREFIX = "dgad.job.task.";
+  public static final String JOB_REPORT = "dgad.job.report";
+  /** Shared map (cluster-wide when clustered) holding one NodeInfo per live node. */
+  public static final String NODE_REGISTRY = "dgad.nodes";
+
+  public static String jobTaskAddress(String nodeId) {
+    return JOB_TASK_PREFIX + nodeId;
+  }
 
   public static final String NAMES = "names";
   public static final String RESULTS = "results";

@@ -1,6 +1,7 @@
 package io.dgadmesh.classifier;
 
 import io.dgadmesh.bus.Bus;
+import io.dgadmesh.cluster.NodeCounters;
 import io.dgadmesh.model.DgaModel;
 import io.dgadmesh.model.HostnameNormalizer;
 import io.dgadmesh.model.ModelSpec;
@@ -30,6 +31,7 @@ public class ClassifierVerticle extends VerticleBase {
   private DgaModel model;
   private WorkerExecutor executor;
   private BatchAggregator<String, Prediction> aggregator;
+  private NodeCounters counters;
 
   @Override
   public Future<?> start() {
@@ -39,6 +41,7 @@ public class ClassifierVerticle extends VerticleBase {
     int onnxThreads = conf.getInteger("onnxThreads", 1);
     boolean eager = conf.getBoolean("eagerWhenIdle", false);
     Double threshold = conf.getDouble("threshold");
+    counters = NodeCounters.of(vertx);
     // A private one-thread pool: model calls of this instance never queue behind other blocking work.
     executor = vertx.createSharedWorkerExecutor("dgad-onnx-" + UUID.randomUUID(), 1);
     return executor.executeBlocking(() -> DgaModel.loadDefault(onnxThreads)).compose(m -> {
@@ -83,7 +86,9 @@ public class ClassifierVerticle extends VerticleBase {
         Prediction p = preds.get(k);
         results[slot[k]] = new Bus.Result(hosts.get(k), p.dga(), p.score(), p.family(), p.familyScore(), null);
       }
-      msg.reply(Bus.classifyReply(List.of(results)));
+      List<Bus.Result> all = List.of(results);
+      counters.count(all);
+      msg.reply(Bus.classifyReply(all));
     });
   }
 

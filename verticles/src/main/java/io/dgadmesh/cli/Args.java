@@ -42,4 +42,21 @@ public final class Args {
     }
     return false;
   }
+
+  /** Bare flags (no value); every other option takes the next argument as its value. */
+  static final List<String> BARE = List.of("--wait", "--help", "-h");
+
+  /** Arguments that are neither options nor option values ("-" alone is one: stdin). */
+  public String[] positional() {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < argv.length; i++) {
+      String a = argv[i];
+      if (a.equals("-") || !a.startsWith("-")) {
+        out.add(a);
+      } else if (!BARE.contains(a) && !a.contains("=")) {
+        i++;
+      }
+    }
+    return out.toArray(new String[0]);
+  }
 }

@@ -179,7 +179,7 @@ public final class ClassifyCommand {
     progress.classified(results.size());
   }
 
-  static String line(Bus.Result r, String format) {
+  public static String line(Bus.Result r, String format) {
     return switch (format) {
       case "csv" -> r.ok()
           ? String.join(",", csv(r.domain()), Boolean.toString(r.isDga()), Float.toString(r.score()),

@@ -24,19 +24,28 @@ public final class NodeConfig {
   public static final String DEFAULTS = "/conf/config.json";
 
   /** Environment variable -> config key ("section.key"). dgad's names first. */
-  public static final Map<String, String> ENV = Map.of(
-      "REDIS_HOST", "redis.host",
-      "REDIS_PORT", "redis.port",
-      "REDIS_SET", "redis.set",
-      "REDIS_PASSWORD", "redis.password",
-      "REDIS_DB", "redis.db",
-      "LISTENING_PORT", "grpc.port",
-      "LOG_LEVEL", "log.level",
-      "DGAD_NODE_ID", "node.id",
-      "DGAD_CLASSIFIERS", "node.classifiers",
-      "DGAD_THRESHOLD", "classifier.threshold");
+  public static final Map<String, String> ENV = Map.ofEntries(
+      Map.entry("REDIS_HOST", "redis.host"),
+      Map.entry("REDIS_PORT", "redis.port"),
+      Map.entry("REDIS_SET", "redis.set"),
+      Map.entry("REDIS_PASSWORD", "redis.password"),
+      Map.entry("REDIS_DB", "redis.db"),
+      Map.entry("LISTENING_PORT", "grpc.port"),
+      Map.entry("LOG_LEVEL", "log.level"),
+      Map.entry("DGAD_NODE_ID", "node.id"),
+      Map.entry("DGAD_CLASSIFIERS", "node.classifiers"),
+      Map.entry("DGAD_THRESHOLD", "classifier.threshold"),
+      Map.entry("DGAD_NODE_NAME", "node.name"),
+      Map.entry("DGAD_ROLES", "node.roles"),
+      Map.entry("DGAD_CLUSTER_NAME", "cluster.name"),
+      Map.entry("DGAD_CLUSTER_HOST", "cluster.host"),
+      Map.entry("DGAD_CLUSTER_PORT", "cluster.port"),
+      Map.entry("DGAD_MEMBERS", "cluster.members"),
+      Map.entry("DGAD_TASK_SIZE", "jobs.taskSize"),
+      Map.entry("DGAD_WEB_PORT", "web.port"));
 
-  private static final Set<String> ROLES = Set.of("classifier", "redis", "grpc");
+  /** "redis" is the old name of "worker" (the Redis door) and stays accepted. */
+  public static final Set<String> ROLES = Set.of("classifier", "worker", "redis", "grpc", "web");
   private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "OFF");
 
   private NodeConfig() {}
@@ -103,7 +112,15 @@ public final class NodeConfig {
     JsonObject section = conf.getJsonObject(p[0]);
     Object old = section.getValue(p[1]);
     try {
-      if (old instanceof Integer || old instanceof Long) {
+      if (old instanceof JsonArray) {
+        JsonArray a = new JsonArray();
+        for (String part : value.split(",")) {
+          if (!part.isBlank()) {
+            a.add(part.trim());
+          }
+        }
+        section.put(p[1], a);
+      } else if (old instanceof Integer || old instanceof Long) {
         section.put(p[1], Integer.parseInt(value.trim()));
       } else if (old == null || old instanceof Number) {
         // Only classifier.threshold is a fractional number (null by default: the model's own).
@@ -128,6 +145,25 @@ public final class NodeConfig {
       }
     }
     string(c, "node.id", true);
+    string(c, "node.name", true);
+    bool(c, "cluster.enabled");
+    string(c, "cluster.name", false);
+    string(c, "cluster.host", true);
+    integer(c, "cluster.port", 0, 65_535);
+    String members = string(c, "cluster.members", true);
+    for (String m : members.split(",")) {
+      String t = m.trim();
+      if (!t.isEmpty() && !t.matches("[^:\\s]+(:\\d{1,5})?")) {
+        throw new ConfigException("cluster.members: '" + t + "' is not HOST or HOST:PORT");
+      }
+    }
+    integer(c, "cluster.failureDetectionMs", 2_000, 600_000);
+    integer(c, "cluster.statsMs", 100, 60_000);
+    integer(c, "jobs.taskSize", 1, 100_000);
+    integer(c, "jobs.tasksPerWorker", 1, 64);
+    integer(c, "jobs.taskTimeoutMs", 1_000, 3_600_000);
+    integer(c, "web.port", 0, 65_535);
+    integer(c, "redis.classifyTimeoutMs", 100, 600_000);
     integer(c, "classifier.maxBatch", 1, 65_536);
     integer(c, "classifier.deadlineMs", 1, 10_000);
     integer(c, "classifier.onnxThreads", 1, 256);
@@ -226,7 +262,9 @@ public final class NodeConfig {
     return host + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
+  /** The node's roles, "redis" read as "worker", without duplicates. */
   public static List<String> roles(JsonObject conf) {
-    return conf.getJsonObject("node").getJsonArray("roles").stream().map(String::valueOf).toList();
+    return conf.getJsonObject("node").getJsonArray("roles").stream().map(String::valueOf)
+        .map(r -> r.equals("redis") ? "worker" : r).distinct().toList();
   }
 }

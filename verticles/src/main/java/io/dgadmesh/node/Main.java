@@ -3,8 +3,9 @@ package io.dgadmesh.node;
 import io.dgadmesh.cli.Args;
 import io.dgadmesh.cli.BenchCommand;
 import io.dgadmesh.cli.ClassifyCommand;
+import io.dgadmesh.cli.JobCommand;
+import io.dgadmesh.cluster.MeshNode;
 import io.dgadmesh.config.NodeConfig;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -14,15 +15,21 @@ import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
 
-/** Entry point of bin/dgad: up, classify, bench. */
+/** Entry point of bin/dgad: up, node, job, classify, bench. */
 public final class Main {
 
   static final String USAGE = """
       usage: dgad <command> [options]
-        up        [--conf FILE] [--classifiers N]      run one node with every role
+        up        [--conf FILE] [--classifiers N]      run one node with every configured role, no peers
+        node      [--roles worker,classifier,grpc,web] [--cluster-host H] [--cluster-port P]
+                  [--members H:P,...] [--name NAME] [--classifiers N] [--conf FILE]
+                                                       run a clustered node (Hazelcast, TCP-IP join)
+        job       submit FILE|- [--remote H:P] [--wait] | status ID [--remote H:P] [--wait]
+                  | results ID [--format jsonl|csv] [--remote H:P] | list [--remote H:P]
         classify  [-d NAME]... [-f FILE|-] [--format jsonl|csv|txt] [--remote HOST:PORT] [--conf FILE]
         bench     [--conf FILE] [--names N]            measure this machine, write bench/RESULTS.md
       environment: REDIS_HOST REDIS_PORT REDIS_SET REDIS_PASSWORD REDIS_DB LISTENING_PORT LOG_LEVEL
+                   DGAD_ROLES DGAD_NODE_NAME DGAD_CLUSTER_HOST DGAD_CLUSTER_PORT DGAD_MEMBERS DGAD_WEB_PORT
       """;
 
   private Main() {}
@@ -45,9 +52,14 @@ public final class Main {
         }
         NodeConfig.validate(conf);
       });
+      if (cmd.equals("node")) {
+        nodeOptions(args, conf);
+      }
       setLogLevel(conf.getJsonObject("log").getString("level"));
       int code = switch (cmd) {
         case "up" -> up(conf);
+        case "node" -> node(conf);
+        case "job" -> new JobCommand(args, conf).run();
         case "classify" -> new ClassifyCommand(args, conf).run();
         case "bench" -> new BenchCommand(args, conf).run();
         default -> {
@@ -55,7 +67,7 @@ public final class Main {
           yield 2;
         }
       };
-      if (code != 0 || !cmd.equals("up")) {
+      if (code != 0 || !(cmd.equals("up") || cmd.equals("node"))) {
         System.exit(code);
       }
     } catch (NodeConfig.ConfigException e) {
@@ -68,6 +80,55 @@ public final class Main {
       System.err.println("dgad: " + e.getMessage());
       System.exit(1);
     }
+  }
+
+  /** Command-line options of {@code node} over the configuration; validated again. */
+  static void nodeOptions(Args args, JsonObject conf) {
+    JsonObject node = conf.getJsonObject("node");
+    JsonObject cluster = conf.getJsonObject("cluster");
+    args.value("--roles").ifPresent(r -> {
+      io.vertx.core.json.JsonArray roles = new io.vertx.core.json.JsonArray();
+      for (String part : r.split(",")) {
+        if (!part.isBlank()) {
+          roles.add(part.trim());
+        }
+      }
+      node.put("roles", roles);
+    });
+    args.value("--name").ifPresent(n -> node.put("name", n));
+    args.value("--cluster-host").ifPresent(h -> cluster.put("host", h));
+    args.value("--cluster-port").ifPresent(p -> {
+      try {
+        cluster.put("port", Integer.parseInt(p));
+      } catch (NumberFormatException e) {
+        throw new NodeConfig.ConfigException("cluster.port (from --cluster-port) must be an integer, got '" + p + "'");
+      }
+    });
+    args.value("--members").ifPresent(m -> cluster.put("members", m));
+    cluster.put("enabled", true);
+    NodeConfig.validate(conf);
+  }
+
+  /** A clustered node; restarts itself in-process after being cut off. Runs until killed. */
+  static int node(JsonObject conf) throws Exception {
+    MeshNode node = new MeshNode(conf);
+    Runtime.getRuntime().addShutdownHook(new Thread(node::close, "dgad-node-stop"));
+    node.start();
+    JsonObject c = conf.getJsonObject("cluster");
+    System.out.println("dgad node " + conf.getJsonObject("node").getString("id") + " is up in cluster '"
+        + c.getString("name") + "' (roles " + NodeConfig.roles(conf) + ", hazelcast "
+        + (c.getString("host").isEmpty() ? "*" : c.getString("host")) + ":" + c.getInteger("port")
+        + (c.getString("members").isEmpty() ? "" : ", members " + c.getString("members")) + ")");
+    if (NodeConfig.roles(conf).contains("web")) {
+      System.out.println("  web          http://0.0.0.0:" + conf.getJsonObject("web").getInteger("port") + "/api/cluster");
+    }
+    System.out.flush();
+    node.done().whenComplete((v, err) -> {
+      if (err != null) {
+        System.exit(1);
+      }
+    });
+    return 0;
   }
 
   static void setLogLevel(String level) {
@@ -92,7 +153,7 @@ public final class Main {
     JsonObject redis = conf.getJsonObject("redis");
     List<String> roles = io.dgadmesh.config.NodeConfig.roles(conf);
     String redisWhere = null;
-    if (roles.contains("redis")) {
+    if (roles.contains("worker")) {
       String host = redis.getString("host");
       int port = redis.getInteger("port");
       if (PrivateRedis.answers(host, port)) {
@@ -104,9 +165,10 @@ public final class Main {
             + host + ":" + port + ")";
       }
     }
-    Vertx vertx = Vertx.vertx();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await(), "dgad-vertx-stop"));
-    Node.deploy(vertx, conf).await();
+    conf.getJsonObject("cluster").put("enabled", false);
+    MeshNode node = new MeshNode(conf);
+    Runtime.getRuntime().addShutdownHook(new Thread(node::close, "dgad-vertx-stop"));
+    node.start();
     JsonObject g = conf.getJsonObject("grpc");
     System.out.println("dgad node " + conf.getJsonObject("node").getString("id") + " is up ("
         + conf.getJsonObject("node").getInteger("classifiers") + " classifiers)");

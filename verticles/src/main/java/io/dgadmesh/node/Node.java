@@ -1,6 +1,10 @@
 package io.dgadmesh.node;
 
 import io.dgadmesh.classifier.ClassifierVerticle;
+import io.dgadmesh.cluster.ApiVerticle;
+import io.dgadmesh.cluster.JobWorkerVerticle;
+import io.dgadmesh.cluster.LeaderVerticle;
+import io.dgadmesh.cluster.RegistryVerticle;
 import io.dgadmesh.config.NodeConfig;
 import io.dgadmesh.grpc.GrpcVerticle;
 import io.dgadmesh.redis.RedisWorkerVerticle;
@@ -10,15 +14,28 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
-/** Deploys the verticles of a node's roles, classifiers first (the doors need them). */
+/**
+ * Deploys the verticles of a node's roles: the mesh first (registry entry, leader duties) so a
+ * node is registered before its doors take work, then classifiers (the doors need them), gRPC,
+ * the worker (Redis door and batch-job tasks) and web.
+ */
 public final class Node {
   private Node() {}
+
+  /** The web role's verticle: the dashboard when it is on the class path, else the bare API. */
+  static final String DASHBOARD = "io.dgadmesh.web.DashboardVerticle";
 
   public static Future<Void> deploy(Vertx vertx, JsonObject conf) {
     List<String> roles = NodeConfig.roles(conf);
     int classifiers = conf.getJsonObject("node").getInteger("classifiers");
     int grpcInstances = conf.getJsonObject("grpc").getInteger("instances");
+    boolean clustered = conf.getJsonObject("cluster").getBoolean("enabled", false);
+    DeploymentOptions one = new DeploymentOptions().setConfig(conf);
     Future<?> f = Future.succeededFuture();
+    if (clustered || roles.contains("worker") || roles.contains("web")) {
+      f = f.compose(v -> vertx.deployVerticle(RegistryVerticle.class.getName(), one))
+          .compose(v -> vertx.deployVerticle(LeaderVerticle.class.getName(), one));
+    }
     if (roles.contains("classifier")) {
       f = f.compose(v -> vertx.deployVerticle(ClassifierVerticle.class.getName(),
           new DeploymentOptions().setConfig(conf).setInstances(classifiers)));
@@ -27,9 +44,22 @@ public final class Node {
       f = f.compose(v -> vertx.deployVerticle(GrpcVerticle.class.getName(),
           new DeploymentOptions().setConfig(conf).setInstances(grpcInstances)));
     }
-    if (roles.contains("redis")) {
-      f = f.compose(v -> vertx.deployVerticle(RedisWorkerVerticle.class.getName(), new DeploymentOptions().setConfig(conf)));
+    if (roles.contains("worker")) {
+      f = f.compose(v -> vertx.deployVerticle(RedisWorkerVerticle.class.getName(), one))
+          .compose(v -> vertx.deployVerticle(JobWorkerVerticle.class.getName(), one));
+    }
+    if (roles.contains("web")) {
+      f = f.compose(v -> vertx.deployVerticle(webVerticle(), one));
     }
     return f.mapEmpty();
+  }
+
+  static String webVerticle() {
+    try {
+      Class.forName(DASHBOARD, false, Node.class.getClassLoader());
+      return DASHBOARD;
+    } catch (ClassNotFoundException e) {
+      return ApiVerticle.class.getName();
+    }
   }
 }

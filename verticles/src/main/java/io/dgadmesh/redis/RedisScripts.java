@@ -4,11 +4,11 @@ package io.dgadmesh.redis;
  * Server-side steps that must be atomic for at-least-once delivery. Standalone Redis only: the
  * write script touches keys it derives from names (fine outside Redis Cluster).
  */
-final class RedisScripts {
+public final class RedisScripts {
   private RedisScripts() {}
 
   /** KEYS: todo set, in-flight set. ARGV: count. Moves up to count names and returns them. */
-  static final String POP = """
+  public static final String POP = """
       local names = redis.call('SPOP', KEYS[1], ARGV[1])
       if #names > 0 then redis.call('SADD', KEYS[2], unpack(names)) end
       return names
@@ -17,25 +17,33 @@ final class RedisScripts {
   /**
    * KEYS: in-flight set, invalid set. ARGV: node, time, write-hash flag, then 5 per name:
    * name, label ('DGA', 'ok' or '!' for invalid), score or reason, family, family score.
-   * Writes dgad's SET name label, our hash, and only then forgets the name from in-flight.
+   * Fenced: a name is written only if it is still in this node's in-flight set, and leaves it in
+   * the same step. A node that was paused or cut off while the leader re-queued its in-flight
+   * names (so another node owns them now) writes nothing for them: each name is written once.
+   * The result hash counts its writes in 'writes'. Returns the number of names written.
    */
-  static final String WRITE = """
+  public static final String WRITE = """
       local node, t, hash = ARGV[1], ARGV[2], ARGV[3] == '1'
+      local n = 0
       for i = 4, #ARGV, 5 do
         local name, label = ARGV[i], ARGV[i + 1]
-        if label == '!' then
-          redis.call('SADD', KEYS[2], name)
-          redis.call('SET', 'dgad:invalid:' .. name, ARGV[i + 2])
-        else
-          redis.call('SET', name, label)
-          if hash then
-            redis.call('HSET', 'dgad:result:' .. name, 'score', ARGV[i + 2], 'family', ARGV[i + 3],
-              'family_score', ARGV[i + 4], 'node', node, 'time', t)
+        if redis.call('SREM', KEYS[1], name) == 1 then
+          n = n + 1
+          if label == '!' then
+            redis.call('SADD', KEYS[2], name)
+            redis.call('SET', 'dgad:invalid:' .. name, ARGV[i + 2])
+          else
+            redis.call('SET', name, label)
+            if hash then
+              local key = 'dgad:result:' .. name
+              redis.call('HSET', key, 'score', ARGV[i + 2], 'family', ARGV[i + 3],
+                'family_score', ARGV[i + 4], 'node', node, 'time', t)
+              redis.call('HINCRBY', key, 'writes', 1)
+            end
           end
         end
-        redis.call('SREM', KEYS[1], name)
       end
-      return (#ARGV - 3) / 5
+      return n
       """;
 
   /**
@@ -43,7 +51,7 @@ final class RedisScripts {
    * ARGV: the node id, force flag. Re-queues the in-flight names of a node whose heartbeat
    * expired (or unconditionally when forced: a node restarting under its own id). -1 if alive.
    */
-  static final String REQUEUE = """
+  public static final String REQUEUE = """
       if ARGV[2] ~= '1' and redis.call('EXISTS', KEYS[3]) == 1 then return -1 end
       local names = redis.call('SMEMBERS', KEYS[2])
       for i = 1, #names, 1000 do

@@ -1,6 +1,7 @@
 package io.dgadmesh.redis;
 
 import io.dgadmesh.bus.Bus;
+import io.dgadmesh.cluster.NodeCounters;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -45,7 +46,11 @@ public class RedisWorkerVerticle extends VerticleBase {
   private long errorMax;
   private long heartbeatMs;
   private long nodeTtlMs;
+  private long classifyTimeoutMs;
+  private boolean reapByHeartbeat;
   private boolean stopped;
+  private long classifyRetries;
+  private long fenced;
 
   private Outage redisOutage;
   private Outage classifierOutage;
@@ -70,6 +75,10 @@ public class RedisWorkerVerticle extends VerticleBase {
     heartbeatMs = conf.getInteger("heartbeatMs", 2000);
     nodeTtlMs = conf.getInteger("nodeTtlMs", 10_000);
     classifyAddress = conf.getString("classifyAddress", Bus.CLASSIFY);
+    classifyTimeoutMs = conf.getInteger("classifyTimeoutMs", 5000);
+    // Clustered, the leader re-queues the names of nodes that left the cluster; alone, every
+    // node re-queues those of nodes whose heartbeat key expired.
+    reapByHeartbeat = !config().getJsonObject("cluster", new JsonObject()).getBoolean("enabled", false);
     inflight = RedisKeys.inflight(nodeId);
     heartbeatKey = RedisKeys.heartbeat(nodeId);
     redisOutage = new Outage("Redis at " + host + ":" + port + "/" + db);
@@ -110,7 +119,8 @@ public class RedisWorkerVerticle extends VerticleBase {
 
   private JsonObject status() {
     return new JsonObject().put("node", nodeId).put("outages", redisOutage.count)
-        .put("written", written).put("invalid", invalid).put("redis_up", !redisOutage.down);
+        .put("written", written).put("invalid", invalid).put("redis_up", !redisOutage.down)
+        .put("classify_retries", classifyRetries).put("fenced", fenced);
   }
 
   private void lane(long idle) {
@@ -123,7 +133,14 @@ public class RedisWorkerVerticle extends VerticleBase {
         vertx.setTimer(idle, t -> lane(Math.min(idle * 2, idleMax)));
         return;
       }
-      retry(classifierOutage, () -> Bus.classify(vertx.eventBus(), classifyAddress, names, Bus.DEFAULT_TIMEOUT_MS))
+      // A classifier that dies (or stalls) with this request in flight never answers: the reply
+      // times out after classifyTimeoutMs and the retry goes to the next classifier in the
+      // event bus's round robin, on any node.
+      retry(classifierOutage, () -> Bus.classify(vertx.eventBus(), classifyAddress, names, classifyTimeoutMs)
+          .onFailure(err -> {
+            classifyRetries++;
+            NodeCounters.of(vertx).retried();
+          }))
           .compose(results -> retry(redisOutage, () -> write(names, results)))
           .onComplete(ar -> lane(idleMin));
     });
@@ -157,8 +174,15 @@ public class RedisWorkerVerticle extends VerticleBase {
     }
     int invalidHere = bad;
     return redis.send(req).map(resp -> {
-      written += names.size();
+      long n = resp.toLong();
+      written += n;
       invalid += invalidHere;
+      if (n < names.size()) {
+        // Re-queued by the leader while this node was cut off: another node owns them now.
+        fenced += names.size() - n;
+        LOG.warning("node " + nodeId + ": " + (names.size() - n) + " names were re-queued while in flight here;"
+            + " their results were dropped (another node writes them)");
+      }
       return null;
     });
   }
@@ -182,7 +206,7 @@ public class RedisWorkerVerticle extends VerticleBase {
             Request.cmd(Command.SMEMBERS).arg(RedisKeys.NODES)))
         .compose(r -> {
           List<Future<Long>> reaps = new ArrayList<>();
-          for (Response member : r.get(2)) {
+          for (Response member : reapByHeartbeat ? r.get(2) : List.<Response>of()) {
             String other = member.toString();
             if (!other.equals(nodeId)) {
               reaps.add(requeue(other, false).andThen(ar -> {

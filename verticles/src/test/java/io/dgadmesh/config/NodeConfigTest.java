@@ -44,6 +44,21 @@ class NodeConfigTest {
   }
 
   @Test
+  void clusterSettingsFromTheEnvironment() {
+    JsonObject c = NodeConfig.load(null, Map.of("DGAD_ROLES", "redis, classifier,web", "DGAD_MEMBERS",
+        "10.0.0.1:5701,worker", "DGAD_CLUSTER_PORT", "5801", "DGAD_NODE_NAME", "n1", "DGAD_TASK_SIZE", "50"));
+    assertEquals(java.util.List.of("worker", "classifier", "web"), NodeConfig.roles(c), "redis is read as worker");
+    assertEquals("10.0.0.1:5701,worker", c.getJsonObject("cluster").getString("members"));
+    assertEquals(5801, c.getJsonObject("cluster").getInteger("port"));
+    assertEquals("n1", c.getJsonObject("node").getString("name"));
+    assertEquals(50, c.getJsonObject("jobs").getInteger("taskSize"));
+    assertTrue(assertThrows(NodeConfig.ConfigException.class,
+        () -> NodeConfig.load(null, Map.of("DGAD_ROLES", "worker,cook"))).getMessage().contains("node.roles"));
+    assertTrue(assertThrows(NodeConfig.ConfigException.class,
+        () -> NodeConfig.load(null, Map.of("DGAD_MEMBERS", "a:b:c"))).getMessage().contains("cluster.members"));
+  }
+
+  @Test
   void thresholdIsTheModelsUnlessOverridden() {
     assertNull(NodeConfig.load(null, Map.of()).getJsonObject("classifier").getValue("threshold"));
     JsonObject c = NodeConfig.load(null, Map.of("DGAD_THRESHOLD", "0.75"));

@@ -29,4 +29,36 @@ public final class Poll {
       }
     });
   }
+
+  /** Blocking form for tests that drive processes: checks every 50 ms until true or the deadline. */
+  public static void await(long timeoutMs, String what, java.util.function.BooleanSupplier check) {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    RuntimeException last = null;
+    while (true) {
+      try {
+        if (check.getAsBoolean()) {
+          return;
+        }
+        last = null;
+      } catch (RuntimeException e) {
+        last = e;
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("timed out after " + timeoutMs + " ms waiting for " + what
+            + (last != null ? " (last error: " + last + ")" : ""));
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // poll interval, not a sync
+    }
+  }
+
+  /** A future's value from a test thread, failing (unchecked) after timeoutMs. */
+  public static <T> T get(Future<T> f, long timeoutMs) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(timeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }

@@ -1,0 +1,282 @@
+package io.dgadmesh.cli;
+
+import io.dgadmesh.cluster.ClusterApi;
+import io.dgadmesh.cluster.Jobs;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * {@code dgad job submit|status|results|list}. With --remote HOST:PORT it talks to the HTTP API of
+ * a node with the web role; without, straight to the configured Redis (where jobs live; the
+ * cluster's leader picks a submitted job up from there). status --wait (and submit --wait)
+ * draws a progress bar on stderr until the job is done.
+ */
+public final class JobCommand {
+
+  private final Args args;
+  private final JsonObject conf;
+  private final String[] argv;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public JobCommand(Args args, JsonObject conf) {
+    this(args, conf, System.out, System.err);
+  }
+
+  public JobCommand(Args args, JsonObject conf, PrintStream out, PrintStream err) {
+    this.args = args;
+    this.conf = conf;
+    this.argv = args.positional();
+    this.out = out;
+    this.err = err;
+  }
+
+  public int run() throws Exception {
+    if (argv.length == 0) {
+      throw new IllegalArgumentException("job needs a subcommand: submit FILE | status ID | results ID | list");
+    }
+    String remote = args.value("--remote").orElse(null);
+    Backend b = remote == null ? new RedisBackend(conf) : new HttpBackend(remote);
+    try {
+      switch (argv[0]) {
+        case "submit" -> {
+          need(2, "job submit FILE (or - for stdin)");
+          JsonObject r = b.submit(read(argv[1]));
+          out.println(r.encode());
+          out.flush();
+          if (args.flag("--wait")) {
+            return waitFor(b, r.getString("id"));
+          }
+        }
+        case "status" -> {
+          need(2, "job status ID");
+          if (args.flag("--wait")) {
+            return waitFor(b, argv[1]);
+          }
+          JsonObject s = b.status(argv[1]);
+          if (s == null) {
+            err.println("dgad: no job " + argv[1]);
+            return 1;
+          }
+          out.println(s.encode());
+          bar(s, true);
+        }
+        case "results" -> {
+          need(2, "job results ID");
+          String format = args.value("--format").orElse("jsonl");
+          if (!format.equals("jsonl") && !format.equals("csv")) {
+            throw new IllegalArgumentException("--format must be jsonl or csv, not '" + format + "'");
+          }
+          return b.results(argv[1], format, out) ? 0 : 1;
+        }
+        case "list" -> out.println(b.list().encodePrettily());
+        default -> throw new IllegalArgumentException("unknown job subcommand '" + argv[0] + "'");
+      }
+      return 0;
+    } finally {
+      b.close();
+    }
+  }
+
+  private void need(int n, String usage) {
+    if (argv.length < n) {
+      throw new IllegalArgumentException("usage: dgad " + usage);
+    }
+  }
+
+  private int waitFor(Backend b, String id) throws Exception {
+    long poll = 250;
+    while (true) {
+      JsonObject s = b.status(id);
+      if (s == null) {
+        err.println("dgad: no job " + id);
+        return 1;
+      }
+      boolean end = s.getString("status").equals("done") || s.getString("status").equals("failed");
+      bar(s, end);
+      if (end) {
+        out.println(s.encode());
+        return s.getString("status").equals("done") ? 0 : 1;
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(poll)); // polling interval of a CLI progress bar
+    }
+  }
+
+  /** [#####.....]  45%  45,000/100,000 names  tasks 45/100 (3 running)  running */
+  void bar(JsonObject s, boolean end) {
+    long total = s.getLong("total");
+    long done = s.getLong("done");
+    int pct = total == 0 ? 100 : (int) (done * 100 / total);
+    int width = 30;
+    int filled = pct * width / 100;
+    JsonObject t = s.getJsonObject("tasks");
+    err.printf("\r[%s%s] %3d%%  %,d/%,d names  tasks %d/%d (%d running)  %s   ", "#".repeat(filled),
+        ".".repeat(width - filled), pct, done, total, t.getLong("done"), t.getLong("total"), t.getLong("running"),
+        s.getString("status"));
+    if (end) {
+      err.println();
+    }
+    err.flush();
+  }
+
+  static List<String> read(String file) throws IOException {
+    InputStream in = file.equals("-") ? System.in : Files.newInputStream(Path.of(file));
+    List<String> names = new ArrayList<>();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        if (!line.isBlank()) {
+          names.add(line.strip());
+        }
+      }
+    }
+    if (names.isEmpty()) {
+      throw new IllegalArgumentException("no names in " + file);
+    }
+    return names;
+  }
+
+  interface Backend extends AutoCloseable {
+    JsonObject submit(List<String> names) throws Exception;
+
+    JsonObject status(String id) throws Exception;
+
+    JsonArray list() throws Exception;
+
+    boolean results(String id, String format, OutputStream out) throws Exception;
+
+    @Override
+    void close();
+  }
+
+  static final class RedisBackend implements Backend {
+    private final Vertx vertx = Vertx.vertx();
+    private final Redis redis;
+
+    RedisBackend(JsonObject conf) {
+      redis = Jobs.client(vertx, conf);
+    }
+
+    @Override
+    public JsonObject submit(List<String> names) throws Exception {
+      return Jobs.submit(redis, names).await(60, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public JsonObject status(String id) throws Exception {
+      return Jobs.status(redis, id).await(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public JsonArray list() throws Exception {
+      return new JsonArray(new ArrayList<>(Jobs.list(redis, 100).await(30, TimeUnit.SECONDS)));
+    }
+
+    @Override
+    public boolean results(String id, String format, OutputStream out) throws Exception {
+      JsonObject s = status(id);
+      if (s == null) {
+        return false;
+      }
+      if (format.equals("csv")) {
+        out.write("domain,is_dga,score,family,family_score,error\n".getBytes(StandardCharsets.UTF_8));
+      }
+      long tasks = s.getJsonObject("tasks").getLong("total");
+      for (int t = 0; t < tasks; t++) {
+        String lines = Jobs.taskResults(redis, id, t).await(30, TimeUnit.SECONDS);
+        if (lines != null) {
+          out.write((format.equals("csv") ? ClusterApi.csv(lines) : lines).getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      out.flush();
+      return true;
+    }
+
+    @Override
+    public void close() {
+      vertx.close().await();
+    }
+  }
+
+  static final class HttpBackend implements Backend {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    HttpBackend(String remote) {
+      if (remote.lastIndexOf(':') < 1) {
+        throw new IllegalArgumentException("--remote needs HOST:PORT, got '" + remote + "'");
+      }
+      base = "http://" + remote + "/api";
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+      return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public JsonObject submit(List<String> names) throws Exception {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/jobs"))
+          .header("content-type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(String.join("\n", names)))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 201) {
+        throw new IOException("submit failed: HTTP " + r.statusCode() + " " + r.body());
+      }
+      return new JsonObject(r.body());
+    }
+
+    @Override
+    public JsonObject status(String id) throws Exception {
+      HttpResponse<String> r = get("/jobs/" + id);
+      if (r.statusCode() == 404) {
+        return null;
+      }
+      if (r.statusCode() != 200) {
+        throw new IOException("status failed: HTTP " + r.statusCode() + " " + r.body());
+      }
+      return new JsonObject(r.body());
+    }
+
+    @Override
+    public JsonArray list() throws Exception {
+      return new JsonArray(get("/jobs").body());
+    }
+
+    @Override
+    public boolean results(String id, String format, OutputStream out) throws Exception {
+      HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + id + "/results?format=" + format))
+          .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+      if (r.statusCode() != 200) {
+        return false;
+      }
+      try (InputStream in = r.body()) {
+        in.transferTo(out);
+      }
+      out.flush();
+      return true;
+    }
+
+    @Override
+    public void close() {
+    }
+  }
+}

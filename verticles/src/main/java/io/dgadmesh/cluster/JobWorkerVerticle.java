@@ -1,0 +1,119 @@
+package io.dgadmesh.cluster;
+
+import io.dgadmesh.bus.Bus;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * The worker side of batch jobs: takes tasks the leader sends to {@code dgad.job.task.<nodeId>},
+ * reads the task's names from Redis, classifies them over the (clustered) event bus in chunks,
+ * each chunk retried on another classifier after a reply timeout, and stores the results with
+ * the fenced {@link Jobs#COMPLETE} step. Then it tells the leader ({@link Bus#JOB_REPORT}).
+ */
+public class JobWorkerVerticle extends VerticleBase {
+
+  private static final Logger LOG = Logger.getLogger(JobWorkerVerticle.class.getName());
+  static final int CHUNK = 512;
+
+  private Redis redis;
+  private String nodeId;
+  private long classifyTimeoutMs;
+  private boolean stopped;
+
+  @Override
+  public Future<?> start() {
+    nodeId = config().getJsonObject("node").getString("id");
+    classifyTimeoutMs = config().getJsonObject("redis").getInteger("classifyTimeoutMs");
+    redis = Jobs.client(vertx, config());
+    return vertx.eventBus().<JsonObject>consumer(Bus.jobTaskAddress(nodeId), this::onTask).completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopped = true;
+    return redis.close();
+  }
+
+  private void onTask(Message<JsonObject> msg) {
+    String job = msg.body().getString("job");
+    int task = msg.body().getInteger("task");
+    String token = msg.body().getString("token");
+    msg.reply(new JsonObject());
+    run(job, task, token).onComplete(ar -> {
+      boolean ok = ar.succeeded() && ar.result();
+      if (ar.failed()) {
+        LOG.warning("node " + nodeId + ": job " + job + " task " + task + " failed: " + ar.cause().getMessage()
+            + " (handed back to the leader)");
+        redis.send(Request.cmd(Command.EVAL).arg(Jobs.CAS).arg(1).arg(Jobs.tasks(job)).arg(task).arg(token)
+            .arg(Jobs.QUEUED));
+      }
+      vertx.eventBus().publish(Bus.JOB_REPORT, new JsonObject().put("job", job).put("task", task)
+          .put("node", nodeId).put("ok", ok));
+    });
+  }
+
+  private Future<Boolean> run(String job, int task, String token) {
+    return redis.send(Request.cmd(Command.HGET).arg(Jobs.job(job)).arg("task_size")).compose(size -> {
+      long from = (long) task * size.toLong();
+      long to = from + size.toLong() - 1;
+      return redis.send(Request.cmd(Command.LRANGE).arg(Jobs.names(job)).arg(from).arg(to));
+    }).compose(resp -> {
+      List<String> names = new ArrayList<>(resp.size());
+      for (Response r : resp) {
+        names.add(r.toString());
+      }
+      List<Future<List<Bus.Result>>> parts = new ArrayList<>();
+      for (int i = 0; i < names.size(); i += CHUNK) {
+        List<String> chunk = names.subList(i, Math.min(names.size(), i + CHUNK));
+        parts.add(retry(() -> Bus.classify(vertx.eventBus(), Bus.CLASSIFY, chunk, classifyTimeoutMs), 10));
+      }
+      return Future.all(parts).compose(cf -> {
+        StringBuilder b = new StringBuilder(names.size() * 96);
+        for (Future<List<Bus.Result>> p : parts) {
+          for (Bus.Result r : p.result()) {
+            b.append(r.toJson().encode()).append('\n');
+          }
+        }
+        return redis.send(Request.cmd(Command.EVAL).arg(Jobs.COMPLETE).arg(4).arg(Jobs.tasks(job)).arg(Jobs.job(job))
+            .arg(Jobs.result(job, task)).arg(Jobs.ACTIVE)
+            .arg(task).arg(token).arg(names.size()).arg(b.toString()).arg(System.currentTimeMillis()).arg(job));
+      }).map(r -> {
+        if (r.toLong() == 0) {
+          LOG.warning("node " + nodeId + ": job " + job + " task " + task + " was re-assigned meanwhile; results dropped");
+          return false;
+        }
+        return true;
+      });
+    });
+  }
+
+  /** A reply timeout (a classifier died or stalled) is followed by a retry, on the next classifier. */
+  private <T> Future<T> retry(Supplier<Future<T>> op, int attempts) {
+    Promise<T> p = Promise.promise();
+    attempt(op, p, attempts, 20);
+    return p.future();
+  }
+
+  private <T> void attempt(Supplier<Future<T>> op, Promise<T> p, int left, long delay) {
+    op.get().onComplete(ar -> {
+      if (ar.succeeded()) {
+        p.complete(ar.result());
+      } else if (left <= 1 || stopped) {
+        p.fail(ar.cause());
+      } else {
+        vertx.setTimer(delay, t -> attempt(op, p, left - 1, Math.min(delay * 2, 2000)));
+      }
+    });
+  }
+}

@@ -1,0 +1,136 @@
+package io.dgadmesh.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dgadmesh.config.NodeConfig;
+import io.dgadmesh.testing.Poll;
+import io.dgadmesh.testing.RedisServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** One node alone (not clustered) with worker, classifier and web roles: the HTTP API and batch jobs. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class JobsApiTest {
+
+  static RedisServer server;
+  static MeshNode node;
+  static String base;
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = RedisServer.start();
+    int web = RedisServer.freePort();
+    JsonObject conf = NodeConfig.load(null, Map.of("REDIS_HOST", "127.0.0.1", "REDIS_PORT",
+        Integer.toString(server.port()), "DGAD_NODE_ID", "solo", "DGAD_WEB_PORT", Integer.toString(web),
+        "DGAD_ROLES", "worker,classifier,web", "DGAD_TASK_SIZE", "100"));
+    node = new MeshNode(conf);
+    node.start();
+    base = "http://127.0.0.1:" + web + "/api";
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    node.close();
+    server.close();
+  }
+
+  static HttpResponse<String> get(String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static HttpResponse<String> post(String path, String type, String body) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("content-type", type)
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void jobFromTextRunsToTheEndAndDownloadsAsJsonLinesAndCsv() throws Exception {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < 1050; i++) {
+      names.add(i % 3 == 0 ? "site" + i + ".example.org" : "qx" + Integer.toString(i * 7919, 36) + "zvbnw.net");
+    }
+    names.add("bad_name!.com");
+    HttpResponse<String> created = post("/jobs", "text/plain", String.join("\n", names) + "\n\n");
+    assertEquals(201, created.statusCode(), created.body());
+    String id = new JsonObject(created.body()).getString("id");
+    assertEquals(names.size(), new JsonObject(created.body()).getInteger("total"));
+    Poll.await(60_000, "job done", () -> {
+      try {
+        return new JsonObject(get("/jobs/" + id).body()).getString("status").equals("done");
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+    JsonObject status = new JsonObject(get("/jobs/" + id).body());
+    assertEquals(names.size(), status.getInteger("done"));
+    assertEquals(11, status.getJsonObject("tasks").getInteger("total"));
+    assertEquals(11, status.getJsonObject("tasks").getInteger("done"));
+    assertEquals(0, status.getJsonObject("tasks").getInteger("running"));
+    assertNotNull(status.getLong("finished"));
+
+    String[] lines = get("/jobs/" + id + "/results?format=jsonl").body().split("\n");
+    assertEquals(names.size(), lines.length);
+    for (int i = 0; i < lines.length; i++) {
+      assertEquals(names.get(i), new JsonObject(lines[i]).getString("domain"));
+    }
+    assertTrue(new JsonObject(lines[lines.length - 1]).containsKey("error"));
+    String[] csv = get("/jobs/" + id + "/results?format=csv").body().split("\n");
+    assertEquals(names.size() + 1, csv.length);
+    assertEquals("domain,is_dga,score,family,family_score,error", csv[0]);
+
+    JsonArray list = new JsonArray(get("/jobs").body());
+    assertTrue(list.stream().anyMatch(j -> ((JsonObject) j).getString("id").equals(id)));
+  }
+
+  @Test
+  void jobFromJsonAndBadRequests() throws Exception {
+    HttpResponse<String> created = post("/jobs", "application/json",
+        new JsonObject().put("domains", new JsonArray().add("google.com").add("xkqjzvwpmrtb.info")).encode());
+    assertEquals(201, created.statusCode(), created.body());
+    assertEquals(2, new JsonObject(created.body()).getInteger("total"));
+    assertEquals(400, post("/jobs", "application/json", "{\"names\": []}").statusCode());
+    assertEquals(400, post("/jobs", "text/plain", "\n\n").statusCode());
+    assertEquals(404, get("/jobs/nosuchjob").statusCode());
+    assertEquals(404, get("/jobs/nosuchjob/results").statusCode());
+    assertEquals(400, get("/jobs/x/results?format=xml").statusCode());
+  }
+
+  @Test
+  void clusterShowsThisNodeAsLeaderWithStats() throws Exception {
+    Poll.await(30_000, "stats published", () -> {
+      try {
+        return new JsonObject(get("/cluster").body()).getJsonObject("stats") != null;
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+    JsonObject c = new JsonObject(get("/cluster").body());
+    assertEquals("solo", c.getString("leader"));
+    assertEquals(1, c.getJsonArray("nodes").size());
+    JsonObject n = c.getJsonArray("nodes").getJsonObject(0);
+    assertEquals("solo", n.getString("id"));
+    assertEquals(new JsonArray().add("worker").add("classifier").add("web"), n.getJsonArray("roles"));
+    JsonObject stats = c.getJsonObject("stats");
+    assertEquals("solo", stats.getString("leader"));
+    for (String k : List.of("classified", "dga", "dga_share", "throughput", "families")) {
+      assertTrue(stats.getJsonObject("total").containsKey(k), k);
+    }
+    assertTrue(stats.containsKey("queue_depth"));
+    assertTrue(stats.containsKey("in_flight"));
+  }
+}
