@@ -1,5 +1,6 @@
 package io.dgadmesh.bus;
 
+import io.dgadmesh.metrics.NodeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -21,6 +22,15 @@ import java.util.List;
  *                         "batches": n, "batched_names": n}   (counters of the instance that answered)
  * dgad.redis.status  request {}
  *                reply   {"node": s, "outages": n, "written": n, "invalid": n, "redis_up": b}
+ * dgad.results   publish {"node": id, "results": [Result.toJson(), ...]}
+ *                every batch a ClassifierVerticle answers, whoever asked (Redis door, gRPC, HTTP)
+ * dgad.stats     publish (by the cluster leader, every second)
+ *                {"time": epochMs, "leader": nodeId,
+ *                 "nodes": [{"id", "name", "roles": [s...], "started": epochMs, "version",
+ *                            "classified": n, "dga": n, "throughput": namesPerSec,
+ *                            "families": {family: n}}],
+ *                 "total": {"classified", "dga", "dga_share", "throughput", "families": {}},
+ *                 "queue_depth": n, "in_flight": n}
  * </pre>
  */
 public final class Bus {
@@ -28,6 +38,10 @@ public final class Bus {
   public static final String CLASSIFY = "dgad.classify";
   public static final String INFO = "dgad.info";
   public static final String REDIS_STATUS = "dgad.redis.status";
+  /** Published: every answered classify batch ({@link #resultsEvent}). */
+  public static final String RESULTS_PUBLISH = "dgad.results";
+  /** Published by the cluster leader every second (shape in the class comment). */
+  public static final String STATS = "dgad.stats";
 
   public static final String NAMES = "names";
   public static final String RESULTS = "results";
@@ -36,6 +50,7 @@ public final class Bus {
   public static final String FAMILIES = "families";
   public static final String BATCHES = "batches";
   public static final String BATCHED_NAMES = "batched_names";
+  public static final String NODE = "node";
 
   /** ReplyException failure codes. */
   public static final int BAD_REQUEST = 400;
@@ -101,6 +116,11 @@ public final class Bus {
     return out;
   }
 
+  /** The {@link #RESULTS_PUBLISH} message: a node id and the results of one answered batch. */
+  public static JsonObject resultsEvent(String node, JsonArray results) {
+    return new JsonObject().put(NODE, node).put(RESULTS, results);
+  }
+
   /** Classifies names through whichever classifier instance the event bus picks. */
   public static Future<List<Result>> classify(EventBus bus, List<String> names) {
     return classify(bus, CLASSIFY, names, DEFAULT_TIMEOUT_MS);
@@ -108,8 +128,10 @@ public final class Bus {
 
   public static Future<List<Result>> classify(EventBus bus, String address, List<String> names,
                                               long timeoutMs) {
+    long t0 = System.nanoTime();
     return bus.<JsonObject>request(address, classifyRequest(names),
             new DeliveryOptions().setSendTimeout(timeoutMs))
+        .andThen(ar -> NodeMetrics.busRequest(address, System.nanoTime() - t0, ar.succeeded()))
         .map(msg -> results(msg.body()));
   }
 

@@ -24,19 +24,21 @@ public final class NodeConfig {
   public static final String DEFAULTS = "/conf/config.json";
 
   /** Environment variable -> config key ("section.key"). dgad's names first. */
-  public static final Map<String, String> ENV = Map.of(
-      "REDIS_HOST", "redis.host",
-      "REDIS_PORT", "redis.port",
-      "REDIS_SET", "redis.set",
-      "REDIS_PASSWORD", "redis.password",
-      "REDIS_DB", "redis.db",
-      "LISTENING_PORT", "grpc.port",
-      "LOG_LEVEL", "log.level",
-      "DGAD_NODE_ID", "node.id",
-      "DGAD_CLASSIFIERS", "node.classifiers",
-      "DGAD_THRESHOLD", "classifier.threshold");
+  public static final Map<String, String> ENV = Map.ofEntries(
+      Map.entry("REDIS_HOST", "redis.host"),
+      Map.entry("REDIS_PORT", "redis.port"),
+      Map.entry("REDIS_SET", "redis.set"),
+      Map.entry("REDIS_PASSWORD", "redis.password"),
+      Map.entry("REDIS_DB", "redis.db"),
+      Map.entry("LISTENING_PORT", "grpc.port"),
+      Map.entry("LOG_LEVEL", "log.level"),
+      Map.entry("DGAD_NODE_ID", "node.id"),
+      Map.entry("DGAD_CLASSIFIERS", "node.classifiers"),
+      Map.entry("DGAD_THRESHOLD", "classifier.threshold"),
+      Map.entry("DGAD_WEB_PORT", "web.port"),
+      Map.entry("DGAD_WEB_TOKEN", "web.token"));
 
-  private static final Set<String> ROLES = Set.of("classifier", "redis", "grpc");
+  private static final Set<String> ROLES = Set.of("classifier", "redis", "grpc", "web");
   private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "OFF");
 
   private NodeConfig() {}
@@ -132,6 +134,7 @@ public final class NodeConfig {
     integer(c, "classifier.deadlineMs", 1, 10_000);
     integer(c, "classifier.onnxThreads", 1, 256);
     bool(c, "classifier.eagerWhenIdle");
+    bool(c, "classifier.publishResults");
     Object t = c.getJsonObject("classifier").getValue("threshold");
     if (t != null && !(t instanceof Number n && n.doubleValue() > 0 && n.doubleValue() < 1)) {
       throw new ConfigException("classifier.threshold must be null (the model's own) or a number between 0 and 1, got " + t);
@@ -160,6 +163,17 @@ public final class NodeConfig {
       throw new ConfigException("grpc.dgad3Port must differ from grpc.port (both dgad versions use the same method path)");
     }
     integer(c, "grpc.instances", 1, 64);
+    string(c, "web.host", false);
+    integer(c, "web.port", 1, 65_535);
+    String token = string(c, "web.token", true);
+    if (!token.isEmpty() && (token.length() < 8 || !token.chars().allMatch(ch -> ch > 32 && ch < 127))) {
+      throw new ConfigException("web.token must be empty (no token) or at least 8 printable characters without spaces");
+    }
+    integer(c, "web.maxClassify", 1, 1_000_000);
+    integer(c, "web.recent", 1, 100_000);
+    integer(c, "web.streamMaxPerTick", 1, 10_000);
+    integer(c, "web.streamTickMs", 10, 10_000);
+    integer(c, "web.queueSampleMs", 100, 600_000);
     String level = string(c, "log.level", false).toUpperCase();
     if (!LEVELS.contains(level)) {
       throw new ConfigException("log.level: '" + level + "' is not one of " + LEVELS);

@@ -1,0 +1,260 @@
+package io.dgadmesh.web;
+
+import static io.dgadmesh.testing.TestNode.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dgadmesh.bus.Bus;
+import io.dgadmesh.testing.Names;
+import io.dgadmesh.testing.Poll;
+import io.dgadmesh.testing.TestNode;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in real headless Chromium (the system packages chromium and chromium-driver,
+ * never a downloaded browser) against a real node and redis-server.
+ */
+@Timeout(180)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardBrowserTest {
+
+  static final String CHROMIUM = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
+  static final String CHROMEDRIVER = System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver");
+  static final String HOSTILE = "<img src=x onerror=alert(1)>.com";
+
+  private static TestNode node;
+  private static ChromeDriver driver;
+  private static Path profile;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Assumptions.assumeTrue(new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute(),
+        "needs the Debian packages chromium and chromium-driver (.ci/run installs them)");
+    node = TestNode.start("web-ui");
+    profile = Files.createTempDirectory("dgad-chromium");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM);
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--user-data-dir=" + profile, "--window-size=1400,1900", "--lang=en-US");
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+    driver = new ChromeDriver(service, options);
+    driver.get(node.base() + "/");
+    waitFor(20).until(ExpectedConditions.textToBe(By.id("conn"), "live"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    try {
+      if (driver != null) {
+        driver.quit();
+      }
+    } finally {
+      if (node != null) {
+        node.close();
+      }
+      if (profile != null) {
+        try (var files = Files.walk(profile)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
+    }
+  }
+
+  private static WebDriverWait waitFor(int seconds) {
+    return new WebDriverWait(driver, Duration.ofSeconds(seconds));
+  }
+
+  /** The first row of a table whose domain cell's text is exactly name, or null. */
+  private static WebElement row(String tableId, String name) {
+    for (WebElement td : driver.findElements(By.cssSelector("#" + tableId + " td.domain"))) {
+      if (name.equals(td.getText())) {
+        return td.findElement(By.xpath("./.."));
+      }
+    }
+    return null;
+  }
+
+  private static void submitOne(String name) {
+    WebElement input = driver.findElement(By.id("one-name"));
+    input.clear();
+    input.sendKeys(name);
+    driver.findElement(By.id("one-submit")).click();
+  }
+
+  @Test
+  @Order(1)
+  void submittedNameShowsItsResult() {
+    String dga = Names.randomDga(20, 4242);
+    submitOne(dga);
+    WebElement r = waitFor(20).until(d -> row("submit-results", dga));
+    List<WebElement> cells = r.findElements(By.tagName("td"));
+    assertEquals("DGA", cells.get(1).getText());
+    assertTrue(Double.parseDouble(cells.get(2).getText()) > 0.5, cells.get(2).getText());
+    assertTrue(!cells.get(3).getText().isEmpty(), "a family");
+    assertEquals(1, r.findElements(By.tagName("meter")).size());
+
+    submitOne("www.wikipedia.org");
+    WebElement ok = waitFor(20).until(d -> row("submit-results", "www.wikipedia.org"));
+    assertEquals("ok", ok.findElements(By.tagName("td")).get(1).getText());
+  }
+
+  @Test
+  @Order(2)
+  void nameAddedToRedisAppearsLive() {
+    String dga = Names.randomDga(18, 777);
+    assertEquals(":1", node.redis.command("SADD " + node.todo + " " + dga));
+    WebElement r = waitFor(30).until(d -> row("live-table", dga));
+    List<WebElement> cells = r.findElements(By.tagName("td"));
+    assertEquals("DGA", cells.get(2).getText());
+    assertEquals("web-ui", cells.get(5).getText());
+  }
+
+  @Test
+  @Order(3)
+  void hostileNameIsShownAsText() {
+    submitOne(HOSTILE);
+    WebElement r = waitFor(20).until(d -> row("submit-results", HOSTILE));
+    assertEquals("invalid", r.findElements(By.tagName("td")).get(1).getText());
+    // Through the Redis door and the live stream too.
+    assertEquals(":1", node.redis.command("SADD " + node.todo + " \"" + HOSTILE + "\""));
+    waitFor(30).until(d -> row("live-table", HOSTILE));
+    assertEquals(0, driver.findElements(By.cssSelector("table img")).size(), "no element made from a name");
+    assertThrows(NoAlertPresentException.class, () -> driver.switchTo().alert());
+  }
+
+  @Test
+  @Order(4)
+  void liveFiltersNarrowTheTable() {
+    String dga = Names.randomDga(19, 99);
+    node.redis.command("SADD " + node.todo + " " + dga + " filter-test.example.com");
+    waitFor(30).until(d -> row("live-table", dga) != null && row("live-table", "filter-test.example.com") != null);
+    driver.findElement(By.id("f-dga")).click();
+    waitFor(10).until(d -> row("live-table", "filter-test.example.com") == null);
+    assertTrue(row("live-table", dga) != null);
+    driver.findElement(By.id("f-dga")).click();
+    driver.findElement(By.id("f-text")).sendKeys("filter-test");
+    waitFor(10).until(d -> row("live-table", dga) == null && row("live-table", "filter-test.example.com") != null);
+    driver.findElement(By.id("f-text")).clear();
+    driver.findElement(By.id("f-text")).sendKeys(" "); // an input event with an empty filter
+    waitFor(10).until(d -> row("live-table", dga) != null);
+  }
+
+  @Test
+  @Order(5)
+  void screenshotOfABusyDashboard() throws Exception {
+    // Some traffic through the Redis door over a few seconds so the charts have a shape.
+    for (int round = 0; round < 10; round++) {
+      long second = System.currentTimeMillis() / 1000;
+      StringBuilder sadd = new StringBuilder("SADD " + node.todo);
+      for (int i = 0; i < 150; i++) {
+        sadd.append(' ').append(i % 3 == 0 ? Names.randomDga(12 + i % 9, round * 1000L + i)
+            : "www" + i + ".shop-" + round + ".example.com");
+      }
+      node.redis.command(sadd.toString());
+      await(Poll.until(node.vertx, 30_000, "the queue drained", () -> Future.succeededFuture(
+          ":0".equals(node.redis.command("SCARD " + node.todo)))));
+      // One round per wall-clock second, so the throughput chart shows several points.
+      await(Poll.until(node.vertx, 10_000, "the next second", () -> Future.succeededFuture(
+          System.currentTimeMillis() / 1000 > second)));
+    }
+    waitFor(10).until(d -> !d.findElement(By.id("t-seen")).getText().equals("0"));
+    waitFor(10).until(d -> !d.findElement(By.id("t-queue")).getText().equals("–"));
+    Path out = Path.of("target", "dashboard.png");
+    Files.createDirectories(out.getParent());
+    Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), out, StandardCopyOption.REPLACE_EXISTING);
+    assertTrue(Files.size(out) > 10_000, "a real screenshot");
+  }
+
+  @Test
+  @Order(6)
+  void nodesAndLeaderFromTheLeadersStats() {
+    // dgad.stats comes from the cluster leader (issue 4); this publishes one message of the
+    // contract's shape on the real event bus and checks the page renders it.
+    long now = System.currentTimeMillis();
+    JsonObject n1 = new JsonObject().put("id", "node-a").put("name", "node-a").put("roles", new JsonArray(List.of("worker", "classifier", "web")))
+        .put("started", now - 60_000).put("version", "0.1.0").put("classified", 1200).put("dga", 300)
+        .put("throughput", 42.0).put("families", new JsonObject().put("necurs", 100));
+    JsonObject n2 = n1.copy().put("id", "node-b").put("name", "node-b").put("roles", new JsonArray(List.of("classifier")));
+    JsonObject stats = new JsonObject().put("time", now).put("leader", "node-b").put("nodes", new JsonArray().add(n1).add(n2))
+        .put("total", new JsonObject().put("classified", 2400).put("dga", 600).put("dga_share", 0.25)
+            .put("throughput", 84.0).put("families", new JsonObject().put("necurs", 200)))
+        .put("queue_depth", 17).put("in_flight", 3);
+    node.vertx.eventBus().publish(Bus.STATS, stats);
+    waitFor(10).until(ExpectedConditions.textToBe(By.id("leader"), "leader: node-b"));
+    waitFor(10).until(d -> d.findElements(By.cssSelector("#nodes tbody tr")).size() == 2);
+    assertTrue(driver.findElement(By.cssSelector("#nodes tbody")).getText().contains("★ node-b"));
+    waitFor(10).until(ExpectedConditions.textToBe(By.id("t-inflight"), "3"));
+    waitFor(10).until(ExpectedConditions.textToBe(By.id("t-share"), "25.0%"));
+  }
+
+  @Test
+  @Order(7)
+  void tokenProtectedPageAsksForTheToken() throws Exception {
+    io.vertx.core.json.JsonObject conf = node.conf.copy();
+    int port = io.dgadmesh.testing.RedisServer.freePort();
+    conf.getJsonObject("web").put("port", port).put("token", "browser-token-1");
+    String id = await(node.vertx.deployVerticle(DashboardVerticle.class.getName(),
+        new io.vertx.core.DeploymentOptions().setConfig(conf)));
+    try {
+      driver.get("http://127.0.0.1:" + port + "/");
+      waitFor(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("login")));
+      assertTrue(!driver.findElement(By.id("app")).isDisplayed());
+      driver.findElement(By.id("token")).sendKeys("wrong-token-0");
+      driver.findElement(By.cssSelector("#login-form button")).click();
+      waitFor(10).until(ExpectedConditions.textToBe(By.id("login-error"), "the token was not accepted"));
+      driver.findElement(By.id("token")).clear();
+      driver.findElement(By.id("token")).sendKeys("browser-token-1");
+      driver.findElement(By.cssSelector("#login-form button")).click();
+      waitFor(20).until(ExpectedConditions.textToBe(By.id("conn"), "live"));
+      String dga = Names.randomDga(17, 5151);
+      submitOne(dga);
+      waitFor(20).until(d -> row("submit-results", dga));
+    } finally {
+      await(node.vertx.undeploy(id));
+    }
+  }
+
+  @Test
+  @Order(8)
+  void noContentSecurityPolicyViolations() {
+    for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
+      assertTrue(!e.getMessage().contains("Content Security Policy") && !e.getMessage().contains("Uncaught"),
+          e.getMessage());
+    }
+  }
+}
