@@ -46,7 +46,9 @@ export function lineChart(canvas, points, {span = 300, color = '--accent', max =
   }
   for (let m = 0; m <= span / 60; m++) {
     const t = now - m * 60;
-    g.fillText(m === 0 ? 'now' : '-' + m + 'm', x(t) - 10, h - 4);
+    const label = m === 0 ? 'now' : '-' + m + 'm';
+    const tw = g.measureText(label).width;
+    g.fillText(label, Math.min(x(t) - tw / 2, w - right - tw), h - 4);
   }
   const pts = points.filter(p => p.t >= t0).sort((a, b) => a.t - b.t);
   if (pts.length === 0) {

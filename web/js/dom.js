@@ -38,7 +38,15 @@ export function verdictCells(r) {
   const score = Number(r.score ?? 0);
   return [
     el('td', {class: 'verdict ' + (r.is_dga ? 'dga' : 'ok')}, r.is_dga ? 'DGA' : 'ok'),
-    el('td', {}, el('meter', {min: 0, max: 1, low: 0.5, high: 0.8, optimum: 0, value: score}), score.toFixed(3)),
+    el('td', {}, scoreBar(score, r.is_dga), score.toFixed(3)),
     el('td', {}, r.family ?? ''),
   ];
+}
+
+/** A score bar: the fill width is set through the CSSOM, which the style-src CSP allows. */
+export function scoreBar(score, dga) {
+  const fill = el('span', {class: 'fill' + (dga ? ' dga' : '')});
+  fill.style.width = Math.max(0, Math.min(1, score)) * 100 + '%';
+  return el('span', {class: 'bar', role: 'meter', 'aria-valuemin': '0', 'aria-valuemax': '1',
+    'aria-valuenow': score.toFixed(3)}, fill);
 }
