@@ -1,5 +1,6 @@
 package io.dgadmesh.bus;
 
+import io.dgadmesh.metrics.NodeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -44,7 +45,8 @@ public final class Bus {
   public static final String CLASSIFY = "dgad.classify";
   public static final String INFO = "dgad.info";
   public static final String REDIS_STATUS = "dgad.redis.status";
-  public static final String RESULTS_TOPIC = "dgad.results";
+  /** Published: every answered classify batch ({@link #resultsEvent}). */
+  public static final String RESULTS_PUBLISH = "dgad.results";
   public static final String STATS = "dgad.stats";
   public static final String JOB_TASK_PREFIX = "dgad.job.task.";
   public static final String JOB_REPORT = "dgad.job.report";
@@ -62,6 +64,7 @@ public final class Bus {
   public static final String FAMILIES = "families";
   public static final String BATCHES = "batches";
   public static final String BATCHED_NAMES = "batched_names";
+  public static final String NODE = "node";
 
   /** ReplyException failure codes. */
   public static final int BAD_REQUEST = 400;
@@ -127,6 +130,11 @@ public final class Bus {
     return out;
   }
 
+  /** The {@link #RESULTS_PUBLISH} message: a node id and the results of one answered batch. */
+  public static JsonObject resultsEvent(String node, JsonArray results) {
+    return new JsonObject().put(NODE, node).put(RESULTS, results);
+  }
+
   /** Classifies names through whichever classifier instance the event bus picks. */
   public static Future<List<Result>> classify(EventBus bus, List<String> names) {
     return classify(bus, CLASSIFY, names, DEFAULT_TIMEOUT_MS);
@@ -134,8 +142,10 @@ public final class Bus {
 
   public static Future<List<Result>> classify(EventBus bus, String address, List<String> names,
                                               long timeoutMs) {
+    long t0 = System.nanoTime();
     return bus.<JsonObject>request(address, classifyRequest(names),
             new DeliveryOptions().setSendTimeout(timeoutMs))
+        .andThen(ar -> NodeMetrics.busRequest(address, System.nanoTime() - t0, ar.succeeded()))
         .map(msg -> results(msg.body()));
   }
 

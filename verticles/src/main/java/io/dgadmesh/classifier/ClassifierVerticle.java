@@ -2,6 +2,7 @@ package io.dgadmesh.classifier;
 
 import io.dgadmesh.bus.Bus;
 import io.dgadmesh.cluster.NodeCounters;
+import io.dgadmesh.metrics.NodeMetrics;
 import io.dgadmesh.model.DgaModel;
 import io.dgadmesh.model.HostnameNormalizer;
 import io.dgadmesh.model.ModelSpec;
@@ -24,7 +25,8 @@ import java.util.UUID;
  * waits on ONNX Runtime.
  *
  * <p>Config ("classifier" section of the node config): maxBatch (256), deadlineMs (2),
- * onnxThreads (1), threshold (null: the model's own), eagerWhenIdle (false; true: an idle model runs without waiting out the deadline, lower latency at light load but smaller batches and more CPU per name under load).
+ * onnxThreads (1), threshold (null: the model's own), publishResults (true: every answered batch is
+ * published on {@link Bus#RESULTS_PUBLISH}), eagerWhenIdle (false; true: an idle model runs without waiting out the deadline, lower latency at light load but smaller batches and more CPU per name under load).
  */
 public class ClassifierVerticle extends VerticleBase {
 
@@ -32,6 +34,8 @@ public class ClassifierVerticle extends VerticleBase {
   private WorkerExecutor executor;
   private BatchAggregator<String, Prediction> aggregator;
   private NodeCounters counters;
+  private String nodeId;
+  private boolean publish;
 
   @Override
   public Future<?> start() {
@@ -42,6 +46,8 @@ public class ClassifierVerticle extends VerticleBase {
     boolean eager = conf.getBoolean("eagerWhenIdle", false);
     Double threshold = conf.getDouble("threshold");
     counters = NodeCounters.of(vertx);
+    publish = conf.getBoolean("publishResults", true);
+    nodeId = config().getJsonObject("node", new JsonObject()).getString("id", "node");
     // A private one-thread pool: model calls of this instance never queue behind other blocking work.
     executor = vertx.createSharedWorkerExecutor("dgad-onnx-" + UUID.randomUUID(), 1);
     return executor.executeBlocking(() -> DgaModel.loadDefault(onnxThreads)).compose(m -> {
@@ -49,7 +55,7 @@ public class ClassifierVerticle extends VerticleBase {
       if (threshold != null) {
         model.overrideThreshold(threshold.floatValue());
       }
-      aggregator = new BatchAggregator<>(vertx, executor, model::classify, maxBatch, deadlineMs, eager);
+      aggregator = new BatchAggregator<>(vertx, executor, this::timedModel, maxBatch, deadlineMs, eager);
       MessageConsumer<JsonObject> c = vertx.eventBus().consumer(Bus.CLASSIFY, this::onClassify);
       MessageConsumer<JsonObject> i = vertx.eventBus().consumer(Bus.INFO, this::onInfo);
       return Future.all(c.completion(), i.completion());
@@ -88,8 +94,38 @@ public class ClassifierVerticle extends VerticleBase {
       }
       List<Bus.Result> all = List.of(results);
       counters.count(all);
-      msg.reply(Bus.classifyReply(all));
+      JsonObject reply = Bus.classifyReply(all);
+      msg.reply(reply);
+      countAndPublish(results, reply);
     });
+  }
+
+  /** Runs on the instance's worker thread. */
+  private List<Prediction> timedModel(List<String> hosts) {
+    long t0 = System.nanoTime();
+    List<Prediction> out = model.classify(hosts);
+    NodeMetrics.modelCall(hosts.size(), System.nanoTime() - t0);
+    return out;
+  }
+
+  private void countAndPublish(Bus.Result[] results, JsonObject reply) {
+    long dga = 0;
+    long ok = 0;
+    long bad = 0;
+    for (Bus.Result r : results) {
+      if (!r.ok()) {
+        bad++;
+      } else if (r.isDga()) {
+        dga++;
+      } else {
+        ok++;
+      }
+    }
+    NodeMetrics.classified(dga, ok, bad);
+    if (publish && results.length > 0) {
+      // Every answered batch, whoever asked: the dashboards of the cluster watch this address.
+      vertx.eventBus().publish(Bus.RESULTS_PUBLISH, Bus.resultsEvent(nodeId, reply.getJsonArray(Bus.RESULTS)));
+    }
   }
 
   private void onInfo(Message<JsonObject> msg) {

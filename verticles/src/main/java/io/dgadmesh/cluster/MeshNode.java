@@ -69,11 +69,11 @@ public final class MeshNode {
       if (!host.isEmpty()) {
         eb.setHost(host);
       }
-      vertx = Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(mine))
+      vertx = io.dgadmesh.node.Node.builder(options).withClusterManager(new HazelcastClusterManager(mine))
           .buildClustered().await(60, TimeUnit.SECONDS);
       ClusterContext.install(vertx, new ClusterContext(Membership.of(mine), started, attempt, this::requestRestart));
     } else {
-      vertx = Vertx.vertx();
+      vertx = io.dgadmesh.node.Node.vertx();
       ClusterContext.install(vertx, new ClusterContext(
           Membership.alone(conf.getJsonObject("node").getString("id")), started, attempt, why -> { }));
     }

@@ -42,7 +42,8 @@ public final class NodeConfig {
       Map.entry("DGAD_CLUSTER_PORT", "cluster.port"),
       Map.entry("DGAD_MEMBERS", "cluster.members"),
       Map.entry("DGAD_TASK_SIZE", "jobs.taskSize"),
-      Map.entry("DGAD_WEB_PORT", "web.port"));
+      Map.entry("DGAD_WEB_PORT", "web.port"),
+      Map.entry("DGAD_WEB_TOKEN", "web.token"));
 
   /** "redis" is the old name of "worker" (the Redis door) and stays accepted. */
   public static final Set<String> ROLES = Set.of("classifier", "worker", "redis", "grpc", "web");
@@ -168,6 +169,7 @@ public final class NodeConfig {
     integer(c, "classifier.deadlineMs", 1, 10_000);
     integer(c, "classifier.onnxThreads", 1, 256);
     bool(c, "classifier.eagerWhenIdle");
+    bool(c, "classifier.publishResults");
     Object t = c.getJsonObject("classifier").getValue("threshold");
     if (t != null && !(t instanceof Number n && n.doubleValue() > 0 && n.doubleValue() < 1)) {
       throw new ConfigException("classifier.threshold must be null (the model's own) or a number between 0 and 1, got " + t);
@@ -196,6 +198,17 @@ public final class NodeConfig {
       throw new ConfigException("grpc.dgad3Port must differ from grpc.port (both dgad versions use the same method path)");
     }
     integer(c, "grpc.instances", 1, 64);
+    string(c, "web.host", false);
+    integer(c, "web.port", 1, 65_535);
+    String token = string(c, "web.token", true);
+    if (!token.isEmpty() && (token.length() < 8 || !token.chars().allMatch(ch -> ch > 32 && ch < 127))) {
+      throw new ConfigException("web.token must be empty (no token) or at least 8 printable characters without spaces");
+    }
+    integer(c, "web.maxClassify", 1, 1_000_000);
+    integer(c, "web.recent", 1, 100_000);
+    integer(c, "web.streamMaxPerTick", 1, 10_000);
+    integer(c, "web.streamTickMs", 10, 10_000);
+    integer(c, "web.queueSampleMs", 100, 600_000);
     String level = string(c, "log.level", false).toUpperCase();
     if (!LEVELS.contains(level)) {
       throw new ConfigException("log.level: '" + level + "' is not one of " + LEVELS);

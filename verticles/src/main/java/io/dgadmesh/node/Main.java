@@ -29,7 +29,7 @@ public final class Main {
         classify  [-d NAME]... [-f FILE|-] [--format jsonl|csv|txt] [--remote HOST:PORT] [--conf FILE]
         bench     [--conf FILE] [--names N]            measure this machine, write bench/RESULTS.md
       environment: REDIS_HOST REDIS_PORT REDIS_SET REDIS_PASSWORD REDIS_DB LISTENING_PORT LOG_LEVEL
-                   DGAD_ROLES DGAD_NODE_NAME DGAD_CLUSTER_HOST DGAD_CLUSTER_PORT DGAD_MEMBERS DGAD_WEB_PORT
+                   DGAD_ROLES DGAD_NODE_NAME DGAD_CLUSTER_HOST DGAD_CLUSTER_PORT DGAD_MEMBERS DGAD_WEB_PORT DGAD_WEB_TOKEN
       """;
 
   private Main() {}
@@ -153,7 +153,7 @@ public final class Main {
     JsonObject redis = conf.getJsonObject("redis");
     List<String> roles = io.dgadmesh.config.NodeConfig.roles(conf);
     String redisWhere = null;
-    if (roles.contains("worker")) {
+    if (roles.contains("worker") || roles.contains("web")) {
       String host = redis.getString("host");
       int port = redis.getInteger("port");
       if (PrivateRedis.answers(host, port)) {
@@ -183,6 +183,13 @@ public final class Main {
         System.out.println("  gRPC (3.x)   " + g.getString("host") + ":" + g.getInteger("dgad3Port")
             + "  dgad 3.x Classifier + health + reflection");
       }
+    }
+    if (roles.contains("web")) {
+      JsonObject w = conf.getJsonObject("web");
+      String h = w.getString("host");
+      String shown = h.equals("0.0.0.0") || h.equals("::") ? "localhost" : h;
+      System.out.println("  dashboard    http://" + shown + ":" + w.getInteger("port") + "/   HTTP API under /api, "
+          + "/health/live, /health/ready, /metrics" + (w.getString("token").isEmpty() ? "" : " (token required)"));
     }
     System.out.flush();
     return 0;

@@ -1,16 +1,21 @@
 package io.dgadmesh.node;
 
 import io.dgadmesh.classifier.ClassifierVerticle;
-import io.dgadmesh.cluster.ApiVerticle;
 import io.dgadmesh.cluster.JobWorkerVerticle;
 import io.dgadmesh.cluster.LeaderVerticle;
 import io.dgadmesh.cluster.RegistryVerticle;
 import io.dgadmesh.config.NodeConfig;
 import io.dgadmesh.grpc.GrpcVerticle;
+import io.dgadmesh.metrics.NodeMetrics;
 import io.dgadmesh.redis.RedisWorkerVerticle;
+import io.dgadmesh.web.DashboardVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -22,8 +27,20 @@ import java.util.List;
 public final class Node {
   private Node() {}
 
-  /** The web role's verticle: the dashboard when it is on the class path, else the bare API. */
-  static final String DASHBOARD = "io.dgadmesh.web.DashboardVerticle";
+
+  /**
+   * A Vert.x builder whose instance reports its own metrics (HTTP server, event bus, pools) to
+   * the node's Prometheus registry ({@link NodeMetrics}) next to the dgad meters.
+   */
+  public static VertxBuilder builder(VertxOptions options) {
+    return Vertx.builder()
+        .with(options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(NodeMetrics.registry()));
+  }
+
+  public static Vertx vertx() {
+    return builder(new VertxOptions()).build();
+  }
 
   public static Future<Void> deploy(Vertx vertx, JsonObject conf) {
     List<String> roles = NodeConfig.roles(conf);
@@ -49,17 +66,11 @@ public final class Node {
           .compose(v -> vertx.deployVerticle(JobWorkerVerticle.class.getName(), one));
     }
     if (roles.contains("web")) {
-      f = f.compose(v -> vertx.deployVerticle(webVerticle(), one));
+      // One instance: it holds the recent-results buffer and the SSE subscribers.
+      f = f.compose(v -> vertx.deployVerticle(DashboardVerticle.class.getName(), new DeploymentOptions().setConfig(conf)));
     }
     return f.mapEmpty();
   }
 
-  static String webVerticle() {
-    try {
-      Class.forName(DASHBOARD, false, Node.class.getClassLoader());
-      return DASHBOARD;
-    } catch (ClassNotFoundException e) {
-      return ApiVerticle.class.getName();
-    }
-  }
+
 }

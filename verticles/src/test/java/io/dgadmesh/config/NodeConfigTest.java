@@ -59,6 +59,23 @@ class NodeConfigTest {
   }
 
   @Test
+  void webSectionFromEnvironment() {
+    JsonObject d = NodeConfig.load(null, Map.of());
+    assertEquals(8080, d.getJsonObject("web").getInteger("port"));
+    assertEquals("", d.getJsonObject("web").getString("token"));
+    assertTrue(NodeConfig.roles(d).contains("web"), "bin/dgad up runs every role, the web role too");
+    JsonObject c = NodeConfig.load(null, Map.of("DGAD_WEB_PORT", "9090", "DGAD_WEB_TOKEN", "0123456789abcdef"));
+    assertEquals(9090, c.getJsonObject("web").getInteger("port"));
+    assertEquals("0123456789abcdef", c.getJsonObject("web").getString("token"));
+    assertTrue(assertThrows(NodeConfig.ConfigException.class,
+        () -> NodeConfig.load(null, Map.of("DGAD_WEB_PORT", "http"))).getMessage().contains("web.port"));
+    assertTrue(assertThrows(NodeConfig.ConfigException.class,
+        () -> NodeConfig.load(null, Map.of("DGAD_WEB_PORT", "70000"))).getMessage().contains("web.port"));
+    assertTrue(assertThrows(NodeConfig.ConfigException.class,
+        () -> NodeConfig.load(null, Map.of("DGAD_WEB_TOKEN", "short"))).getMessage().contains("web.token"));
+  }
+
+  @Test
   void thresholdIsTheModelsUnlessOverridden() {
     assertNull(NodeConfig.load(null, Map.of()).getJsonObject("classifier").getValue("threshold"));
     JsonObject c = NodeConfig.load(null, Map.of("DGAD_THRESHOLD", "0.75"));

@@ -1,0 +1,102 @@
+package io.dgadmesh.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The node's Micrometer registry (one per JVM, Prometheus format, served by the web role at
+ * {@code /metrics}) and the dgad meters. Prometheus names:
+ *
+ * <pre>
+ * dgad_classified_names_total{label="dga|ok|invalid"}   names answered by this JVM's classifiers
+ * dgad_model_batch_size                              names per model call (histogram)
+ * dgad_model_latency_seconds                         one model call (histogram)
+ * dgad_redis_queue_depth                             SCARD of the todo set (sampled by the web role)
+ * dgad_eventbus_request_seconds{address,outcome}     classify requests over the event bus (histogram)
+ * </pre>
+ *
+ * plus JVM memory, threads, CPU and uptime, and (when {@code bin/dgad up} created Vert.x with it)
+ * Vert.x's own HTTP, event-bus and pool metrics ({@code vertx_*}).
+ */
+public final class NodeMetrics {
+
+  private static final PrometheusMeterRegistry REGISTRY = create();
+  private static final AtomicLong QUEUE_DEPTH = new AtomicLong(-1);
+  private static final Counter DGA = classified("dga");
+  private static final Counter OK = classified("ok");
+  private static final Counter INVALID = classified("invalid");
+  private static final DistributionSummary BATCH = DistributionSummary.builder("dgad.model.batch.size")
+      .description("names per model call")
+      .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096)
+      .register(REGISTRY);
+  private static final Timer MODEL = Timer.builder("dgad.model.latency")
+      .description("time of one model call (ONNX Runtime)")
+      .serviceLevelObjectives(ms(0.1), ms(0.25), ms(0.5), ms(1), ms(2), ms(5), ms(10), ms(20), ms(50), ms(100),
+          ms(200), ms(500), ms(1000), ms(2000))
+      .register(REGISTRY);
+
+  static {
+    Gauge.builder("dgad.redis.queue.depth", QUEUE_DEPTH, AtomicLong::get)
+        .description("names waiting in the Redis todo set (-1 until sampled)")
+        .register(REGISTRY);
+  }
+
+  private NodeMetrics() {}
+
+  private static PrometheusMeterRegistry create() {
+    PrometheusMeterRegistry r = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(r);
+    new JvmThreadMetrics().bindTo(r);
+    new ProcessorMetrics().bindTo(r);
+    new UptimeMetrics().bindTo(r);
+    return r;
+  }
+
+  private static Duration ms(double ms) {
+    return Duration.ofNanos((long) (ms * 1_000_000));
+  }
+
+  private static Counter classified(String label) {
+    return Counter.builder("dgad.classified.names").description("names answered by the classifiers")
+        .tag("label", label).register(REGISTRY);
+  }
+
+  public static PrometheusMeterRegistry registry() {
+    return REGISTRY;
+  }
+
+  public static void classified(long dga, long ok, long invalid) {
+    DGA.increment(dga);
+    OK.increment(ok);
+    INVALID.increment(invalid);
+  }
+
+  /** Thread-safe: called on the model's worker thread. */
+  public static void modelCall(int batchSize, long nanos) {
+    BATCH.record(batchSize);
+    MODEL.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public static void queueDepth(long n) {
+    QUEUE_DEPTH.set(n);
+  }
+
+  public static void busRequest(String address, long nanos, boolean ok) {
+    Timer.builder("dgad.eventbus.request").description("event-bus classify requests")
+        .tag("address", address).tag("outcome", ok ? "success" : "failure")
+        .serviceLevelObjectives(ms(1), ms(2), ms(5), ms(10), ms(20), ms(50), ms(100), ms(200), ms(500),
+            ms(1000), ms(5000), ms(30000))
+        .register(REGISTRY).record(nanos, TimeUnit.NANOSECONDS);
+  }
+}
