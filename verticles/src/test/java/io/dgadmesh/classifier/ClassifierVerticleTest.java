@@ -56,6 +56,26 @@ class ClassifierVerticleTest {
   }
 
   @Test
+  void publishesEveryAnsweredBatchOnDgadResults(Vertx vertx, VertxTestContext ctx) {
+    String dga = Names.randomDga(20, 31);
+    JsonObject conf = new JsonObject().put("node", new JsonObject().put("id", "pub-1"));
+    vertx.eventBus().<JsonObject>consumer(Bus.RESULTS_PUBLISH, msg -> ctx.verify(() -> {
+      // The contract with the cluster work: {"node": id, "results": [Result json...]}
+      JsonObject ev = msg.body();
+      assertEquals("pub-1", ev.getString(Bus.NODE));
+      List<Bus.Result> results = Bus.results(ev);
+      assertEquals(2, results.size());
+      assertEquals(dga, results.get(0).domain());
+      assertTrue(results.get(0).isDga());
+      assertNotNull(results.get(1).error());
+      ctx.completeNow();
+    })).completion()
+        .compose(v -> vertx.deployVerticle(ClassifierVerticle.class.getName(), new DeploymentOptions().setConfig(conf)))
+        .compose(id -> Bus.classify(vertx.eventBus(), List.of(dga, "bad_name!.com")))
+        .onFailure(ctx::failNow);
+  }
+
+  @Test
   void coalescesConcurrentCallersIntoBatches(Vertx vertx, VertxTestContext ctx) {
     int callers = 300;
     vertx.deployVerticle(new ClassifierVerticle()).compose(id -> {

@@ -136,6 +136,27 @@ class DashboardBrowserTest {
 
   @Test
   @Order(2)
+  void pastedListAndUploadedFile() throws Exception {
+    driver.findElement(By.cssSelector("#submit summary")).click();
+    String listed = Names.randomDga(21, 808);
+    driver.findElement(By.id("many-names")).sendKeys("listed-one.example.com\n\n" + listed + "\n");
+    driver.findElement(By.id("many-submit")).click();
+    assertEquals("DGA", waitFor(20).until(d -> row("submit-results", listed)).get(1));
+    assertEquals("ok", waitFor(20).until(d -> row("submit-results", "listed-one.example.com")).get(1));
+
+    String uploaded = Names.randomDga(22, 909);
+    Path csv = Files.createTempFile(profile, "names", ".csv");
+    Files.writeString(csv, "domain,source\nfrom-file.example.net,test\n" + uploaded + ",test\n");
+    driver.findElement(By.id("names-file")).sendKeys(csv.toAbsolutePath().toString());
+    driver.findElement(By.id("file-submit")).click();
+    assertEquals("DGA", waitFor(20).until(d -> row("submit-results", uploaded)).get(1));
+    assertEquals("ok", waitFor(20).until(d -> row("submit-results", "from-file.example.net")).get(1));
+    assertEquals(null, row("submit-results", "domain"), "the csv header is not a name");
+    waitFor(10).until(ExpectedConditions.textToBe(By.id("submit-status"), "classified 2 of 2"));
+  }
+
+  @Test
+  @Order(3)
   void nameAddedToRedisAppearsLive() {
     String dga = Names.randomDga(18, 777);
     assertEquals(":1", node.redis.command("SADD " + node.todo + " " + dga));
@@ -145,7 +166,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void hostileNameIsShownAsText() {
     submitOne(HOSTILE);
     assertEquals("invalid", waitFor(20).until(d -> row("submit-results", HOSTILE)).get(1));
@@ -157,7 +178,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void liveFiltersNarrowTheTable() {
     String dga = Names.randomDga(19, 99);
     node.redis.command("SADD " + node.todo + " " + dga + " filter-test.example.com");
@@ -174,7 +195,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void screenshotOfABusyDashboard() throws Exception {
     // Some traffic through the Redis door over a few seconds so the charts have a shape.
     for (int round = 0; round < 12; round++) {
@@ -201,7 +222,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void nodesAndLeaderFromTheLeadersStats() {
     // The node's own LeaderVerticle (the only member, so the leader) publishes dgad.stats every
     // second; the page shows it as leader, lists it with its roles, and shows the queue depth.
@@ -215,7 +236,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void tokenProtectedPageAsksForTheToken() throws Exception {
     io.vertx.core.json.JsonObject conf = node.conf.copy();
     int port = io.dgadmesh.testing.RedisServer.freePort();
@@ -242,7 +263,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void noContentSecurityPolicyViolations() {
     for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
       assertTrue(!e.getMessage().contains("Content Security Policy") && !e.getMessage().contains("Uncaught"),
