@@ -270,7 +270,7 @@ async function refreshJobs() {
   } catch (e) {
     if (e instanceof AuthError) return;
     $('jobs-note').textContent = e.status === 404
-      ? 'Batch jobs are not served by this node yet (the cluster API, issue 4).'
+      ? 'Batch jobs are not served by this node.'
       : 'jobs: ' + e.message;
   }
 }
