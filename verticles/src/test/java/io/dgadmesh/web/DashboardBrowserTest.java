@@ -237,6 +237,33 @@ class DashboardBrowserTest {
 
   @Test
   @Order(8)
+  void batchJobShowsItsProgressToTheEnd() throws Exception {
+    // A job through the cluster API (the leader splits it into tasks for the worker role);
+    // the jobs panel follows it to 100%.
+    StringBuilder body = new StringBuilder();
+    for (int i = 0; i < 120; i++) {
+      body.append(i % 2 == 0 ? Names.randomDga(14, 7000 + i) : "shop" + i + ".example.org").append('\n');
+    }
+    java.net.http.HttpResponse<String> created = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.base() + "/api/jobs"))
+            .header("Content-Type", "text/plain")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, created.statusCode(), created.body());
+    String job = new io.vertx.core.json.JsonObject(created.body()).getString("id");
+    waitFor(60).until(d -> {
+      for (WebElement tr : d.findElements(By.cssSelector("#jobs-table tbody tr"))) {
+        String t = tr.getText();
+        if (t.contains(job) && t.contains("done") && t.contains("100%") && t.contains("120 / 120")) {
+          return true;
+        }
+      }
+      return false;
+    });
+  }
+
+  @Test
+  @Order(9)
   void tokenProtectedPageAsksForTheToken() throws Exception {
     io.vertx.core.json.JsonObject conf = node.conf.copy();
     int port = io.dgadmesh.testing.RedisServer.freePort();
@@ -263,7 +290,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void noContentSecurityPolicyViolations() {
     for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
       assertTrue(!e.getMessage().contains("Content Security Policy") && !e.getMessage().contains("Uncaught"),
