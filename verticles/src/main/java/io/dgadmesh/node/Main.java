@@ -184,6 +184,10 @@ public final class Main {
             + "  dgad 3.x Classifier + health + reflection");
       }
     }
+    if (roles.contains("web")) {
+      System.out.println("  web          http://0.0.0.0:" + conf.getJsonObject("web").getInteger("port")
+          + "  /api/cluster, /api/jobs");
+    }
     System.out.flush();
     return 0;
   }
