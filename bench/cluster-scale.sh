@@ -3,7 +3,7 @@
 #   (1) one node (worker + classifier), then (2) the same node plus 2 classifier-only nodes.
 # Private redis-server on a free port; nodes on loopback; prints names/s and the CPU seconds
 # each JVM used (from /proc), because on a shared 2-core machine the cores are the bound.
-# usage: bench/cluster-scale.sh [NAMES]   (default 200000; needs verticles/target/dgad.jar)
+# usage: nice -n 10 bench/cluster-scale.sh [NAMES]   (default 200000; needs verticles/target/dgad.jar)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAR="$ROOT/verticles/target/dgad.jar"
@@ -42,21 +42,24 @@ r = random.Random(tag)
 out = []
 for i in range(n):
     name = f"{tag}-shop{i}.example.com" if i % 2 == 0 else tag + "".join(r.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(14)) + ".com"
-    out.append(f"*3\r\n$4\r\nSADD\r\n$12\r\ndomains_todo\r\n${len(name)}\r\n{name}\r\n")
+    out.append(f"*3\r\n$4\r\nSADD\r\n$7\r\nstaging\r\n${len(name)}\r\n{name}\r\n")
 sys.stdout.write("".join(out))
 PY
 }
+LEFT="local n = redis.call('SCARD', 'domains_todo') for _, k in ipairs(redis.call('KEYS', 'dgad:inflight:*')) do n = n + redis.call('SCARD', k) end return n"
 run() { # label expected-nodes
   until [[ $(nodes_in_stats) -ge $2 ]]; do sleep 0.2; done
+  load "$1"   # into a staging set; the clock starts when it becomes the todo set
   local c0; c0=$(cpu "${PIDS[@]}")
   local t0; t0=$(date +%s.%N)
-  load "$1"
-  until [[ $(redis-cli -p "$RP" scard domains_todo) -eq 0 && -z $(redis-cli -p "$RP" --scan --pattern 'dgad:inflight:*' | while read k; do [[ $(redis-cli -p "$RP" scard "$k") -gt 0 ]] && echo x; done) ]]; do sleep 0.1; done
+  redis-cli -p "$RP" rename staging domains_todo >/dev/null
+  until [[ $(redis-cli -p "$RP" eval "$LEFT" 0) -eq 0 ]]; do sleep 0.05; done
   local t1; t1=$(date +%s.%N)
   local c1; c1=$(cpu "${PIDS[@]}")
   local secs; secs=$(echo "$t1 - $t0" | bc)
   printf '| %s | %d | %.1f | %.0f | %.1f |\n' "$1" "$N" "$secs" "$(echo "$N / $secs" | bc -l)" "$(echo "$c1 - $c0" | bc)"
 }
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 echo "| setup | names | seconds | names/s | JVM CPU s |"
 echo "|---|---|---|---|---|"
 start n1 worker,classifier "$P1"

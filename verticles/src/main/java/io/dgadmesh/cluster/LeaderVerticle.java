@@ -148,6 +148,8 @@ public class LeaderVerticle extends VerticleBase {
         LOG.info("node " + nodeId + " is the leader (" + members.size() + " members)");
       }
       List<Future<?>> work = new ArrayList<>();
+      // Announce first: registry clean-up can wait on Hazelcast repartitioning after a member loss.
+      work.add(redis.send(Request.cmd(Command.SET).arg(LEADER_KEY).arg(nodeId).arg("PX").arg(Math.max(3000, statsMs * 3))));
       for (String id : dead) {
         work.add(forget(id));
       }
@@ -159,8 +161,9 @@ public class LeaderVerticle extends VerticleBase {
           }
         }
       }
-      return Future.all(work).compose(v -> withStats ? stats(live, rn) : Future.<Void>succeededFuture())
-          .compose(v -> planJobs(live));
+      // Statistics need only the live nodes: they do not wait for the clean-up of dead ones.
+      work.add(withStats ? stats(live, rn) : Future.<Void>succeededFuture());
+      return Future.all(work).compose(v -> planJobs(live));
     }));
   }
 
