@@ -29,13 +29,14 @@ class JobsApiTest {
   static RedisServer server;
   static MeshNode node;
   static String base;
+  static JsonObject conf;
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @BeforeAll
   static void start() throws Exception {
     server = RedisServer.start();
     int web = RedisServer.freePort();
-    JsonObject conf = NodeConfig.load(null, Map.of("REDIS_HOST", "127.0.0.1", "REDIS_PORT",
+    conf = NodeConfig.load(null, Map.of("REDIS_HOST", "127.0.0.1", "REDIS_PORT",
         Integer.toString(server.port()), "DGAD_NODE_ID", "solo", "DGAD_WEB_PORT", Integer.toString(web),
         "DGAD_ROLES", "worker,classifier,web", "DGAD_TASK_SIZE", "100"));
     node = new MeshNode(conf);
@@ -95,6 +96,32 @@ class JobsApiTest {
 
     JsonArray list = new JsonArray(get("/jobs").body());
     assertTrue(list.stream().anyMatch(j -> ((JsonObject) j).getString("id").equals(id)));
+  }
+
+  @Test
+  void jobCommandSubmitsWaitsAndDownloadsThroughTheApiAndThroughRedis(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path file = dir.resolve("names.txt");
+    java.nio.file.Files.writeString(file, "google.com\n\nxkqjzvwpmrtbh.info\nbad_name!.com\n");
+    String remote = base.substring("http://".length(), base.length() - "/api".length());
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int code = new io.dgadmesh.cli.JobCommand(new io.dgadmesh.cli.Args(new String[] {"submit", file.toString(),
+        "--remote", remote, "--wait"}), conf, new java.io.PrintStream(out, true), new java.io.PrintStream(err, true)).run();
+    assertEquals(0, code, err.toString());
+    String[] printed = out.toString().split("\n");
+    String id = new JsonObject(printed[0]).getString("id");
+    assertEquals("done", new JsonObject(printed[printed.length - 1]).getString("status"));
+    assertTrue(err.toString().contains("100%"), "progress bar: " + err);
+
+    // results through Redis directly (no --remote), as CSV
+    java.io.ByteArrayOutputStream csv = new java.io.ByteArrayOutputStream();
+    assertEquals(0, new io.dgadmesh.cli.JobCommand(new io.dgadmesh.cli.Args(new String[] {"results", id, "--format", "csv"}),
+        conf, new java.io.PrintStream(csv, true), new java.io.PrintStream(err, true)).run());
+    String[] rows = csv.toString().split("\n");
+    assertEquals(4, rows.length, csv.toString());
+    assertTrue(rows[1].startsWith("google.com,false,"), rows[1]);
+    assertTrue(rows[3].startsWith("bad_name!.com,,,,,"), rows[3]);
   }
 
   @Test
