@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Coalesces many callers' names into one model call, like DJL Serving's batch aggregator: a
- * batch is cut when it holds {@code maxBatch} names or when its oldest request has waited
- * {@code deadlineMs}. One model call runs at a time per aggregator; requests that arrive while
- * it runs form the next batch, so batches grow by themselves under load. With eagerWhenIdle an
- * idle model does not wait out the deadline (lower latency at light load; same batching when busy).
+ * Coalesces many callers' items into one call of {@code runner}, like DJL Serving's batch
+ * aggregator: a batch is cut when it holds {@code maxBatch} items or when its oldest request has
+ * waited {@code deadlineMs}. At most {@code maxInFlight} batches run at a time; requests that
+ * arrive meanwhile form the next batch, so batches grow by themselves under load. With
+ * eagerWhenIdle an idle runner does not wait out the deadline (lower latency at light load; same
+ * batching when busy). Used in front of ONNX Runtime (classifier) and in front of the event bus
+ * (single-name gRPC calls).
  *
  * <p>Not thread-safe by design: every method runs on the owning verticle's event loop.
  */
@@ -23,25 +25,32 @@ public final class BatchAggregator<I, O> {
   private record Pending<I, O>(List<I> items, Promise<List<O>> promise) {}
 
   private final Vertx vertx;
-  private final WorkerExecutor executor;
-  private final Function<List<I>, List<O>> blockingModel;
+  private final Function<List<I>, Future<List<O>>> runner;
+  private final int maxInFlight;
   private final int maxBatch;
   private final long deadlineMs;
   private final ArrayDeque<Pending<I, O>> queue = new ArrayDeque<>();
   private int queued;
   private long timer = -1;
-  private boolean running;
+  private int running;
   private boolean flushScheduled;
   private final boolean eagerWhenIdle;
   private long batches;
   private long items;
 
-  public BatchAggregator(Vertx vertx, WorkerExecutor executor, Function<List<I>, List<O>> blockingModel,
+  /** One blocking call at a time on {@code executor}: the classifier's ONNX Runtime session. */
+  public static <I, O> BatchAggregator<I, O> blocking(Vertx vertx, WorkerExecutor executor,
+      Function<List<I>, List<O>> blockingModel, int maxBatch, long deadlineMs, boolean eagerWhenIdle) {
+    return new BatchAggregator<>(vertx, all -> executor.executeBlocking(() -> blockingModel.apply(all), false),
+        1, maxBatch, deadlineMs, eagerWhenIdle);
+  }
+
+  public BatchAggregator(Vertx vertx, Function<List<I>, Future<List<O>>> runner, int maxInFlight,
                          int maxBatch, long deadlineMs, boolean eagerWhenIdle) {
     this.eagerWhenIdle = eagerWhenIdle;
     this.vertx = vertx;
-    this.executor = executor;
-    this.blockingModel = blockingModel;
+    this.runner = runner;
+    this.maxInFlight = maxInFlight;
     this.maxBatch = maxBatch;
     this.deadlineMs = deadlineMs;
   }
@@ -56,7 +65,7 @@ public final class BatchAggregator<I, O> {
     queued += in.size();
     if (queued >= maxBatch) {
       flush();
-    } else if (timer < 0 && !running) {
+    } else if (timer < 0 && running < maxInFlight) {
       timer = vertx.setTimer(deadlineMs, id -> {
         timer = -1;
         flush();
@@ -76,8 +85,8 @@ public final class BatchAggregator<I, O> {
   }
 
   private void flush() {
-    if (running || queue.isEmpty()) {
-      return; // the running batch flushes again when it completes
+    if (running >= maxInFlight || queue.isEmpty()) {
+      return; // a running batch flushes again when it completes
     }
     if (timer >= 0) {
       vertx.cancelTimer(timer);
@@ -92,11 +101,17 @@ public final class BatchAggregator<I, O> {
       all.addAll(p.items());
     }
     queued -= all.size();
-    running = true;
+    running++;
     batches++;
     items += all.size();
-    executor.executeBlocking(() -> blockingModel.apply(all), false).onComplete(ar -> {
-      running = false;
+    Future<List<O>> run;
+    try {
+      run = runner.apply(all);
+    } catch (RuntimeException e) {
+      run = Future.failedFuture(e);
+    }
+    run.onComplete(ar -> {
+      running--;
       if (ar.succeeded()) {
         List<O> out = ar.result();
         int at = 0;

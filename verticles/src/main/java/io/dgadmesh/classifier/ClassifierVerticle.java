@@ -55,7 +55,7 @@ public class ClassifierVerticle extends VerticleBase {
       if (threshold != null) {
         model.overrideThreshold(threshold.floatValue());
       }
-      aggregator = new BatchAggregator<>(vertx, executor, this::timedModel, maxBatch, deadlineMs, eager);
+      aggregator = BatchAggregator.blocking(vertx, executor, this::timedModel, maxBatch, deadlineMs, eager);
       MessageConsumer<JsonObject> c = vertx.eventBus().consumer(Bus.CLASSIFY, this::onClassify);
       MessageConsumer<JsonObject> i = vertx.eventBus().consumer(Bus.INFO, this::onInfo);
       return Future.all(c.completion(), i.completion());

@@ -86,7 +86,7 @@ public final class BenchCommand {
     }
 
     PrivateRedis redisServer = PrivateRedis.start();
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = io.dgadmesh.node.Node.vertx(); // as bin/dgad up runs it: native transport, metrics on
     try {
       int port = freePort();
       JsonObject c = conf.copy();
@@ -129,7 +129,7 @@ public final class BenchCommand {
       }
       if (parts.contains("grpc")) {
       System.err.println("bench: gRPC...");
-      Vertx clients = Vertx.vertx();
+      Vertx clients = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(true));
       try {
         grpcSingle(clients, port, sample, seconds);
         grpcBatch(clients, port, sample, seconds);
@@ -150,9 +150,17 @@ public final class BenchCommand {
     return 0;
   }
 
+  /** Client connections for the 64 single-name callers: callers of a real door come from many hosts. */
+  static final int SINGLE_CONNECTIONS = 4;
+
   private void grpcSingle(Vertx vertx, int port, List<String> sample, double seconds) {
-    ClassifierGrpcClient client = ClassifierGrpcClient.create(GrpcClient.client(vertx),
-        SocketAddress.inetSocketAddress(port, "127.0.0.1"));
+    // Each GrpcClient has its own HTTP/2 connection; one shared connection would pin the whole
+    // server side to one event loop, which no deployment with many clients looks like.
+    List<ClassifierGrpcClient> clients = new ArrayList<>();
+    for (int c = 0; c < SINGLE_CONNECTIONS; c++) {
+      clients.add(ClassifierGrpcClient.create(GrpcClient.client(vertx),
+          SocketAddress.inetSocketAddress(port, "127.0.0.1")));
+    }
     int callers = 64;
     long[] lat = new long[4_000_000];
     AtomicLong n = new AtomicLong();
@@ -167,6 +175,7 @@ public final class BenchCommand {
         Promise<Void> p = Promise.promise();
         done.add(p.future());
         int offset = k;
+        ClassifierGrpcClient client = clients.get(k % clients.size());
         vertx.runOnContext(v -> singleLoop(client, sample, offset, deadline, lat, n, p));
       }
       join(Future.all(done));
@@ -175,7 +184,8 @@ public final class BenchCommand {
         int calls = (int) Math.min(n.get(), lat.length);
         long[] l = Arrays.copyOf(lat, calls);
         Arrays.sort(l);
-        row("gRPC 4.x single-name calls, 64 callers", fmt(calls / secs) + " calls/s",
+        row("gRPC 4.x single-name calls, 64 callers over " + SINGLE_CONNECTIONS + " connections",
+            fmt(calls / secs) + " calls/s",
             String.format("p50 %.2f ms, p99 %.2f ms, %s (clients included); target >= 20,000 calls/s, p99 <= 10 ms",
                 l[calls / 2] / 1e6, l[(int) (calls * 0.99)] / 1e6, cpuPer(cpu, calls, "call")));
       }

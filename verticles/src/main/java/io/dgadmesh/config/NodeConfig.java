@@ -198,6 +198,9 @@ public final class NodeConfig {
       throw new ConfigException("grpc.dgad3Port must differ from grpc.port (both dgad versions use the same method path)");
     }
     integer(c, "grpc.instances", 1, 64);
+    integer(c, "grpc.coalesceMs", 1, 1_000);
+    integer(c, "grpc.coalesceMax", 1, 65_536);
+    integer(c, "grpc.coalesceInFlight", 1, 64);
     string(c, "web.host", false);
     integer(c, "web.port", 1, 65_535);
     String token = string(c, "web.token", true);

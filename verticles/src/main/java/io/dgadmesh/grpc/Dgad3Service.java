@@ -5,20 +5,21 @@ import io.dgadmesh.grpc.dgad3.Classification;
 import io.dgadmesh.grpc.dgad3.ClassifierService;
 import io.dgadmesh.grpc.dgad3.Domain;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.EventBus;
 import java.util.List;
+import java.util.function.Function;
 
 /** dgad 3.x's Classifier/GetClassification(Domain) returns (Classification). */
 final class Dgad3Service extends ClassifierService {
-  private final EventBus bus;
+  private final Function<List<String>, Future<List<Bus.Result>>> classify;
 
-  Dgad3Service(EventBus bus) {
-    this.bus = bus;
+  /** {@code classify}: the door's coalescer in front of the event bus (see GrpcVerticle). */
+  Dgad3Service(Function<List<String>, Future<List<Bus.Result>>> classify) {
+    this.classify = classify;
   }
 
   @Override
   public Future<Classification> getClassification(Domain request) {
     String fqdn = request.getFqdn();
-    return Results.single(Bus.classify(bus, List.of(fqdn)), fqdn).map(r -> Results.dgad3(fqdn, r));
+    return Results.single(classify.apply(List.of(fqdn)), fqdn).map(r -> Results.dgad3(fqdn, r));
   }
 }

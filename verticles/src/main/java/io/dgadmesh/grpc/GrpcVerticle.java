@@ -1,6 +1,7 @@
 package io.dgadmesh.grpc;
 
 import io.dgadmesh.bus.Bus;
+import io.dgadmesh.classifier.BatchAggregator;
 import io.dgadmesh.grpc.v1.DgaClassifierGrpcService;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -20,6 +21,10 @@ import java.util.logging.Logger;
  * native dgadmesh.v1.DgaClassifier. grpc.dgad3Port (50054, 0 = off): dgad 3.x's Classifier, which
  * has the same method path as 4.x and so needs its own port. Both ports carry health and
  * reflection. Deploy several instances to spread connections over event loops.
+ *
+ * <p>Single-name calls are coalesced per instance before the event bus (grpc.coalesceMs, 1 ms;
+ * grpc.coalesceMax names; grpc.coalesceInFlight bus requests at once): one bus request then serves
+ * many callers, so a call no longer pays a whole event-bus round trip of its own.
  */
 public class GrpcVerticle extends VerticleBase {
 
@@ -37,8 +42,12 @@ public class GrpcVerticle extends VerticleBase {
     // itself, service name "", as SERVING regardless of this check.)
     Supplier<Future<Boolean>> serving = () -> Bus.info(vertx.eventBus()).map(true).otherwise(false);
 
+    BatchAggregator<String, Bus.Result> coalescer = new BatchAggregator<>(vertx,
+        names -> Bus.classify(vertx.eventBus(), names), conf.getInteger("coalesceInFlight", 2),
+        conf.getInteger("coalesceMax", 256), conf.getInteger("coalesceMs", 1), true);
+
     GrpcServer main = GrpcServer.server(vertx);
-    main.addService(io.dgadmesh.grpc.dgad4.ClassifierGrpcService.of(new Dgad4Service(vertx.eventBus())));
+    main.addService(io.dgadmesh.grpc.dgad4.ClassifierGrpcService.of(new Dgad4Service(coalescer::submit)));
     main.addService(DgaClassifierGrpcService.of(new NativeService(vertx.eventBus(), nodeId)));
     main.addService(HealthService.create(vertx)
         .register(io.dgadmesh.grpc.dgad4.ClassifierGrpcService.SERVICE_NAME, serving)
@@ -49,7 +58,7 @@ public class GrpcVerticle extends VerticleBase {
 
     if (dgad3Port > 0) {
       GrpcServer legacy = GrpcServer.server(vertx);
-      legacy.addService(io.dgadmesh.grpc.dgad3.ClassifierGrpcService.of(new Dgad3Service(vertx.eventBus())));
+      legacy.addService(io.dgadmesh.grpc.dgad3.ClassifierGrpcService.of(new Dgad3Service(coalescer::submit)));
       legacy.addService(HealthService.create(vertx)
           .register(io.dgadmesh.grpc.dgad3.ClassifierGrpcService.SERVICE_NAME, serving));
       legacy.addService(ReflectionService.v1());

@@ -34,7 +34,8 @@ public final class Node {
    */
   public static VertxBuilder builder(VertxOptions options) {
     return Vertx.builder()
-        .with(options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .with(options.setPreferNativeTransport(true)
+            .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
         .withMetrics(new MicrometerMetricsFactory(NodeMetrics.registry()));
   }
 
