@@ -71,7 +71,8 @@ final class Evaluation {
         Integer t = idx.get(r.family());
         if (t != null) {
           truth.add(t);
-          predicted.add(argmaxFamily(model, testP.get(i)));
+          // Family figures use the head's argmax whatever the binary verdict.
+          predicted.add(testP.get(i).familyIndex());
         }
       } else {
         neg.add(s);
@@ -159,11 +160,6 @@ final class Evaluation {
       flagged += x.dga() ? 1 : 0;
     }
     return new Probe(name, hosts.size(), hosts.isEmpty() ? Double.NaN : (double) flagged / hosts.size());
-  }
-
-  private static int argmaxFamily(DgaModel model, Prediction p) {
-    // classify() names the family only above the threshold; family figures use the argmax always.
-    return p.familyIndex();
   }
 
   private static void count(Map<String, int[]> m, String family, boolean hit) {

@@ -32,6 +32,7 @@ public final class OnnxExporter {
 
   private final GraphProto.Builder graph = GraphProto.newBuilder().setName("dga_detector");
   private int counter;
+  private final java.util.Map<Long, String> axesConstants = new java.util.HashMap<>();
 
   private OnnxExporter() {}
 
@@ -127,8 +128,7 @@ public final class OnnxExporter {
     String bias = floats("conv_gemm_b", new long[] {total}, b);
     String y = node("Relu", new String[] {node("Add", new String[] {node("MatMul", new String[] {windows, weight}), bias})});
     String m = tail == 0 ? realF : slice(realF, 0, -tail, "conv_mask");
-    String axis2 = initializer("conv_mask_axis", TensorProto.DataType.INT64, new long[] {1}, longBytes(2L));
-    String masked = node("Mul", new String[] {y, node("Unsqueeze", new String[] {m, axis2})});
+    String masked = node("Mul", new String[] {y, node("Unsqueeze", new String[] {m, axes(2)})});
     return node("ReduceMax", new String[] {masked}, ints("axes", 1), attr("keepdims", 0));
   }
 
@@ -157,12 +157,17 @@ public final class OnnxExporter {
     String table = initializer("ngram_table", net.ngramParameter().getArray());
     String emb = node("Gather", new String[] {table, idx}, attr("axis", 0));
     String m = slice(realF, 0, -(n - 1), "ngram_mask");
-    String axis2 = initializer("axis2", TensorProto.DataType.INT64, new long[] {1}, longBytes(2L));
-    String m3 = node("Unsqueeze", new String[] {m, axis2});
-    String axes1 = initializer("sum_axes1", TensorProto.DataType.INT64, new long[] {1}, longBytes(1L));
+    String m3 = node("Unsqueeze", new String[] {m, axes(2)});
+    String axes1 = axes(1);
     String sum = node("ReduceSum", new String[] {node("Mul", new String[] {emb, m3}), axes1}, attr("keepdims", 0));
     String count = node("ReduceSum", new String[] {m3, axes1}, attr("keepdims", 0));
     return node("Div", new String[] {sum, count});
+  }
+
+  /** An int64 [value] constant (axes lists), written once per value. */
+  private String axes(long value) {
+    return axesConstants.computeIfAbsent(value,
+        v -> initializer("axes_" + v, TensorProto.DataType.INT64, new long[] {1}, longBytes(v)));
   }
 
   private String slice(String input, long start, long end, String name) {

@@ -121,12 +121,4 @@ final class TrainCommand {
     }
     return new ModelTrainer.LabelledUnits(units, dga, fam);
   }
-
-  private static int maxOf(int[] a) {
-    int m = a[0];
-    for (int v : a) {
-      m = Math.max(m, v);
-    }
-    return m;
-  }
 }

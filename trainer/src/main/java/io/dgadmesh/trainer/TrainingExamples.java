@@ -84,10 +84,6 @@ final class TrainingExamples {
     return out;
   }
 
-  List<String> parents() {
-    return parents;
-  }
-
   /** For the model's metadata: what the re-parenting drew from. */
   String describeParents() {
     String known = parents.size() + " dynamic-DNS suffixes (" + String.join(", ", parents) + ")";

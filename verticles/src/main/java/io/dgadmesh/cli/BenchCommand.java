@@ -20,7 +20,6 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -86,12 +85,12 @@ public final class BenchCommand {
     }
 
     PrivateRedis redisServer = PrivateRedis.start();
-    Vertx vertx = io.dgadmesh.node.Node.vertx(); // as bin/dgad up runs it: native transport, metrics on
+    Vertx vertx = Node.vertx(); // as bin/dgad up runs it: native transport, metrics on
     try {
-      int port = freePort();
+      int port = PrivateRedis.freePort();
       JsonObject c = conf.copy();
       c.getJsonObject("redis").put("host", "127.0.0.1").put("port", redisServer.port()).put("password", "").put("db", 0);
-      c.getJsonObject("grpc").put("host", "127.0.0.1").put("port", port).put("dgad3Port", freePort());
+      c.getJsonObject("grpc").put("host", "127.0.0.1").put("port", port).put("dgad3Port", PrivateRedis.freePort());
       c.getJsonObject("node").put("roles", new JsonArray().add("classifier").add("grpc"));
       join(Node.deploy(vertx, c));
 
@@ -289,11 +288,6 @@ public final class BenchCommand {
     return String.format("%,.0f", v);
   }
 
-  private static int freePort() throws java.io.IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 
   private static <T> T join(Future<T> f) {
     return f.toCompletionStage().toCompletableFuture().join();

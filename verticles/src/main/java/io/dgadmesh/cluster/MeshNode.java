@@ -8,6 +8,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
 import io.dgadmesh.node.Node;
+import io.dgadmesh.node.Node;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
@@ -69,11 +70,11 @@ public final class MeshNode {
       if (!host.isEmpty()) {
         eb.setHost(host);
       }
-      vertx = io.dgadmesh.node.Node.builder(options).withClusterManager(new HazelcastClusterManager(mine))
+      vertx = Node.builder(options).withClusterManager(new HazelcastClusterManager(mine))
           .buildClustered().await(60, TimeUnit.SECONDS);
       ClusterContext.install(vertx, new ClusterContext(Membership.of(mine), started, attempt, this::requestRestart));
     } else {
-      vertx = io.dgadmesh.node.Node.vertx();
+      vertx = Node.vertx();
       ClusterContext.install(vertx, new ClusterContext(
           Membership.alone(conf.getJsonObject("node").getString("id")), started, attempt, why -> { }));
     }

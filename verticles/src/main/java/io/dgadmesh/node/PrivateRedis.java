@@ -48,12 +48,16 @@ public final class PrivateRedis implements AutoCloseable {
     }
   }
 
+  /** A TCP port free on this host right now. */
+  public static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
   /** Starts redis-server on a free local port; fails with the install hint if there is none. */
   public static PrivateRedis start() throws IOException {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = freePort();
     Path dir = Files.createTempDirectory("dgad-redis");
     Process p;
     try {
