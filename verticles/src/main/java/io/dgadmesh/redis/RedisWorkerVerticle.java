@@ -81,8 +81,8 @@ public class RedisWorkerVerticle extends VerticleBase {
     reapByHeartbeat = !config().getJsonObject("cluster", new JsonObject()).getBoolean("enabled", false);
     inflight = RedisKeys.inflight(nodeId);
     heartbeatKey = RedisKeys.heartbeat(nodeId);
-    redisOutage = new Outage("Redis at " + host + ":" + port + "/" + db);
-    classifierOutage = new Outage("the classifier at event-bus address " + classifyAddress);
+    redisOutage = new Outage("Redis at " + host + ":" + port + "/" + db, this::reclaimOwnInFlight);
+    classifierOutage = new Outage("the classifier at event-bus address " + classifyAddress, () -> { });
 
     RedisOptions options = new RedisOptions()
         .setConnectionString("redis://" + host + ":" + port + "/" + db)
@@ -178,12 +178,27 @@ public class RedisWorkerVerticle extends VerticleBase {
       written += n;
       invalid += invalidHere;
       if (n < names.size()) {
-        // Re-queued by the leader while this node was cut off: another node owns them now.
+        // Re-queued while in flight here (by the leader while this node was cut off, or by this
+        // node after a Redis outage): whoever pops them again writes them.
         fenced += names.size() - n;
         LOG.warning("node " + nodeId + ": " + (names.size() - n) + " names were re-queued while in flight here;"
-            + " their results were dropped (another node writes them)");
+            + " their results were dropped (they are classified again from the queue)");
       }
       return null;
+    });
+  }
+
+  /**
+   * After a Redis outage: a POP that ran just before Redis went away may have moved names into our
+   * in-flight set without its reply reaching any lane, so nothing would ever write them. Put our
+   * whole in-flight set back; names a lane still holds are then fenced out of its write and
+   * classified again from the queue, so every name still gets exactly one result.
+   */
+  private void reclaimOwnInFlight() {
+    requeue(nodeId, true).onSuccess(n -> {
+      if (n > 0) {
+        LOG.info(() -> "re-queued " + n + " names that were in flight here when Redis went away");
+      }
     });
   }
 
@@ -249,12 +264,14 @@ public class RedisWorkerVerticle extends VerticleBase {
   /** Logs the start and the end of an outage once, however many calls fail in between. */
   private final class Outage {
     private final String what;
+    private final Runnable onRecovered;
     private boolean down;
     private long since;
     private long count;
 
-    Outage(String what) {
+    Outage(String what, Runnable onRecovered) {
       this.what = what;
+      this.onRecovered = onRecovered;
     }
 
     void failed(Throwable err) {
@@ -271,6 +288,7 @@ public class RedisWorkerVerticle extends VerticleBase {
         down = false;
         long ms = System.currentTimeMillis() - since;
         LOG.log(Level.INFO, what + " available again after " + ms + " ms; resuming");
+        onRecovered.run();
       }
     }
   }

@@ -244,4 +244,39 @@ class RedisWorkerVerticleTest {
           ctx.completeNow();
         })));
   }
+
+  @Test
+  void namesStrandedInFlightByALostPopReplyAreWrittenAfterAnOutage(Vertx vertx, VertxTestContext ctx) {
+    // A POP that runs just before Redis goes away can move names into this node's in-flight set
+    // without its reply reaching a lane. SADD names there by hand, once the worker is running (so
+    // its start-up re-queue is over), to stand for that lost reply; then restart Redis.
+    List<String> canary = names(10, "canary");
+    List<String> stranded = names(200, "stranded");
+    JsonObject conf = config("stranded");
+    Request strand = Request.cmd(Command.SADD).arg(RedisKeys.inflight("stranded"));
+    stranded.forEach(strand::arg);
+    sadd(canary)
+        .compose(v -> vertx.deployVerticle(ClassifierVerticle.class.getName(), new DeploymentOptions().setConfig(conf)))
+        .compose(v -> vertx.deployVerticle(new RedisWorkerVerticle(), new DeploymentOptions().setConfig(conf)))
+        .compose(v -> Poll.until(vertx, 20_000, "the worker is writing", () -> allLabelled(canary, List.of())))
+        .compose(v -> redis.send(strand))
+        .compose(v -> vertx.executeBlocking(() -> {
+          server.stop(true);
+          return null;
+        }))
+        .compose(v -> Poll.until(vertx, 10_000, "worker notices the outage",
+            () -> vertx.eventBus().<JsonObject>request(Bus.REDIS_STATUS, new JsonObject())
+                .map(m -> !m.body().getBoolean("redis_up"))))
+        .compose(v -> vertx.executeBlocking(() -> {
+          server.launch();
+          return null;
+        }))
+        .compose(v -> Poll.until(vertx, 30_000, "the stranded names labelled",
+            () -> allLabelled(stranded, List.of())))
+        .compose(v -> send(Command.SCARD, RedisKeys.inflight("stranded")))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertEquals(0, r.toInteger(), "nothing left in flight");
+          ctx.completeNow();
+        })));
+  }
 }
