@@ -88,6 +88,17 @@ public final class NodeMetrics {
     MODEL.record(nanos, TimeUnit.NANOSECONDS);
   }
 
+  /** Model calls so far, the names they held and their time: the bench reports batching from two of these. */
+  public record ModelCalls(long calls, double names, double seconds) {
+    public ModelCalls since(ModelCalls before) {
+      return new ModelCalls(calls - before.calls, names - before.names, seconds - before.seconds);
+    }
+  }
+
+  public static ModelCalls modelCalls() {
+    return new ModelCalls(BATCH.count(), BATCH.totalAmount(), MODEL.totalTime(TimeUnit.SECONDS));
+  }
+
   public static void queueDepth(long n) {
     QUEUE_DEPTH.set(n);
   }
