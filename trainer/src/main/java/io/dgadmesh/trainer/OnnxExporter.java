@@ -23,12 +23,128 @@ import java.util.Map;
 
 /**
  * Writes a trained {@link DgaNetwork} as an ONNX graph of standard opset-13 operators, with the
- * {@link ModelSpec} in {@code metadata_props}. The convolutions pad on the right and the mask
- * zeroes windows that start on padding, so batches of any width give the DJL network's results.
+ * {@link ModelSpec} in {@code metadata_props}. The convolutions pad on the right and windows that
+ * start on padding are pushed far below zero before the max pool, so batches of any width give the
+ * DJL network's results. The graph is built from plain arrays ({@link Weights}), so an exported
+ * model can also be rewritten into the current graph with its weights unchanged ({@link #reexport}).
  */
 public final class OnnxExporter {
 
   private static final int OPSET = 13;
+  /** Added to every conv output of a window that starts on padding: never the max of a name. */
+  private static final float PAD_WINDOW = -1e9f;
+
+  /** A float tensor in row-major order. */
+  record Tensor(float[] values, long[] dims) {
+    static Tensor of(NDArray a) {
+      return new Tensor(a.toFloatArray(), a.getShape().getShape());
+    }
+
+    static Tensor of(TensorProto t) {
+      java.nio.FloatBuffer fb = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+      float[] v = new float[fb.remaining()];
+      fb.get(v);
+      return new Tensor(v, t.getDimsList().stream().mapToLong(Long::longValue).toArray());
+    }
+  }
+
+  /** The hashed n-gram branch (rejected in the card, kept for ablations). */
+  record Ngrams(int n, int vocab, int buckets, Tensor table) {}
+
+  /**
+   * Everything the graph needs. convIm2col is [maxWidth * E, pooled]: all convolution widths as
+   * one matrix over windows of maxWidth embedded characters, zero rows where a kernel is narrower.
+   */
+  record Weights(Tensor embedding, Tensor convIm2col, float[] convBias, Tensor hiddenW, Tensor hiddenB,
+                 Tensor binaryW, Tensor binaryB, Tensor familyW, Tensor familyB, Ngrams ngrams, String doc) {
+
+    static Weights of(DgaNetwork net) {
+      NetworkShape shape = net.shape();
+      int maxW = shape.maxWidth();
+      int e = shape.embedding();
+      int f = shape.filters();
+      int total = shape.pooled();
+      float[] w = new float[maxW * e * total];
+      float[] b = new float[total];
+      for (int j = 0; j < shape.widths().length; j++) {
+        int width = shape.widths()[j];
+        Block conv = net.convs().get(j);
+        float[] kw = conv.getParameters().get("weight").getArray().toFloatArray(); // [F, E, width]
+        float[] kb = conv.getParameters().get("bias").getArray().toFloatArray();
+        for (int out = 0; out < f; out++) {
+          b[j * f + out] = kb[out];
+          for (int c = 0; c < e; c++) {
+            for (int k = 0; k < width; k++) {
+              w[(k * e + c) * total + j * f + out] = kw[(out * e + c) * width + k];
+            }
+          }
+        }
+      }
+      Ngrams ngrams = shape.hasNgrams()
+          ? new Ngrams(shape.ngram(), shape.vocab(), shape.buckets(), Tensor.of(net.ngramParameter().getArray()))
+          : null;
+      return new Weights(Tensor.of(net.embeddingParameter().getArray()), new Tensor(w, new long[] {(long) maxW * e, total}), b,
+          param(net.hiddenLayer(), "weight"), param(net.hiddenLayer(), "bias"),
+          param(net.binaryHead(), "weight"), param(net.binaryHead(), "bias"),
+          param(net.familyHead(), "weight"), param(net.familyHead(), "bias"), ngrams,
+          "DGA detector: character CNN over the registrable part of a host name. " + shape.describe());
+    }
+
+    private static Tensor param(Block linear, String name) {
+      return Tensor.of(linear.getParameters().get(name).getArray());
+    }
+
+    /** The weights of a model this exporter wrote, in this or the earlier graph form. */
+    static Weights of(ModelProto model) {
+      Map<String, TensorProto> init = new java.util.HashMap<>();
+      for (TensorProto t : model.getGraph().getInitializerList()) {
+        init.put(t.getName(), t);
+      }
+      Tensor embedding = Tensor.of(need(init, "embedding"));
+      Tensor conv = Tensor.of(need(init, "conv_gemm_w"));
+      long e = embedding.dims()[1];
+      long total = conv.dims()[1];
+      long rows = conv.dims()[0];
+      float[] bias;
+      if (init.containsKey("conv_gemm_b")) { // earlier form: bias added after the product
+        bias = Tensor.of(init.get("conv_gemm_b")).values();
+      } else { // current form: the bias is the row after the windows' rows
+        rows -= 2;
+        bias = java.util.Arrays.copyOfRange(conv.values(), (int) (rows * total), (int) ((rows + 1) * total));
+      }
+      if (rows % e != 0) {
+        throw new IllegalArgumentException("conv_gemm_w has " + rows + " rows, not a multiple of " + e);
+      }
+      Tensor windows = new Tensor(java.util.Arrays.copyOf(conv.values(), (int) (rows * total)), new long[] {rows, total});
+      return new Weights(embedding, windows, bias, Tensor.of(need(init, "hidden_w")), Tensor.of(need(init, "hidden_b")),
+          Tensor.of(need(init, "binary_w")), Tensor.of(need(init, "binary_b")),
+          Tensor.of(need(init, "family_w")), Tensor.of(need(init, "family_b")), ngrams(init), model.getDocString());
+    }
+
+    private static Ngrams ngrams(Map<String, TensorProto> init) {
+      if (!init.containsKey("ngram_table")) {
+        return null;
+      }
+      int n = 0;
+      while (init.containsKey("ngram_s" + n + "_start")) {
+        n++;
+      }
+      return new Ngrams(n, (int) scalar(need(init, "ngram_vocab")), (int) scalar(need(init, "ngram_buckets")),
+          Tensor.of(init.get("ngram_table")));
+    }
+
+    private static long scalar(TensorProto t) {
+      return t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
+    private static TensorProto need(Map<String, TensorProto> init, String name) {
+      TensorProto t = init.get(name);
+      if (t == null) {
+        throw new IllegalArgumentException("not a model of this exporter: no initializer '" + name + "'");
+      }
+      return t;
+    }
+  }
 
   private final GraphProto.Builder graph = GraphProto.newBuilder().setName("dga_detector");
   private int counter;
@@ -37,7 +153,7 @@ public final class OnnxExporter {
   private OnnxExporter() {}
 
   public static byte[] export(DgaNetwork net, ModelSpec spec) {
-    return new OnnxExporter().build(net, spec).toByteArray();
+    return new OnnxExporter().build(Weights.of(net), spec.toMetadata(), spec.version()).toByteArray();
   }
 
   public static void export(DgaNetwork net, ModelSpec spec, Path out) throws IOException {
@@ -45,45 +161,55 @@ public final class OnnxExporter {
     Files.write(out, export(net, spec));
   }
 
-  private ModelProto build(DgaNetwork net, ModelSpec spec) {
-    NetworkShape shape = net.shape();
+  /**
+   * The model in the current graph form: same weights, same metadata, same scores up to float
+   * rounding (the order of a few additions changes). For models exported by an earlier version.
+   */
+  public static byte[] reexport(byte[] onnx) throws IOException {
+    ModelProto old = ModelProto.parseFrom(onnx);
+    Map<String, String> meta = new java.util.LinkedHashMap<>();
+    for (OnnxMl.StringStringEntryProto p : old.getMetadataPropsList()) {
+      meta.put(p.getKey(), p.getValue());
+    }
+    return new OnnxExporter().build(Weights.of(old), meta, old.getProducerVersion()).toByteArray();
+  }
+
+  private ModelProto build(Weights w, Map<String, String> metadata, String version) {
+    int families = (int) w.familyW().dims()[0];
     graph.addInput(valueInfo(DgaModel.INPUT, TensorProto.DataType.INT64, "batch", "max_len"));
     graph.addOutput(valueInfo(DgaModel.OUTPUT_SCORE, TensorProto.DataType.FLOAT, "batch"));
     graph.addOutput(valueInfo(DgaModel.OUTPUT_FAMILIES, TensorProto.DataType.FLOAT, "batch",
-        Integer.toString(shape.families())));
+        Integer.toString(families)));
 
-    String table = initializer("embedding", net.embeddingParameter().getArray());
+    String table = floats("embedding", w.embedding());
     String embedded = node("Gather", new String[] {table, DgaModel.INPUT}, attr("axis", 0));
     String padId = initializer("pad_id", TensorProto.DataType.INT64, new long[] {}, longBytes(0L));
     String isPad = node("Equal", new String[] {DgaModel.INPUT, padId});
     String real = node("Not", new String[] {isPad});
     String realF = node("Cast", new String[] {real}, attr("to", TensorProto.DataType.FLOAT_VALUE));
-    String[] pooled = {convolutionsAsOneGemm(net, embedded, realF)};
-    if (shape.hasNgrams()) {
-      pooled = java.util.Arrays.copyOf(pooled, pooled.length + 1);
-      pooled[pooled.length - 1] = ngramBag(net, realF);
+    String features = convolutionsAsOneGemm(w, embedded, realF);
+    if (w.ngrams() != null) {
+      features = node("Concat", new String[] {features, ngramBag(w.ngrams(), realF)}, attr("axis", 1));
     }
-    String features = node("Concat", pooled, attr("axis", 1));
-    String h = node("Relu", new String[] {gemm(features, net.hiddenLayer(), "hidden")});
-    String logit = gemm(h, net.binaryHead(), "binary");
+    String h = node("Relu", new String[] {gemm(features, w.hiddenW(), w.hiddenB(), "hidden")});
+    String logit = gemm(h, w.binaryW(), w.binaryB(), "binary");
     String prob = node("Sigmoid", new String[] {logit});
     String flat = initializer("flat_shape", TensorProto.DataType.INT64, new long[] {1}, longBytes(-1L));
     graph.addNode(NodeProto.newBuilder().setOpType("Reshape").setName("score")
         .addInput(prob).addInput(flat).addOutput(DgaModel.OUTPUT_SCORE));
-    String famLogits = gemm(h, net.familyHead(), "family");
+    String famLogits = gemm(h, w.familyW(), w.familyB(), "family");
     graph.addNode(NodeProto.newBuilder().setOpType("Softmax").setName("family_softmax")
         .addInput(famLogits).addOutput(DgaModel.OUTPUT_FAMILIES).addAttribute(attr("axis", 1)));
 
     ModelProto.Builder model = ModelProto.newBuilder()
         .setIrVersion(8)
         .setProducerName("dgad-mesh trainer")
-        .setProducerVersion(spec.version())
+        .setProducerVersion(version)
         .setDomain("io.dgadmesh")
-        .setDocString("DGA detector: character CNN over the registrable part of a host name. "
-            + shape.describe())
+        .setDocString(w.doc())
         .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
         .setGraph(graph);
-    for (Map.Entry<String, String> e : spec.toMetadata().entrySet()) {
+    for (Map.Entry<String, String> e : metadata.entrySet()) {
       model.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder()
           .setKey(e.getKey()).setValue(e.getValue()));
     }
@@ -92,69 +218,60 @@ public final class OnnxExporter {
 
   /**
    * All convolution widths as one matrix product (im2col): the embedded sequence shifted by
-   * 0..maxWidth-1 positions, concatenated along channels, times one [maxWidth*E, sum F] matrix
-   * whose rows for taps a narrower kernel lacks are zero. ONNX Runtime runs one large GEMM
-   * instead of a small convolution per width and sample; the result is the same.
+   * 0..maxWidth-1 positions, concatenated along channels, times one [maxWidth*E + 2, sum F] matrix
+   * whose rows for taps a narrower kernel lacks are zero. Two more columns of the windows say
+   * whether a window starts on a character (its row is the bias) or on padding (its row is
+   * PAD_WINDOW), so the bias and the mask cost no pass of their own; and since ReLU commutes with
+   * max, the max pool runs before the ReLU, on [batch, sum F] instead of every position. ONNX
+   * Runtime runs one GEMM instead of a small convolution per width and sample; the result is the
+   * same.
    */
-  private String convolutionsAsOneGemm(DgaNetwork net, String embedded, String realF) {
-    NetworkShape shape = net.shape();
-    int maxW = shape.maxWidth();
+  private String convolutionsAsOneGemm(Weights w, String embedded, String realF) {
+    int e = (int) w.embedding().dims()[1];
+    int rows = (int) w.convIm2col().dims()[0];
+    int total = (int) w.convIm2col().dims()[1];
+    int maxW = rows / e;
     int tail = maxW - 1;
-    int e = shape.embedding();
-    int f = shape.filters();
-    int total = shape.pooled();
-    String[] shifted = new String[maxW];
+    String[] columns = new String[maxW + 2];
     for (int k = 0; k < maxW; k++) {
-      shifted[k] = slice(embedded, k, k == tail ? Long.MAX_VALUE : -(tail - k), "conv_shift" + k);
+      columns[k] = slice(embedded, k, k == tail ? Long.MAX_VALUE : -(tail - k), "conv_shift" + k);
     }
-    String windows = maxW == 1 ? shifted[0] : node("Concat", shifted, attr("axis", 2));
-    float[] w = new float[maxW * e * total];
-    float[] b = new float[total];
-    for (int j = 0; j < shape.widths().length; j++) {
-      int width = shape.widths()[j];
-      Block conv = net.convs().get(j);
-      float[] kw = conv.getParameters().get("weight").getArray().toFloatArray(); // [F, E, width]
-      float[] kb = conv.getParameters().get("bias").getArray().toFloatArray();
-      for (int out = 0; out < f; out++) {
-        b[j * f + out] = kb[out];
-        for (int c = 0; c < e; c++) {
-          for (int k = 0; k < width; k++) {
-            w[(k * e + c) * total + j * f + out] = kw[(out * e + c) * width + k];
-          }
-        }
-      }
-    }
-    String weight = floats("conv_gemm_w", new long[] {(long) maxW * e, total}, w);
-    String bias = floats("conv_gemm_b", new long[] {total}, b);
-    String y = node("Relu", new String[] {node("Add", new String[] {node("MatMul", new String[] {windows, weight}), bias})});
-    String m = tail == 0 ? realF : slice(realF, 0, -tail, "conv_mask");
-    String masked = node("Mul", new String[] {y, node("Unsqueeze", new String[] {m, axes(2)})});
-    return node("ReduceMax", new String[] {masked}, ints("axes", 1), attr("keepdims", 0));
+    String startsOnChar = node("Unsqueeze", new String[] {tail == 0 ? realF : slice(realF, 0, -tail, "conv_mask"), axes(2)});
+    String one = initializer("one", TensorProto.DataType.FLOAT, new long[] {}, floatBytes(1f));
+    columns[maxW] = startsOnChar;
+    columns[maxW + 1] = node("Sub", new String[] {one, startsOnChar});
+    String windows = node("Concat", columns, attr("axis", 2));
+    float[] weight = java.util.Arrays.copyOf(w.convIm2col().values(), (rows + 2) * total);
+    System.arraycopy(w.convBias(), 0, weight, rows * total, total);
+    java.util.Arrays.fill(weight, (rows + 1) * total, (rows + 2) * total, PAD_WINDOW);
+    String gemmW = floats("conv_gemm_w", new Tensor(weight, new long[] {rows + 2, total}));
+    String y = node("MatMul", new String[] {windows, gemmW});
+    String pooled = node("ReduceMax", new String[] {y}, ints("axes", 1), attr("keepdims", 0));
+    return node("Relu", new String[] {pooled});
   }
 
-  private String floats(String name, long[] dims, float[] values) {
-    ByteBuffer buf = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-    for (float v : values) {
+  private String floats(String name, Tensor t) {
+    ByteBuffer buf = ByteBuffer.allocate(t.values().length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (float v : t.values()) {
       buf.putFloat(v);
     }
-    return initializer(name, TensorProto.DataType.FLOAT, dims, buf.array());
+    return initializer(name, TensorProto.DataType.FLOAT, t.dims(), buf.array());
   }
 
   /** Masked mean of hashed n-gram embeddings; mirrors {@link DgaNetwork#ngramBuckets}. */
-  private String ngramBag(DgaNetwork net, String realF) {
-    NetworkShape shape = net.shape();
-    int n = shape.ngram();
+  private String ngramBag(Ngrams ng, String realF) {
+    int n = ng.n();
     String h = null;
-    String vocab = initializer("ngram_vocab", TensorProto.DataType.INT64, new long[] {}, longBytes(shape.vocab()));
+    String vocab = initializer("ngram_vocab", TensorProto.DataType.INT64, new long[] {}, longBytes(ng.vocab()));
     for (int k = 0; k < n; k++) {
       // Window k of every n-gram: ids[:, k : len - (n-1-k)].
       String slice = slice(DgaModel.INPUT, k, k == n - 1 ? Long.MAX_VALUE : -(n - 1 - k), "ngram_s" + k);
       h = h == null ? slice : node("Add", new String[] {node("Mul", new String[] {h, vocab}), slice});
     }
     String buckets = initializer("ngram_buckets", TensorProto.DataType.INT64, new long[] {},
-        longBytes(shape.buckets()));
+        longBytes(ng.buckets()));
     String idx = node("Mod", new String[] {h, buckets}, attr("fmod", 0));
-    String table = initializer("ngram_table", net.ngramParameter().getArray());
+    String table = floats("ngram_table", ng.table());
     String emb = node("Gather", new String[] {table, idx}, attr("axis", 0));
     String m = slice(realF, 0, -(n - 1), "ngram_mask");
     String m3 = node("Unsqueeze", new String[] {m, axes(2)});
@@ -177,9 +294,9 @@ public final class OnnxExporter {
     return node("Slice", new String[] {input, s, e, a});
   }
 
-  private String gemm(String input, Block linear, String name) {
-    String w = initializer(name + "_w", linear.getParameters().get("weight").getArray());
-    String b = initializer(name + "_b", linear.getParameters().get("bias").getArray());
+  private String gemm(String input, Tensor weight, Tensor bias, String name) {
+    String w = floats(name + "_w", weight);
+    String b = floats(name + "_b", bias);
     return node("Gemm", new String[] {input, w, b}, attr("transB", 1));
   }
 
@@ -196,15 +313,6 @@ public final class OnnxExporter {
     return out;
   }
 
-  private String initializer(String name, NDArray array) {
-    float[] values = array.toFloatArray();
-    ByteBuffer buf = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-    for (float v : values) {
-      buf.putFloat(v);
-    }
-    return initializer(name, TensorProto.DataType.FLOAT, array.getShape().getShape(), buf.array());
-  }
-
   private String initializer(String name, TensorProto.DataType type, long[] dims, byte[] raw) {
     TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(type.getNumber())
         .setRawData(ByteString.copyFrom(raw));
@@ -213,6 +321,10 @@ public final class OnnxExporter {
     }
     graph.addInitializer(t);
     return name;
+  }
+
+  private static byte[] floatBytes(float v) {
+    return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(v).array();
   }
 
   private static byte[] longBytes(long v) {

@@ -62,6 +62,23 @@ public final class TrainerMain {
           }
           EvaluateCommand.run(model, data, card, reuseSpeed);
         }
+        case "reexport" -> {
+          Path in = null;
+          Path out = null;
+          Path data = null;
+          for (int i = 1; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+              case "--model" -> in = Path.of(args[i + 1]);
+              case "--out" -> out = Path.of(args[i + 1]);
+              case "--data" -> data = Path.of(args[i + 1]);
+              default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+          }
+          if (in == null || out == null) {
+            throw new IllegalArgumentException("reexport needs --model <onnx> --out <onnx>");
+          }
+          ReexportCommand.run(in, out, data);
+        }
         case "ablate-rows" -> AblateCommand.rows(Path.of(args[1]), root().resolve("trainer/ablation-input-unit.md"),
             java.util.Arrays.copyOfRange(args, 2, args.length));
         case "analyse" -> AnalyseCommand.run(Path.of(args[2]), Path.of(args.length > 4 ? args[4] : "../shared/data"));
@@ -90,6 +107,8 @@ public final class TrainerMain {
                                 [--lr X] [--train-share X] [--augment X] [--threads N] [--budget-minutes N]
                dgad-train evaluate --model FILE.onnx --data DIR [--card trainer/MODEL_CARD.md] [--reuse-speed]
                                    (--reuse-speed: take the speed figures saved by the last measuring run)
+               dgad-train reexport --model IN.onnx --out OUT.onnx [--data DIR]
+                                   (same weights in the current ONNX graph; compares both files' answers)
         data: a directory with dga.tsv.gz and benign.tsv.gz (see README, "Training data")""");
   }
 }

@@ -1,6 +1,8 @@
 package io.dgadmesh.trainer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dgadmesh.model.CharEncoder;
@@ -125,5 +127,30 @@ class OnnxParityTest {
       assertEquals("parity test", m.spec().extra().get("dgad.train.note"));
       assertTrue(Files.size(onnx) < 2_000_000);
     }
+  }
+
+  @Test
+  void reexportKeepsWeightsAndScores() throws Exception {
+    byte[] exported = Files.readAllBytes(onnx);
+    byte[] again = OnnxExporter.reexport(exported);
+    // The current graph read back and written again is the same file, n-gram branch included.
+    assertArrayEquals(exported, again);
+    Path copy = dir.resolve("reexported.onnx");
+    Files.write(copy, again);
+    try (DgaModel a = DgaModel.load(onnx, 1); DgaModel b = DgaModel.load(copy, 1)) {
+      var before = a.classify(names);
+      var after = b.classify(names);
+      for (int i = 0; i < names.size(); i++) {
+        assertEquals(before.get(i).score(), after.get(i).score(), 0f, names.get(i));
+      }
+    }
+  }
+
+  @Test
+  void reexportRefusesAFileItDidNotWrite() {
+    byte[] notOurs = ai.onnx.proto.OnnxMl.ModelProto.newBuilder()
+        .setGraph(ai.onnx.proto.OnnxMl.GraphProto.newBuilder().setName("other")).build().toByteArray();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OnnxExporter.reexport(notOurs));
+    assertTrue(e.getMessage().contains("embedding"), e.getMessage());
   }
 }
