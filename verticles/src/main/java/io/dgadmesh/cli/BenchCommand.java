@@ -80,7 +80,7 @@ public final class BenchCommand {
       remote(remote, sample);
       setup = "load sent to the node at " + remote + " (its model and classifiers are its own)";
     } else {
-      String modelVersion = local(total, sample, List.of(args.value("--parts").orElse("model,redis,grpc").split(",")));
+      String modelVersion = local(total, sample, List.of(args.value("--parts").orElse("model,redis,ceiling,grpc").split(",")));
       setup = "model " + modelVersion + ", " + conf.getJsonObject("node").getInteger("classifiers") + " classifiers";
     }
     String table = table(setup, whole.stop());
@@ -118,9 +118,9 @@ public final class BenchCommand {
       if (parts.contains("redis")) {
         redisDoor(vertx, c, redisServer.port(), total);
       }
-      if (parts.contains("grpc")) {
-        Vertx callers = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-        try {
+      Vertx callers = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+      try {
+        if (parts.contains("ceiling")) {
           int ceilingPort = PrivateRedis.freePort();
           join(vertx.deployVerticle(FixedAnswerVerticle::new, new DeploymentOptions()
               .setInstances(c.getJsonObject("grpc").getInteger("instances", 2))
@@ -130,10 +130,12 @@ public final class BenchCommand {
               .singleNames(SINGLE_CALLERS, SINGLE_CONNECTIONS, warmup, seconds);
           singleRow("gRPC stack's ceiling here: 4.x calls answered with a fixed result (no model, no event bus)",
               ceiling, "the most this machine's gRPC server and these callers carry", null);
-          grpc(new GrpcLoad(callers, address("127.0.0.1", port), sample), "clients included");
-        } finally {
-          join(callers.close());
         }
+        if (parts.contains("grpc")) {
+          grpc(new GrpcLoad(callers, address("127.0.0.1", port), sample), "clients included");
+        }
+      } finally {
+        join(callers.close());
       }
     } finally {
       join(vertx.close());

@@ -27,7 +27,7 @@ public final class Main {
         job       submit FILE|- [--remote H:P] [--wait] | status ID [--remote H:P] [--wait]
                   | results ID [--format jsonl|csv] [--remote H:P] | list [--remote H:P]
         classify  [-d NAME]... [-f FILE|-] [--format jsonl|csv|txt] [--remote HOST:PORT] [--conf FILE]
-        bench     [--conf FILE] [--names N] [--parts model,redis,grpc] [--seconds S] [--warmup S]
+        bench     [--conf FILE] [--names N] [--parts model,redis,ceiling,grpc] [--seconds S] [--warmup S]
                   [--remote HOST:PORT] [--out FILE]    measure this machine, write bench/RESULTS.md
       environment: REDIS_HOST REDIS_PORT REDIS_SET REDIS_PASSWORD REDIS_DB LISTENING_PORT LOG_LEVEL
                    DGAD_ROLES DGAD_NODE_NAME DGAD_CLUSTER_HOST DGAD_CLUSTER_PORT DGAD_MEMBERS DGAD_WEB_PORT DGAD_WEB_TOKEN
