@@ -220,8 +220,8 @@ public final class BenchCommand {
     StringBuilder b = new StringBuilder();
     b.append("# dgad-mesh bench\n\n");
     b.append("`bin/dgad bench` on ").append(Instant.now()).append(": ")
-        .append(Runtime.getRuntime().availableProcessors()).append(" cores (")
-        .append(System.getProperty("os.arch")).append("), load average ")
+        .append(Runtime.getRuntime().availableProcessors()).append(" cores (").append(cpuModel())
+        .append("), load average ")
         .append(String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
         .append(" at the end, hypervisor ").append(whole.steal()).append(" over the run, Java ")
         .append(System.getProperty("java.version")).append(", heap max ")
@@ -232,6 +232,16 @@ public final class BenchCommand {
       b.append("| ").append(r[0]).append(" | ").append(r[1]).append(" | ").append(r[2]).append(" |\n");
     }
     return b.toString();
+  }
+
+  /** The CPU's name from /proc/cpuinfo: VMs of the same size differ several times in speed. */
+  private static String cpuModel() {
+    try (var lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+      return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
+          .findFirst().orElse(System.getProperty("os.arch"));
+    } catch (java.io.IOException | RuntimeException e) {
+      return System.getProperty("os.arch");
+    }
   }
 
   private static SocketAddress address(String host, int port) {
