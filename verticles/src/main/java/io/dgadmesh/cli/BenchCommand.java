@@ -133,6 +133,7 @@ public final class BenchCommand {
         }
         if (parts.contains("grpc")) {
           grpc(new GrpcLoad(callers, address("127.0.0.1", port), sample), "clients included");
+          h2load(port);
         }
       } finally {
         join(callers.close());
@@ -170,6 +171,28 @@ public final class BenchCommand {
     row("gRPC native batch API (" + fmt(BATCH_NAMES) + " names/call, " + BATCH_CALLERS + " callers)",
         fmt(batch.namesPerSecond()) + " names/s", batch.cpu().perOp(batch.names(), "name") + " (" + cpuOf + "), "
             + failures(batch) + batch.cpu().steal() + "; target >= 100,000 names/s");
+  }
+
+  /** The node's own single-name figure, with callers that cost it little; skipped without h2load. */
+  private void h2load(int port) throws Exception {
+    if (!H2Load.available()) {
+      System.err.println("bench: no h2load on the PATH (Debian: apt-get install nghttp2-client): "
+          + "no single-name figure with a C load generator");
+      return;
+    }
+    System.err.println("bench: gRPC single-name calls from h2load...");
+    String name = "xjw3kq9vz1plmq.net";
+    H2Load.run("127.0.0.1", port, name, SINGLE_CONNECTIONS, SINGLE_CALLERS / SINGLE_CONNECTIONS, warmup);
+    long classified = NodeMetrics.classifiedNames();
+    CpuMeter meter = CpuMeter.start();
+    H2Load.Outcome o = H2Load.run("127.0.0.1", port, name, SINGLE_CONNECTIONS, SINGLE_CALLERS / SINGLE_CONNECTIONS, seconds);
+    CpuMeter.Window w = meter.stop();
+    long answered = NodeMetrics.classifiedNames() - classified;
+    row("gRPC 4.x single-name calls from h2load (C, separate process), " + SINGLE_CALLERS + " streams over "
+            + SINGLE_CONNECTIONS + " connections", fmt(o.callsPerSecond()) + " calls/s",
+        String.format("p50 %.2f ms, p99 %.2f ms, %s (node only), %s; %s calls answered, %s names classified (calls in "
+                + "flight when h2load stops, at most 64, are classified but not counted), %s failed; '%s' in every call (no result cache: each call runs the model); target >= 20,000 calls/s, p99 <= 10 ms",
+            o.p50Ms(), o.p99Ms(), w.perOp(o.calls(), "call"), w.steal(), fmt(o.calls()), fmt(answered), fmt(o.notAnswered()), name));
   }
 
   private void singleRow(String what, GrpcLoad.Outcome o, String note, NodeMetrics.ModelCalls model) {

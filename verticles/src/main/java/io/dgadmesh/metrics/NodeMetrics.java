@@ -95,6 +95,11 @@ public final class NodeMetrics {
     }
   }
 
+  /** Names answered by this JVM's classifiers so far (DGA, benign and invalid). */
+  public static long classifiedNames() {
+    return (long) (DGA.count() + OK.count() + INVALID.count());
+  }
+
   public static ModelCalls modelCalls() {
     return new ModelCalls(BATCH.count(), BATCH.totalAmount(), MODEL.totalTime(TimeUnit.SECONDS));
   }
