@@ -11,6 +11,7 @@ import io.vertx.core.net.SocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,5 +60,18 @@ class GrpcLoadTest {
         sample).singleNames(2, 1, 0.1, 0.3);
     assertEquals(0, refused.calls());
     assertTrue(refused.failures() > 0, "failures: " + refused.failures());
+  }
+
+  @Test
+  void h2loadCallsAreReadFromItsOutputAndLog() throws Exception {
+    Assumptions.assumeTrue(H2Load.available(), "h2load (nghttp2-client) is not installed");
+    int port = RedisServer.freePort();
+    vertx.deployVerticle(FixedAnswerVerticle::new, new DeploymentOptions().setConfig(new JsonObject().put("port", port)))
+        .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    H2Load.Outcome o = H2Load.run("127.0.0.1", port, "google.com", 2, 4, 1);
+    assertTrue(o.calls() > 0, "calls: " + o.calls());
+    assertEquals(0, o.notAnswered());
+    assertTrue(o.callsPerSecond() > 0);
+    assertTrue(o.p50Ms() > 0 && o.p99Ms() >= o.p50Ms(), o.p50Ms() + " / " + o.p99Ms());
   }
 }
