@@ -15,6 +15,9 @@ final class CpuMeter {
   /** What a window measured. stealShare is NaN where /proc/stat is missing (not Linux). */
   record Window(double seconds, double cpuSeconds, double stealShare) {
     String perOp(double ops, String unit) {
+      if (ops <= 0) {
+        return "no " + unit + " answered";
+      }
       return String.format("%.1f µs CPU/%s", cpuSeconds * 1e6 / ops, unit);
     }
 
