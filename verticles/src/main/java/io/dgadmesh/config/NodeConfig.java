@@ -201,6 +201,7 @@ public final class NodeConfig {
     integer(c, "grpc.coalesceMs", 1, 1_000);
     integer(c, "grpc.coalesceMax", 1, 65_536);
     integer(c, "grpc.coalesceInFlight", 1, 64);
+    bool(c, "grpc.consolidateFlushes");
     string(c, "web.host", false);
     integer(c, "web.port", 1, 65_535);
     String token = string(c, "web.token", true);

@@ -24,7 +24,9 @@ import java.util.logging.Logger;
  *
  * <p>Single-name calls are coalesced per instance before the event bus (grpc.coalesceMs, 1 ms;
  * grpc.coalesceMax names; grpc.coalesceInFlight bus requests at once): one bus request then serves
- * many callers, so a call no longer pays a whole event-bus round trip of its own.
+ * many callers, so a call no longer pays a whole event-bus round trip of its own. The answers of
+ * one batch then leave in one socket write per connection (grpc.consolidateFlushes, see
+ * {@link OneFlushPerTurn}).
  */
 public class GrpcVerticle extends VerticleBase {
 
@@ -37,6 +39,7 @@ public class GrpcVerticle extends VerticleBase {
     String host = conf.getString("host", "0.0.0.0");
     int port = conf.getInteger("port", 4714);
     int dgad3Port = conf.getInteger("dgad3Port", 50054);
+    boolean flushes = conf.getBoolean("consolidateFlushes", true);
 
     // A service is SERVING while a classifier answers on the event bus. (Vert.x reports the server
     // itself, service name "", as SERVING regardless of this check.)
@@ -54,7 +57,7 @@ public class GrpcVerticle extends VerticleBase {
         .register(DgaClassifierGrpcService.SERVICE_NAME, serving));
     main.addService(ReflectionService.v1());
     List<Future<HttpServer>> listening = new ArrayList<>();
-    listening.add(listen(main, host, port));
+    listening.add(listen(main, host, port, flushes));
 
     if (dgad3Port > 0) {
       GrpcServer legacy = GrpcServer.server(vertx);
@@ -62,15 +65,18 @@ public class GrpcVerticle extends VerticleBase {
       legacy.addService(HealthService.create(vertx)
           .register(io.dgadmesh.grpc.dgad3.ClassifierGrpcService.SERVICE_NAME, serving));
       legacy.addService(ReflectionService.v1());
-      listening.add(listen(legacy, host, dgad3Port));
+      listening.add(listen(legacy, host, dgad3Port, flushes));
     }
     return Future.all(listening).onSuccess(v -> LOG.fine(() -> "gRPC doors listening on " + host + ":" + port
         + (dgad3Port > 0 ? " and " + dgad3Port : "")));
   }
 
-  private Future<HttpServer> listen(GrpcServer grpc, String host, int port) {
+  private Future<HttpServer> listen(GrpcServer grpc, String host, int port, boolean consolidateFlushes) {
     // Closed by Vert.x when the verticle is undeployed. Several instances share the port.
     HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port));
+    if (consolidateFlushes) {
+      server.connectionHandler(OneFlushPerTurn::install);
+    }
     return server.requestHandler(grpc).listen();
   }
 }
