@@ -70,6 +70,24 @@ class RedisWorkerVerticleTest {
     return redis.send(r);
   }
 
+  /**
+   * Stops redis-server mid-run (SHUTDOWN SAVE keeps the todo and in-flight sets, as a restart
+   * would), waits until the worker reports the outage, then starts it again.
+   */
+  private Future<Void> restartRedis(Vertx vertx) {
+    return vertx.executeBlocking(() -> {
+          server.stop(true);
+          return null;
+        })
+        .compose(v -> Poll.until(vertx, 10_000, "worker notices the outage",
+            () -> vertx.eventBus().<JsonObject>request(Bus.REDIS_STATUS, new JsonObject())
+                .map(m -> !m.body().getBoolean("redis_up"))))
+        .compose(v -> vertx.executeBlocking(() -> {
+          server.launch();
+          return null;
+        }));
+  }
+
   private Future<Void> sadd(List<String> names) {
     List<Future<Response>> all = new ArrayList<>();
     for (int i = 0; i < names.size(); i += 1000) {
@@ -223,17 +241,7 @@ class RedisWorkerVerticleTest {
         .compose(v -> vertx.deployVerticle(new RedisWorkerVerticle(), new DeploymentOptions().setConfig(conf)))
         .compose(v -> Poll.until(vertx, 20_000, "work under way",
             () -> send(Command.SCARD, "todo_test").map(r -> r.toInteger() < all.size())))
-        .compose(v -> vertx.executeBlocking(() -> {
-          server.stop(true); // mid-run: SHUTDOWN SAVE keeps todo and in-flight sets, as a restart would
-          return null;
-        }))
-        .compose(v -> Poll.until(vertx, 10_000, "worker notices the outage",
-            () -> vertx.eventBus().<JsonObject>request(Bus.REDIS_STATUS, new JsonObject())
-                .map(m -> !m.body().getBoolean("redis_up"))))
-        .compose(v -> vertx.executeBlocking(() -> {
-          server.launch();
-          return null;
-        }))
+        .compose(v -> restartRedis(vertx))
         .compose(v -> Poll.until(vertx, 40_000, "every name labelled after the restart",
             () -> allLabelled(all, List.of())))
         .compose(v -> vertx.eventBus().<JsonObject>request(Bus.REDIS_STATUS, new JsonObject()))
@@ -260,17 +268,7 @@ class RedisWorkerVerticleTest {
         .compose(v -> vertx.deployVerticle(new RedisWorkerVerticle(), new DeploymentOptions().setConfig(conf)))
         .compose(v -> Poll.until(vertx, 20_000, "the worker is writing", () -> allLabelled(canary, List.of())))
         .compose(v -> redis.send(strand))
-        .compose(v -> vertx.executeBlocking(() -> {
-          server.stop(true);
-          return null;
-        }))
-        .compose(v -> Poll.until(vertx, 10_000, "worker notices the outage",
-            () -> vertx.eventBus().<JsonObject>request(Bus.REDIS_STATUS, new JsonObject())
-                .map(m -> !m.body().getBoolean("redis_up"))))
-        .compose(v -> vertx.executeBlocking(() -> {
-          server.launch();
-          return null;
-        }))
+        .compose(v -> restartRedis(vertx))
         .compose(v -> Poll.until(vertx, 30_000, "the stranded names labelled",
             () -> allLabelled(stranded, List.of())))
         .compose(v -> send(Command.SCARD, RedisKeys.inflight("stranded")))
