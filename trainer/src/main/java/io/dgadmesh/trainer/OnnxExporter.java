@@ -17,8 +17,12 @@ import io.dgadmesh.model.ModelSpec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -41,7 +45,7 @@ public final class OnnxExporter {
     }
 
     static Tensor of(TensorProto t) {
-      java.nio.FloatBuffer fb = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+      FloatBuffer fb = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
       float[] v = new float[fb.remaining()];
       fb.get(v);
       return new Tensor(v, t.getDimsList().stream().mapToLong(Long::longValue).toArray());
@@ -96,7 +100,7 @@ public final class OnnxExporter {
 
     /** The weights of a model this exporter wrote, in this or the earlier graph form. */
     static Weights of(ModelProto model) {
-      Map<String, TensorProto> init = new java.util.HashMap<>();
+      Map<String, TensorProto> init = new HashMap<>();
       for (TensorProto t : model.getGraph().getInitializerList()) {
         init.put(t.getName(), t);
       }
@@ -110,12 +114,12 @@ public final class OnnxExporter {
         bias = Tensor.of(init.get("conv_gemm_b")).values();
       } else { // current form: the bias is the row after the windows' rows
         rows -= 2;
-        bias = java.util.Arrays.copyOfRange(conv.values(), (int) (rows * total), (int) ((rows + 1) * total));
+        bias = Arrays.copyOfRange(conv.values(), (int) (rows * total), (int) ((rows + 1) * total));
       }
       if (rows % e != 0) {
         throw new IllegalArgumentException("conv_gemm_w has " + rows + " rows, not a multiple of " + e);
       }
-      Tensor windows = new Tensor(java.util.Arrays.copyOf(conv.values(), (int) (rows * total)), new long[] {rows, total});
+      Tensor windows = new Tensor(Arrays.copyOf(conv.values(), (int) (rows * total)), new long[] {rows, total});
       return new Weights(embedding, windows, bias, Tensor.of(need(init, "hidden_w")), Tensor.of(need(init, "hidden_b")),
           Tensor.of(need(init, "binary_w")), Tensor.of(need(init, "binary_b")),
           Tensor.of(need(init, "family_w")), Tensor.of(need(init, "family_b")), ngrams(init), model.getDocString());
@@ -148,7 +152,7 @@ public final class OnnxExporter {
 
   private final GraphProto.Builder graph = GraphProto.newBuilder().setName("dga_detector");
   private int counter;
-  private final java.util.Map<Long, String> axesConstants = new java.util.HashMap<>();
+  private final Map<Long, String> axesConstants = new HashMap<>();
 
   private OnnxExporter() {}
 
@@ -167,7 +171,7 @@ public final class OnnxExporter {
    */
   public static byte[] reexport(byte[] onnx) throws IOException {
     ModelProto old = ModelProto.parseFrom(onnx);
-    Map<String, String> meta = new java.util.LinkedHashMap<>();
+    Map<String, String> meta = new LinkedHashMap<>();
     for (OnnxMl.StringStringEntryProto p : old.getMetadataPropsList()) {
       meta.put(p.getKey(), p.getValue());
     }
@@ -241,9 +245,9 @@ public final class OnnxExporter {
     columns[maxW] = startsOnChar;
     columns[maxW + 1] = node("Sub", new String[] {one, startsOnChar});
     String windows = node("Concat", columns, attr("axis", 2));
-    float[] weight = java.util.Arrays.copyOf(w.convIm2col().values(), (rows + 2) * total);
+    float[] weight = Arrays.copyOf(w.convIm2col().values(), (rows + 2) * total);
     System.arraycopy(w.convBias(), 0, weight, rows * total, total);
-    java.util.Arrays.fill(weight, (rows + 1) * total, (rows + 2) * total, PAD_WINDOW);
+    Arrays.fill(weight, (rows + 1) * total, (rows + 2) * total, PAD_WINDOW);
     String gemmW = floats("conv_gemm_w", new Tensor(weight, new long[] {rows + 2, total}));
     String y = node("MatMul", new String[] {windows, gemmW});
     String pooled = node("ReduceMax", new String[] {y}, ints("axes", 1), attr("keepdims", 0));

@@ -8,13 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 /**
  * {@code dgad-train reexport --model IN --out OUT [--data D]}: rewrites an exported model into the
  * current ONNX graph with its weights and metadata unchanged, then shows that both files give the
  * same answers (largest score differences and verdict changes on test-split names when --data is
- * there, else on synthetic ones) and how fast each runs here.
+ * there, else on the synthetic names of shape-bench) and how fast each runs here.
  */
 final class ReexportCommand {
   private ReexportCommand() {}
@@ -61,14 +60,6 @@ final class ReexportCommand {
       }
       return hosts;
     }
-    Random rnd = new Random(1);
-    for (int i = 0; i < 20_000; i++) {
-      StringBuilder b = new StringBuilder();
-      for (int k = 0, n = 3 + rnd.nextInt(25); k < n; k++) {
-        b.append("abcdefghijklmnopqrstuvwxyz0123456789-".charAt(rnd.nextInt(37)));
-      }
-      hosts.add("x" + b + ".com");
-    }
-    return hosts;
+    return ShapeBenchCommand.syntheticHosts(20_000);
   }
 }

@@ -32,17 +32,7 @@ final class ShapeBenchCommand {
       System.out.printf("%s: %,d parameters, %,d bytes%n", t.network().shape().describe(),
           t.parameterCount(), Files.size(file));
     }
-    Random rnd = new Random(1);
-    List<String> hosts = new ArrayList<>();
-    String[] tlds = {"com", "net", "org", "co.uk", "ru", "info"};
-    for (int i = 0; i < 20000; i++) {
-      int len = 5 + (int) Math.min(25, Math.abs(rnd.nextGaussian() * 8));
-      StringBuilder b = new StringBuilder();
-      for (int k = 0; k < len; k++) {
-        b.append((char) ('a' + rnd.nextInt(26)));
-      }
-      hosts.add(b + "." + tlds[rnd.nextInt(tlds.length)]);
-    }
+    List<String> hosts = syntheticHosts(20_000);
     try (DgaModel m = DgaModel.load(file, 1)) {
       for (int batch : new int[] {64, 256}) {
         System.out.printf("  batch %d, 2 callers x 1 thread: %,.0f names/s (parse+encode+ONNX)%n", batch,
@@ -50,5 +40,21 @@ final class ShapeBenchCommand {
       }
     }
     Files.deleteIfExists(file);
+  }
+
+  /** Random letter labels of 5 to 30 characters under common suffixes: no data needed. */
+  static List<String> syntheticHosts(int n) {
+    Random rnd = new Random(1);
+    List<String> hosts = new ArrayList<>();
+    String[] tlds = {"com", "net", "org", "co.uk", "ru", "info"};
+    for (int i = 0; i < n; i++) {
+      int len = 5 + (int) Math.min(25, Math.abs(rnd.nextGaussian() * 8));
+      StringBuilder b = new StringBuilder();
+      for (int k = 0; k < len; k++) {
+        b.append((char) ('a' + rnd.nextInt(26)));
+      }
+      hosts.add(b + "." + tlds[rnd.nextInt(tlds.length)]);
+    }
+    return hosts;
   }
 }

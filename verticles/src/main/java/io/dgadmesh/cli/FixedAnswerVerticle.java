@@ -1,9 +1,10 @@
 package io.dgadmesh.cli;
 
+import io.dgadmesh.bus.Bus;
+import io.dgadmesh.grpc.Results;
 import io.dgadmesh.grpc.dgad4.ClassifierGrpcService;
 import io.dgadmesh.grpc.dgad4.ClassifierService;
 import io.dgadmesh.grpc.dgad4.Domain;
-import io.dgadmesh.grpc.dgad4.Word;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
@@ -17,17 +18,16 @@ import io.vertx.grpc.server.GrpcServer;
  */
 public class FixedAnswerVerticle extends VerticleBase {
 
+  /** The benign result every call gets, turned into dgad 4.x's reply as the real door does. */
+  private static final Bus.Result FIXED = new Bus.Result("fixed.example", false, 0.01f, null, 0f, null);
+
   @Override
   public Future<?> start() {
     GrpcServer grpc = GrpcServer.server(vertx);
     grpc.addService(ClassifierGrpcService.of(new ClassifierService() {
       @Override
       public Future<Domain> getClassification(Domain request) {
-        String fqdn = request.getFqdn();
-        return Future.succeededFuture(Domain.newBuilder().setFqdn(fqdn).setIsDga(false).setFamily("N/A")
-            .addWords(Word.newBuilder().setValue(fqdn).setBinaryScore(0.01f).setBinaryLabel("benign")
-                .setFamilyScore(0f).setFamilyLabel("N/A"))
-            .build());
+        return Future.succeededFuture(Results.dgad4(request.getFqdn(), FIXED));
       }
     }));
     return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(config().getInteger("port")))

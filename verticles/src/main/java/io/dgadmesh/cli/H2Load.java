@@ -30,7 +30,7 @@ final class H2Load {
     return Arrays.stream(path.split(File.pathSeparator)).anyMatch(d -> Files.isExecutable(Path.of(d, "h2load")));
   }
 
-  /** {@code connections} x {@code streams} concurrent calls for {@code seconds}. */
+  /** {@code connections} x {@code streams} concurrent calls for {@code seconds} (whole, at least 1). */
   static Outcome run(String host, int port, String name, int connections, int streams, double seconds)
       throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("dgad-h2load");
@@ -40,7 +40,7 @@ final class H2Load {
       // gRPC framing: not compressed, 4-byte big-endian length, then the message.
       Files.write(body, ByteBuffer.allocate(5 + msg.length).put((byte) 0).putInt(msg.length).put(msg).array());
       Path log = dir.resolve("requests.log");
-      List<String> cmd = new ArrayList<>(List.of("h2load", "-D", String.format("%.0f", seconds),
+      List<String> cmd = new ArrayList<>(List.of("h2load", "-D", Long.toString(Math.max(1, Math.round(seconds))),
           "-c", Integer.toString(connections), "-m", Integer.toString(streams), "-t", "1",
           "-d", body.toString(), "-H", "content-type: application/grpc", "-H", "te: trailers",
           "--log-file=" + log, "http://" + host + ":" + port + "/Classifier/GetClassification"));

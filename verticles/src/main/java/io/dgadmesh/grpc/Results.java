@@ -13,13 +13,13 @@ import io.vertx.grpc.server.StatusException;
 import java.util.List;
 
 /** Bus results to the three wire shapes, and bus failures to gRPC statuses. */
-final class Results {
+public final class Results {
   private Results() {}
 
   static final String NOT_APPLICABLE = "N/A";
 
   /** dgad 4.x: one Word for the whole name, family "N/A" when benign. */
-  static Domain dgad4(String fqdn, Bus.Result r) {
+  public static Domain dgad4(String fqdn, Bus.Result r) {
     String family = r.isDga() && r.family() != null ? r.family() : NOT_APPLICABLE;
     return Domain.newBuilder().setFqdn(fqdn).setIsDga(r.isDga()).setFamily(family)
         .addWords(Word.newBuilder().setValue(r.domain()).setBinaryScore(r.score())
