@@ -185,14 +185,12 @@ public final class OnnxExporter {
     graph.addOutput(valueInfo(DgaModel.OUTPUT_FAMILIES, TensorProto.DataType.FLOAT, "batch",
         Integer.toString(families)));
 
-    String table = floats("embedding", w.embedding());
-    String embedded = node("Gather", new String[] {table, DgaModel.INPUT}, attr("axis", 0));
-    String padId = initializer("pad_id", TensorProto.DataType.INT64, new long[] {}, longBytes(0L));
-    String isPad = node("Equal", new String[] {DgaModel.INPUT, padId});
-    String real = node("Not", new String[] {isPad});
-    String realF = node("Cast", new String[] {real}, attr("to", TensorProto.DataType.FLOAT_VALUE));
-    String features = convolutionsAsOneGemm(w, embedded, realF);
+    floats("embedding", w.embedding());
+    String features = convolutionsAsTapTables(w);
     if (w.ngrams() != null) {
+      String padId = initializer("pad_id", TensorProto.DataType.INT64, new long[] {}, longBytes(ModelSpec.PAD));
+      String real = node("Not", new String[] {node("Equal", new String[] {DgaModel.INPUT, padId})});
+      String realF = node("Cast", new String[] {real}, attr("to", TensorProto.DataType.FLOAT_VALUE));
       features = node("Concat", new String[] {features, ngramBag(w.ngrams(), realF)}, attr("axis", 1));
     }
     String h = node("Relu", new String[] {gemm(features, w.hiddenW(), w.hiddenB(), "hidden")});
@@ -221,37 +219,82 @@ public final class OnnxExporter {
   }
 
   /**
-   * All convolution widths as one matrix product (im2col): the embedded sequence shifted by
-   * 0..maxWidth-1 positions, concatenated along channels, times one [maxWidth*E + 2, sum F] matrix
-   * whose rows for taps a narrower kernel lacks are zero. Two more columns of the windows say
-   * whether a window starts on a character (its row is the bias) or on padding (its row is
-   * PAD_WINDOW), so the bias and the mask cost no pass of their own; and since ReLU commutes with
-   * max, the max pool runs before the ReLU, on [batch, sum F] instead of every position. ONNX
-   * Runtime runs one GEMM instead of a small convolution per width and sample; the result is the
-   * same.
+   * All convolution widths, as sums of table rows instead of multiplications. A window's conv
+   * output is the sum over its taps of (embedding of the character at that tap) x (that tap's
+   * weights), and there are only V characters: so each tap's products are a [V, sum F] table,
+   * and two adjacent taps merge into one [V*V, sum F] table indexed by the character pair. Seven
+   * taps are three pair lookups and one single lookup per position, a few hundred additions
+   * where the matrix product (im2col) did 170 x 288 multiply-adds. The tables are computed in the
+   * graph from the stored weights (the file keeps the im2col matrix, so it stays small and
+   * {@link Weights#of(ModelProto)} reads it); ONNX Runtime folds them once when it loads the
+   * session. The first pair's table also carries the bias, or PAD_WINDOW when the window starts
+   * on padding (the mask). ReLU commutes with max, so the max pool runs before the ReLU. Same
+   * result as the convolutions up to the order of float additions.
    */
-  private String convolutionsAsOneGemm(Weights w, String embedded, String realF) {
+  private String convolutionsAsTapTables(Weights w) {
+    int v = (int) w.embedding().dims()[0];
     int e = (int) w.embedding().dims()[1];
     int rows = (int) w.convIm2col().dims()[0];
     int total = (int) w.convIm2col().dims()[1];
     int maxW = rows / e;
-    int tail = maxW - 1;
-    String[] columns = new String[maxW + 2];
-    for (int k = 0; k < maxW; k++) {
-      columns[k] = slice(embedded, k, k == tail ? Long.MAX_VALUE : -(tail - k), "conv_shift" + k);
-    }
-    String startsOnChar = node("Unsqueeze", new String[] {tail == 0 ? realF : slice(realF, 0, -tail, "conv_mask"), axes(2)});
-    String one = initializer("one", TensorProto.DataType.FLOAT, new long[] {}, floatBytes(1f));
-    columns[maxW] = startsOnChar;
-    columns[maxW + 1] = node("Sub", new String[] {one, startsOnChar});
-    String windows = node("Concat", columns, attr("axis", 2));
     float[] weight = Arrays.copyOf(w.convIm2col().values(), (rows + 2) * total);
     System.arraycopy(w.convBias(), 0, weight, rows * total, total);
     Arrays.fill(weight, (rows + 1) * total, (rows + 2) * total, PAD_WINDOW);
     String gemmW = floats("conv_gemm_w", new Tensor(weight, new long[] {rows + 2, total}));
-    String y = node("MatMul", new String[] {windows, gemmW});
+    String embedding = "embedding";
+    // Constant part (folded at load): per tap, [V, total] = embedding x the tap's rows.
+    String[] tap = new String[maxW];
+    for (int k = 0; k < maxW; k++) {
+      tap[k] = node("MatMul", new String[] {embedding, rowsOf(gemmW, k * e, (k + 1) * e, "conv_tap" + k)});
+    }
+    // Per character: [starts on a character, starts on padding] x [bias row; PAD_WINDOW row].
+    float[] startFlags = new float[v * 2];
+    for (int c = 0; c < v; c++) {
+      startFlags[c * 2 + (c == ModelSpec.PAD ? 1 : 0)] = 1f;
+    }
+    String start = node("MatMul", new String[] {floats("conv_start_flags", new Tensor(startFlags, new long[] {v, 2})),
+        rowsOf(gemmW, rows, rows + 2, "conv_start_rows")});
+    tap[0] = node("Add", new String[] {tap[0], start});
+    String pairShape = initializer("conv_pair_shape", TensorProto.DataType.INT64, new long[] {2},
+        longBytes(v * (long) v, total));
+    int pairs = maxW / 2;
+    String[] tables = new String[pairs + maxW % 2];
+    for (int p = 0; p < pairs; p++) {
+      String first = node("Unsqueeze", new String[] {tap[2 * p], axes(1)});
+      String second = node("Unsqueeze", new String[] {tap[2 * p + 1], axes(0)});
+      tables[p] = node("Reshape", new String[] {node("Add", new String[] {first, second}), pairShape});
+    }
+    if (maxW % 2 == 1) {
+      tables[pairs] = tap[maxW - 1];
+    }
+    // Per run: pair ids (first char * V + second), then one lookup per table at its offset.
+    int tail = maxW - 1;
+    String vocab = initializer("conv_vocab", TensorProto.DataType.INT64, new long[] {}, longBytes(v));
+    String pairIds = node("Add", new String[] {
+        node("Mul", new String[] {slice(DgaModel.INPUT, 0, -1, "conv_pair_first"), vocab}),
+        slice(DgaModel.INPUT, 1, Long.MAX_VALUE, "conv_pair_second")});
+    String[] parts = new String[tables.length];
+    for (int p = 0; p < pairs; p++) {
+      // pairIds is one shorter than the ids: pair p starts at 2p and ends tail-2p-1 before.
+      int end = tail - 2 * p - 1;
+      parts[p] = node("Gather", new String[] {tables[p],
+          slice(pairIds, 2L * p, end == 0 ? Long.MAX_VALUE : -end, "conv_pair" + p)}, attr("axis", 0));
+    }
+    if (maxW % 2 == 1) {
+      parts[pairs] = node("Gather", new String[] {tables[pairs],
+          slice(DgaModel.INPUT, tail, Long.MAX_VALUE, "conv_last_tap")}, attr("axis", 0));
+    }
+    String y = parts.length == 1 ? parts[0] : node("Sum", parts);
     String pooled = node("ReduceMax", new String[] {y}, ints("axes", 1), attr("keepdims", 0));
     return node("Relu", new String[] {pooled});
+  }
+
+  /** Rows [from, to) of a constant matrix. */
+  private String rowsOf(String matrix, long from, long to, String name) {
+    String s = initializer(name + "_start", TensorProto.DataType.INT64, new long[] {1}, longBytes(from));
+    String e = initializer(name + "_end", TensorProto.DataType.INT64, new long[] {1}, longBytes(to));
+    String a = initializer(name + "_axes", TensorProto.DataType.INT64, new long[] {1}, longBytes(0L));
+    return node("Slice", new String[] {matrix, s, e, a});
   }
 
   private String floats(String name, Tensor t) {
@@ -331,8 +374,12 @@ public final class OnnxExporter {
     return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(v).array();
   }
 
-  private static byte[] longBytes(long v) {
-    return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array();
+  private static byte[] longBytes(long... v) {
+    ByteBuffer b = ByteBuffer.allocate(8 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+    for (long x : v) {
+      b.putLong(x);
+    }
+    return b.array();
   }
 
   private static ValueInfoProto valueInfo(String name, TensorProto.DataType type, String... dims) {

@@ -106,6 +106,34 @@ class OnnxParityTest {
     }
   }
 
+  /** An even widest kernel: the tap tables are pairs only, with no single last tap. */
+  @Test
+  void evenWidestKernelAgreesWithDjl() throws Exception {
+    TrainingOptions o = new TrainingOptions();
+    o.epochs = 1;
+    o.capPerFamily = 400;
+    o.batchSize = 64;
+    o.embedding = 8;
+    o.filters = 8;
+    o.hidden = 8;
+    o.widths = new int[] {2, 4};
+    ModelSpec even = new ModelSpec("test", ModelSpec.DEFAULT_VOCABULARY, o.maxLen, o.tailPad(), InputUnit.REGISTRABLE_DOMAIN,
+        List.of("alpha", "beta"), 0.5f, "none", Map.of());
+    ModelTrainer t = new ModelTrainer(o, even);
+    t.train(new TrainingExamples(rows, even.families(), o), TrainCommand.labelled(rows.subList(0, 100), even.families(), o), r -> { });
+    Path file = dir.resolve("even.onnx");
+    OnnxExporter.export(t.network(), even, file);
+    CharEncoder enc = new CharEncoder(even);
+    List<String> units = names.stream().map(enc::unitOf).toList();
+    float[] djl = t.score(units).score();
+    try (DgaModel m = DgaModel.load(file, 1)) {
+      float[] ort = m.run(m.encoder().encodeUnits(units)).scores();
+      for (int i = 0; i < units.size(); i++) {
+        assertEquals(djl[i], ort[i], 1e-4, units.get(i));
+      }
+    }
+  }
+
   @Test
   void scoresDoNotDependOnBatchPadding() {
     try (DgaModel m = DgaModel.load(onnx, 1)) {
