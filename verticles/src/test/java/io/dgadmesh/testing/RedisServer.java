@@ -10,6 +10,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,15 +25,18 @@ public final class RedisServer implements AutoCloseable {
 
   private final int port;
   private final Path dir;
+  private final List<String> extraArgs;
   private Process process;
 
-  private RedisServer(int port, Path dir) {
+  private RedisServer(int port, Path dir, List<String> extraArgs) {
     this.port = port;
     this.dir = dir;
+    this.extraArgs = extraArgs;
   }
 
-  public static RedisServer start() throws IOException {
-    RedisServer s = new RedisServer(freePort(), Files.createTempDirectory("dgad-redis"));
+  /** With extra redis-server arguments, e.g. {@code --rename-command X ""} to mimic an older server. */
+  public static RedisServer start(String... extraArgs) throws IOException {
+    RedisServer s = new RedisServer(freePort(), Files.createTempDirectory("dgad-redis"), List.of(extraArgs));
     s.launch();
     return s;
   }
@@ -48,8 +53,10 @@ public final class RedisServer implements AutoCloseable {
   }
 
   public void launch() throws IOException {
-    process = new ProcessBuilder(BINARY, "--port", Integer.toString(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "no", "--dir", dir.toString())
+    List<String> cmd = new ArrayList<>(List.of(BINARY, "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        "--save", "", "--appendonly", "no", "--dir", dir.toString()));
+    cmd.addAll(extraArgs);
+    process = new ProcessBuilder(cmd)
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("redis.log").toFile())
         .start();
