@@ -32,6 +32,11 @@ public final class PrivateRedis implements AutoCloseable {
     return port;
   }
 
+  /** CPU time redis-server has used so far, or -1 where the OS does not say. */
+  public long cpuNanos() {
+    return process.toHandle().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
+  }
+
   /** True if something speaking RESP answers PING (an auth error still counts: it is Redis). */
   public static boolean answers(String host, int port) {
     try (Socket s = new Socket()) {
