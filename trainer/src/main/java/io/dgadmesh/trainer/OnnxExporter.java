@@ -20,9 +20,11 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -221,13 +223,15 @@ public final class OnnxExporter {
   /**
    * All convolution widths, as sums of table rows instead of multiplications. A window's conv
    * output is the sum over its taps of (embedding of the character at that tap) x (that tap's
-   * weights), and there are only V characters: so each tap's products are a [V, sum F] table,
-   * and two adjacent taps merge into one [V*V, sum F] table indexed by the character pair. Seven
-   * taps are three pair lookups and one single lookup per position, a few hundred additions
-   * where the matrix product (im2col) did 170 x 288 multiply-adds. The tables are computed in the
-   * graph from the stored weights (the file keeps the im2col matrix, so it stays small and
+   * weights), and there are only V characters: so each tap's products are a [V, channels] table,
+   * and two adjacent taps merge into one [V*V, channels] table indexed by the character pair.
+   * A kernel of width w needs ceil(w/2) lookups per position, so channels are grouped by that
+   * count (widths 2..7: {2}, {3,4}, {5,6}, {7}: 1, 2, 3 and 4 lookups of 48 or 96 values), which
+   * moves 720 values per position instead of 4 x 288; a few hundred additions replace the
+   * 170 x 288 multiply-adds of a matrix product over the window (im2col). The tables are computed
+   * in the graph from the stored weights (the file keeps the im2col matrix, so it stays small and
    * {@link Weights#of(ModelProto)} reads it); ONNX Runtime folds them once when it loads the
-   * session. The first pair's table also carries the bias, or PAD_WINDOW when the window starts
+   * session. The first lookup's tables also carry the bias, or PAD_WINDOW when the window starts
    * on padding (the mask). ReLU commutes with max, so the max pool runs before the ReLU. Same
    * result as the convolutions up to the order of float additions.
    */
@@ -241,11 +245,10 @@ public final class OnnxExporter {
     System.arraycopy(w.convBias(), 0, weight, rows * total, total);
     Arrays.fill(weight, (rows + 1) * total, (rows + 2) * total, PAD_WINDOW);
     String gemmW = floats("conv_gemm_w", new Tensor(weight, new long[] {rows + 2, total}));
-    String embedding = "embedding";
     // Constant part (folded at load): per tap, [V, total] = embedding x the tap's rows.
     String[] tap = new String[maxW];
     for (int k = 0; k < maxW; k++) {
-      tap[k] = node("MatMul", new String[] {embedding, rowsOf(gemmW, k * e, (k + 1) * e, "conv_tap" + k)});
+      tap[k] = node("MatMul", new String[] {"embedding", slab(gemmW, 0, k * e, (k + 1) * e, "conv_tap" + k)});
     }
     // Per character: [starts on a character, starts on padding] x [bias row; PAD_WINDOW row].
     float[] startFlags = new float[v * 2];
@@ -253,47 +256,83 @@ public final class OnnxExporter {
       startFlags[c * 2 + (c == ModelSpec.PAD ? 1 : 0)] = 1f;
     }
     String start = node("MatMul", new String[] {floats("conv_start_flags", new Tensor(startFlags, new long[] {v, 2})),
-        rowsOf(gemmW, rows, rows + 2, "conv_start_rows")});
+        slab(gemmW, 0, rows, rows + 2, "conv_start_rows")});
     tap[0] = node("Add", new String[] {tap[0], start});
-    String pairShape = initializer("conv_pair_shape", TensorProto.DataType.INT64, new long[] {2},
-        longBytes(v * (long) v, total));
-    int pairs = maxW / 2;
-    String[] tables = new String[pairs + maxW % 2];
-    for (int p = 0; p < pairs; p++) {
-      String first = node("Unsqueeze", new String[] {tap[2 * p], axes(1)});
-      String second = node("Unsqueeze", new String[] {tap[2 * p + 1], axes(0)});
-      tables[p] = node("Reshape", new String[] {node("Add", new String[] {first, second}), pairShape});
-    }
-    if (maxW % 2 == 1) {
-      tables[pairs] = tap[maxW - 1];
-    }
-    // Per run: pair ids (first char * V + second), then one lookup per table at its offset.
+
+    // Per run: the ids each lookup reads. Lookup k covers taps 2k and 2k+1 (pair id = first
+    // char * V + second), or tap 2k alone when it is the last tap of an odd widest kernel.
+    int lookups = (maxW + 1) / 2;
     int tail = maxW - 1;
     String vocab = initializer("conv_vocab", TensorProto.DataType.INT64, new long[] {}, longBytes(v));
-    String pairIds = node("Add", new String[] {
+    String pairIds = maxW < 2 ? null : node("Add", new String[] {
         node("Mul", new String[] {slice(DgaModel.INPUT, 0, -1, "conv_pair_first"), vocab}),
         slice(DgaModel.INPUT, 1, Long.MAX_VALUE, "conv_pair_second")});
-    String[] parts = new String[tables.length];
-    for (int p = 0; p < pairs; p++) {
-      // pairIds is one shorter than the ids: pair p starts at 2p and ends tail-2p-1 before.
-      int end = tail - 2 * p - 1;
-      parts[p] = node("Gather", new String[] {tables[p],
-          slice(pairIds, 2L * p, end == 0 ? Long.MAX_VALUE : -end, "conv_pair" + p)}, attr("axis", 0));
+    String[] ids = new String[lookups];
+    for (int k = 0; k < lookups; k++) {
+      if (2 * k + 1 < maxW) {
+        // pairIds is one shorter than the ids: pair k starts at 2k and ends tail-2k-1 before.
+        int end = tail - 2 * k - 1;
+        ids[k] = slice(pairIds, 2L * k, end == 0 ? Long.MAX_VALUE : -end, "conv_pair" + k);
+      } else {
+        ids[k] = slice(DgaModel.INPUT, tail, Long.MAX_VALUE, "conv_last_tap");
+      }
     }
-    if (maxW % 2 == 1) {
-      parts[pairs] = node("Gather", new String[] {tables[pairs],
-          slice(DgaModel.INPUT, tail, Long.MAX_VALUE, "conv_last_tap")}, attr("axis", 0));
+    String pairShape = initializer("conv_pair_shape", TensorProto.DataType.INT64, new long[] {2},
+        longBytes(v * (long) v, -1L));
+
+    int[] need = lookupsPerChannel(w.convIm2col(), e);
+    List<String> pooled = new ArrayList<>();
+    for (int from = 0; from < total; ) {
+      int to = from;
+      while (to < total && need[to] == need[from]) {
+        to++;
+      }
+      String[] parts = new String[need[from]];
+      for (int k = 0; k < parts.length; k++) {
+        String name = "conv_c" + from + "_" + to + "_t" + k;
+        String first = slab(tap[2 * k], 1, from, to, name + "a");
+        String table = first;
+        if (2 * k + 1 < maxW) {
+          String second = slab(tap[2 * k + 1], 1, from, to, name + "b");
+          table = node("Reshape", new String[] {node("Add", new String[] {
+              node("Unsqueeze", new String[] {first, axes(1)}), node("Unsqueeze", new String[] {second, axes(0)})}),
+              pairShape});
+        }
+        parts[k] = node("Gather", new String[] {table, ids[k]}, attr("axis", 0));
+      }
+      String y = parts.length == 1 ? parts[0] : node("Sum", parts);
+      pooled.add(node("ReduceMax", new String[] {y}, ints("axes", 1), attr("keepdims", 0)));
+      from = to;
     }
-    String y = parts.length == 1 ? parts[0] : node("Sum", parts);
-    String pooled = node("ReduceMax", new String[] {y}, ints("axes", 1), attr("keepdims", 0));
-    return node("Relu", new String[] {pooled});
+    String all = pooled.size() == 1 ? pooled.get(0) : node("Concat", pooled.toArray(String[]::new), attr("axis", 1));
+    return node("Relu", new String[] {all});
   }
 
-  /** Rows [from, to) of a constant matrix. */
-  private String rowsOf(String matrix, long from, long to, String name) {
+  /**
+   * Per output channel, the lookups its kernel needs: ceil(width / 2), the width being one past
+   * its last tap with a nonzero weight (the im2col matrix has zero rows where a kernel is narrower).
+   */
+  private static int[] lookupsPerChannel(Tensor im2col, int e) {
+    int rows = (int) im2col.dims()[0];
+    int total = (int) im2col.dims()[1];
+    int[] need = new int[total];
+    for (int c = 0; c < total; c++) {
+      int width = 1;
+      for (int r = 0; r < rows; r++) {
+        if (im2col.values()[r * total + c] != 0f) {
+          width = Math.max(width, r / e + 1);
+        }
+      }
+      need[c] = (width + 1) / 2;
+    }
+    return need;
+  }
+
+  /** Indices [from, to) along one axis of a constant matrix. */
+  private String slab(String matrix, long axis, long from, long to, String name) {
     String s = initializer(name + "_start", TensorProto.DataType.INT64, new long[] {1}, longBytes(from));
     String e = initializer(name + "_end", TensorProto.DataType.INT64, new long[] {1}, longBytes(to));
-    String a = initializer(name + "_axes", TensorProto.DataType.INT64, new long[] {1}, longBytes(0L));
+    String a = initializer(name + "_axes", TensorProto.DataType.INT64, new long[] {1}, longBytes(axis));
     return node("Slice", new String[] {matrix, s, e, a});
   }
 

@@ -119,11 +119,12 @@ public final class DgaModel implements AutoCloseable {
   /**
    * Names per ONNX run. Larger batches are cut into runs of names of similar length, so a short
    * name is not padded to the longest name of a big batch (the network masks padding, so the
-   * scores do not change; only the wasted work does). 16 because the convolutions are table
-   * lookups whose [run, positions, 288] intermediates stay in cache at 16 names and spill at 64:
-   * ONNX only, 1 thread, runs of 16 did 71-78k names/s against 46-59k in runs of 64 (AMD EPYC VM).
+   * scores do not change; only the wasted work does). 32 because the convolutions are table
+   * lookups whose [run, positions, channels] intermediates should stay in cache: ONNX only, one
+   * thread, the bench's names, runs of 32 did 66-86k names/s against 62-74k in runs of 16 (AMD
+   * EPYC VM, 2026-11-24); runs of 64 were no faster (66-82k).
    */
-  public static final int RUN_SIZE = 16;
+  public static final int RUN_SIZE = 32;
 
   /** Classifies normalised host names (see {@link HostnameNormalizer}), in order. */
   public List<Prediction> classify(List<String> hosts) {
