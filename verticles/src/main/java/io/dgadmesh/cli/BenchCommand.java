@@ -171,7 +171,7 @@ public final class BenchCommand {
     GrpcLoad.Outcome batch = load.batches(BATCH_NAMES, BATCH_CALLERS, warmup, seconds);
     row("gRPC native batch API (" + fmt(BATCH_NAMES) + " names/call, " + BATCH_CALLERS + " callers)",
         fmt(batch.namesPerSecond()) + " names/s", batch.cpu().perOp(batch.names(), "name") + " (" + cpuOf + "), "
-            + failures(batch) + batch.cpu().steal() + "; target >= 100,000 names/s");
+            + failures(batch) + batch.cpu().steal() + warmed(batch) + "; target >= 100,000 names/s");
   }
 
   /** The node's own single-name figure, with callers that cost it little; skipped without h2load. */
@@ -199,8 +199,12 @@ public final class BenchCommand {
   private void singleRow(String what, GrpcLoad.Outcome o, String note, NodeMetrics.ModelCalls model) {
     String batching = model == null || model.calls() == 0 ? ""
         : String.format("%.1f names per model call, ", model.names() / model.calls());
-    row(what, fmt(o.callsPerSecond()) + " calls/s", String.format("p50 %.2f ms, p99 %.2f ms, %s, %s%s%s; %s",
-        o.p50Ms(), o.p99Ms(), o.cpu().perOp(o.calls(), "call"), batching, failures(o), o.cpu().steal(), note));
+    row(what, fmt(o.callsPerSecond()) + " calls/s", String.format("p50 %.2f ms, p99 %.2f ms, %s, %s%s%s%s; %s",
+        o.p50Ms(), o.p99Ms(), o.cpu().perOp(o.calls(), "call"), batching, failures(o), o.cpu().steal(), warmed(o), note));
+  }
+
+  private static String warmed(GrpcLoad.Outcome o) {
+    return String.format(", after %.0f s of warm-up", o.warmedSeconds());
   }
 
   private static String failures(GrpcLoad.Outcome o) {
@@ -299,7 +303,8 @@ public final class BenchCommand {
         .append(" at the end, hypervisor ").append(whole.steal()).append(" over the run, Java ")
         .append(System.getProperty("java.version")).append(", heap max ")
         .append(Runtime.getRuntime().maxMemory() >> 20).append(" MB, ").append(setup)
-        .append(String.format(", %.0f s warm-up and %.0f s measured per gRPC figure.%n%n", warmup, seconds));
+        .append(String.format(", %.0f s measured per gRPC figure after a warm-up of at least %.0f s that goes on "
+            + "while the rate still rises (at most %.0f s).%n%n", seconds, warmup, GrpcLoad.MAX_WARMUP_SECONDS));
     b.append("| figure | measured | notes |\n|---|---|---|\n");
     for (String[] r : rows) {
       b.append("| ").append(r[0]).append(" | ").append(r[1]).append(" | ").append(r[2]).append(" |\n");

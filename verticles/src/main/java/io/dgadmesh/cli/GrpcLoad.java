@@ -22,8 +22,12 @@ import java.util.function.Function;
  */
 final class GrpcLoad {
 
-  /** A measured window. calls and failures are counts; latencies are of answered calls. */
-  record Outcome(long calls, long failures, long names, double p50Ms, double p99Ms, CpuMeter.Window cpu) {
+  /**
+   * A measured window. calls and failures are counts; latencies are of answered calls;
+   * warmedSeconds is how long the warm-up before it ran.
+   */
+  record Outcome(long calls, long failures, long names, double p50Ms, double p99Ms, CpuMeter.Window cpu,
+                 double warmedSeconds) {
     double callsPerSecond() {
       return calls / cpu.seconds();
     }
@@ -91,8 +95,36 @@ final class GrpcLoad {
     for (int k = 0; k < callers; k++) {
       calls.add(callerOf.apply(k));
     }
-    run(calls, warmup, new long[0]); // warm-up: nothing kept
-    return run(calls, seconds, new long[4_000_000]);
+    double warmed = warmUp(calls, warmup);
+    Outcome o = run(calls, seconds, new long[4_000_000]);
+    return new Outcome(o.calls(), o.failures(), o.names(), o.p50Ms(), o.p99Ms(), o.cpu(), warmed);
+  }
+
+  /** The longest warm-up, whatever the rate does. */
+  static final double MAX_WARMUP_SECONDS = 60;
+  private static final double ROUND_SECONDS = 2;
+
+  /**
+   * At least minSeconds, then rounds of 2 s for as long as the rate still rises by 5% or more
+   * from one round to the next: with the callers in this JVM, the JIT compiles the client's and
+   * the server's HTTP/2 paths for 10 to 30 s here, and a figure taken before that measures the
+   * compiler. Returns the seconds spent.
+   */
+  private double warmUp(List<Call> calls, double minSeconds) {
+    if (minSeconds <= 0) {
+      return 0;
+    }
+    double spent = minSeconds;
+    double rate = run(calls, minSeconds, new long[0]).callsPerSecond();
+    while (spent + ROUND_SECONDS <= MAX_WARMUP_SECONDS) {
+      double next = run(calls, ROUND_SECONDS, new long[0]).callsPerSecond();
+      spent += ROUND_SECONDS;
+      if (next < rate * 1.05) {
+        break;
+      }
+      rate = next;
+    }
+    return spent;
   }
 
   private Outcome run(List<Call> calls, double seconds, long[] latencies) {
@@ -114,7 +146,7 @@ final class GrpcLoad {
     Arrays.sort(sorted);
     double p50 = n == 0 ? Double.NaN : sorted[n / 2] / 1e6;
     double p99 = n == 0 ? Double.NaN : sorted[(int) (n * 0.99)] / 1e6;
-    return new Outcome(answered.get(), failed.get(), names.get(), p50, p99, cpu);
+    return new Outcome(answered.get(), failed.get(), names.get(), p50, p99, cpu, 0);
   }
 
   private void loop(Call call, long deadline, long[] latencies, AtomicLong answered, AtomicLong failed,
