@@ -304,7 +304,7 @@ public final class BenchCommand {
         .append(System.getProperty("java.version")).append(", heap max ")
         .append(Runtime.getRuntime().maxMemory() >> 20).append(" MB, ").append(setup)
         .append(String.format(", %.0f s measured per gRPC figure after a warm-up of at least %.0f s that goes on "
-            + "while the rate still rises (at most %.0f s).%n%n", seconds, warmup, GrpcLoad.MAX_WARMUP_SECONDS));
+            + "while the rate still rises (at most %.0f s).%n%n", seconds, warmup, Math.min(GrpcLoad.MAX_WARMUP_SECONDS, 6 * warmup)));
     b.append("| figure | measured | notes |\n|---|---|---|\n");
     for (String[] r : rows) {
       b.append("| ").append(r[0]).append(" | ").append(r[1]).append(" | ").append(r[2]).append(" |\n");

@@ -100,13 +100,12 @@ final class GrpcLoad {
     return new Outcome(o.calls(), o.failures(), o.names(), o.p50Ms(), o.p99Ms(), o.cpu(), warmed);
   }
 
-  /** The longest warm-up, whatever the rate does. */
+  /** The longest warm-up, whatever the rate does (and never more than 6 x the minimum). */
   static final double MAX_WARMUP_SECONDS = 60;
-  private static final double ROUND_SECONDS = 2;
 
   /**
-   * At least minSeconds, then rounds of 2 s for as long as the rate still rises by 5% or more
-   * from one round to the next: with the callers in this JVM, the JIT compiles the client's and
+   * At least minSeconds, then rounds of a fifth of it (2 s by default) while the rate still rises
+   * by 5% or more from one round to the next: with the callers in this JVM, the JIT compiles the client's and
    * the server's HTTP/2 paths for 10 to 30 s here, and a figure taken before that measures the
    * compiler. Returns the seconds spent.
    */
@@ -114,11 +113,13 @@ final class GrpcLoad {
     if (minSeconds <= 0) {
       return 0;
     }
+    double round = minSeconds / 5;
+    double most = Math.min(MAX_WARMUP_SECONDS, 6 * minSeconds);
     double spent = minSeconds;
     double rate = run(calls, minSeconds, new long[0]).callsPerSecond();
-    while (spent + ROUND_SECONDS <= MAX_WARMUP_SECONDS) {
-      double next = run(calls, ROUND_SECONDS, new long[0]).callsPerSecond();
-      spent += ROUND_SECONDS;
+    while (spent + round <= most) {
+      double next = run(calls, round, new long[0]).callsPerSecond();
+      spent += round;
       if (next < rate * 1.05) {
         break;
       }
