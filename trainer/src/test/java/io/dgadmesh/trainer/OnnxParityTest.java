@@ -63,13 +63,7 @@ class OnnxParityTest {
     names.add("d3c33hcgiwev3.cloudfront.net");
     names.add("a-very-long-label-that-keeps-going-and-going-past-the-usual-size-of-names.example.co.uk");
 
-    TrainingOptions o = new TrainingOptions();
-    o.epochs = 3;
-    o.capPerFamily = 400;
-    o.batchSize = 64;
-    o.embedding = 8;
-    o.filters = 16;
-    o.hidden = 16;
+    TrainingOptions o = tinyNetwork(3, 16);
     o.ngram = 4;
     o.buckets = 509;
     o.ngramDim = 8;
@@ -83,6 +77,18 @@ class OnnxParityTest {
     assertTrue(reports.get(2).loss() < reports.get(0).loss(), "training lowers the loss");
     onnx = dir.resolve("m.onnx");
     OnnxExporter.export(trainer.network(), spec, onnx);
+  }
+
+  /** A network small enough to train in seconds on the synthetic rows. */
+  private static TrainingOptions tinyNetwork(int epochs, int width) {
+    TrainingOptions o = new TrainingOptions();
+    o.epochs = epochs;
+    o.capPerFamily = 400;
+    o.batchSize = 64;
+    o.embedding = 8;
+    o.filters = width;
+    o.hidden = width;
+    return o;
   }
 
   @Test
@@ -109,13 +115,7 @@ class OnnxParityTest {
   /** An even widest kernel: the tap tables are pairs only, with no single last tap. */
   @Test
   void evenWidestKernelAgreesWithDjl() throws Exception {
-    TrainingOptions o = new TrainingOptions();
-    o.epochs = 1;
-    o.capPerFamily = 400;
-    o.batchSize = 64;
-    o.embedding = 8;
-    o.filters = 8;
-    o.hidden = 8;
+    TrainingOptions o = tinyNetwork(1, 8);
     o.widths = new int[] {2, 4};
     ModelSpec even = new ModelSpec("test", ModelSpec.DEFAULT_VOCABULARY, o.maxLen, o.tailPad(), InputUnit.REGISTRABLE_DOMAIN,
         List.of("alpha", "beta"), 0.5f, "none", Map.of());
