@@ -409,10 +409,6 @@ public final class OnnxExporter {
     return name;
   }
 
-  private static byte[] floatBytes(float v) {
-    return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(v).array();
-  }
-
   private static byte[] longBytes(long... v) {
     ByteBuffer b = ByteBuffer.allocate(8 * v.length).order(ByteOrder.LITTLE_ENDIAN);
     for (long x : v) {
