@@ -1,6 +1,7 @@
 package io.dgadmesh.classifier;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -8,6 +9,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Coalesces many callers' items into one call of {@code runner}, like DJL Serving's batch
@@ -21,6 +24,8 @@ import java.util.function.Function;
  * <p>Not thread-safe by design: every method runs on the owning verticle's event loop.
  */
 public final class BatchAggregator<I, O> {
+
+  private static final Logger LOG = Logger.getLogger(BatchAggregator.class.getName());
 
   private record Pending<I, O>(List<I> items, Promise<List<O>> promise) {}
 
@@ -117,17 +122,36 @@ public final class BatchAggregator<I, O> {
         int at = 0;
         for (Pending<I, O> p : taken) {
           int n = p.items().size();
-          p.promise().complete(out.subList(at, at + n));
+          List<O> mine = out.subList(at, at + n);
+          deliver(() -> p.promise().complete(mine));
           at += n;
         }
       } else {
         for (Pending<I, O> p : taken) {
-          p.promise().fail(ar.cause());
+          deliver(() -> p.promise().fail(ar.cause()));
         }
       }
       // Whatever queued meanwhile has already waited for a whole model call: run it now.
       flush();
     });
+  }
+
+  /**
+   * Completes one caller. The promises have no context, so a caller's listener that throws (a
+   * gRPC answer to a client that has gone does) throws here: it goes to Vert.x's exception
+   * handler instead of ending the loop, which would leave the rest of the batch unanswered.
+   */
+  private void deliver(Runnable completion) {
+    try {
+      completion.run();
+    } catch (RuntimeException e) {
+      Handler<Throwable> h = vertx.exceptionHandler();
+      if (h != null) {
+        h.handle(e);
+      } else {
+        LOG.log(Level.SEVERE, "Unhandled exception", e);
+      }
+    }
   }
 
   public long batches() {

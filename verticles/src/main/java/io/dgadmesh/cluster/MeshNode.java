@@ -8,7 +8,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
 import io.dgadmesh.node.Node;
-import io.dgadmesh.node.Node;
+import io.dgadmesh.node.UnhandledExceptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
@@ -72,6 +72,7 @@ public final class MeshNode {
       }
       vertx = Node.builder(options).withClusterManager(new HazelcastClusterManager(mine))
           .buildClustered().await(60, TimeUnit.SECONDS);
+      UnhandledExceptions.install(vertx);
       ClusterContext.install(vertx, new ClusterContext(Membership.of(mine), started, attempt, this::requestRestart));
     } else {
       vertx = Node.vertx();

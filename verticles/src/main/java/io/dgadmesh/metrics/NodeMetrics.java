@@ -46,6 +46,10 @@ public final class NodeMetrics {
           ms(200), ms(500), ms(1000), ms(2000))
       .register(REGISTRY);
 
+  private static final Counter ANSWERS_DROPPED = Counter.builder("dgad.grpc.answers.dropped")
+      .description("gRPC answers that found their client gone (stream reset or connection closed)")
+      .register(REGISTRY);
+
   static {
     Gauge.builder("dgad.redis.queue.depth", QUEUE_DEPTH, AtomicLong::get)
         .description("names waiting in the Redis todo set (-1 until sampled)")
@@ -74,6 +78,14 @@ public final class NodeMetrics {
 
   public static PrometheusMeterRegistry registry() {
     return REGISTRY;
+  }
+
+  public static void answerDropped() {
+    ANSWERS_DROPPED.increment();
+  }
+
+  public static long answersDropped() {
+    return (long) ANSWERS_DROPPED.count();
   }
 
   public static void classified(long dga, long ok, long invalid) {

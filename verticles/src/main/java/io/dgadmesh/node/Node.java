@@ -40,7 +40,9 @@ public final class Node {
   }
 
   public static Vertx vertx() {
-    return builder(new VertxOptions()).build();
+    Vertx vertx = builder(new VertxOptions()).build();
+    UnhandledExceptions.install(vertx);
+    return vertx;
   }
 
   public static Future<Void> deploy(Vertx vertx, JsonObject conf) {

@@ -50,6 +50,32 @@ class BatchAggregatorTest {
     });
   }
 
+  /** A gRPC answer to a client that has gone throws in its caller's listener; the batch goes on. */
+  @Test
+  void aCallerWhoseListenerThrowsDoesNotStopTheRestOfTheBatch(Vertx vertx, VertxTestContext ctx) {
+    List<Throwable> reported = new ArrayList<>();
+    vertx.exceptionHandler(reported::add);
+    vertx.runOnContext(v -> {
+      BatchAggregator<String, String> agg = new BatchAggregator<>(vertx, names -> {
+        Promise<List<String>> p = Promise.promise();
+        vertx.setTimer(3, t -> p.complete(names));
+        return p.future();
+      }, 1, 64, 1, true);
+      agg.submit(List.of("gone")).onSuccess(r -> {
+        throw new IllegalStateException("The stream is failed: CANCELLED");
+      });
+      Future<List<String>> second = agg.submit(List.of("b"));
+      Future<List<String>> third = agg.submit(List.of("c"));
+      Future.all(second, third).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+        assertEquals(List.of("b"), second.result());
+        assertEquals(List.of("c"), third.result());
+        assertEquals(1, reported.size(), "the throw went to Vert.x's exception handler");
+        assertEquals("The stream is failed: CANCELLED", reported.get(0).getMessage());
+        ctx.completeNow();
+      })));
+    });
+  }
+
   @Test
   void aFailedRunFailsOnlyItsCallers(Vertx vertx, VertxTestContext ctx) {
     vertx.runOnContext(v -> {

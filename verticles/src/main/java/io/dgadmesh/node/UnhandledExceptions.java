@@ -1,0 +1,53 @@
+package io.dgadmesh.node;
+
+import io.dgadmesh.metrics.NodeMetrics;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The node's handler for exceptions no handler caught: logged at SEVERE, as Vert.x does without
+ * one, except answers to gRPC clients that have gone, which are not errors of the node. The
+ * generated gRPC services write the answer when its future completes; when the client has reset
+ * the stream (a deadline, a cancelled call) Vert.x gRPC throws "The stream is failed", and when it
+ * has closed the connection Vert.x's HTTP/2 stream throws a NullPointerException (its cancelled
+ * write has no promise to fail; VertxHttp2Stream, unchanged from 5.0.7 to 5.0.10). Either answer
+ * had nowhere to go; it is counted ({@code dgad_grpc_answers_dropped_total}) and logged at FINE,
+ * so clients with deadlines do not fill the log with stack traces.
+ */
+public final class UnhandledExceptions implements Handler<Throwable> {
+
+  private static final Logger LOG = Logger.getLogger(UnhandledExceptions.class.getName());
+
+  private UnhandledExceptions() {}
+
+  public static void install(Vertx vertx) {
+    vertx.exceptionHandler(new UnhandledExceptions());
+  }
+
+  @Override
+  public void handle(Throwable t) {
+    if (isAnswerToAGoneClient(t)) {
+      NodeMetrics.answerDropped();
+      LOG.log(Level.FINE, "an answer to a gRPC client that had gone was dropped", t);
+      return;
+    }
+    LOG.log(Level.SEVERE, "Unhandled exception", t);
+  }
+
+  static boolean isAnswerToAGoneClient(Throwable t) {
+    StackTraceElement[] stack = t.getStackTrace();
+    if (stack.length == 0) {
+      return false;
+    }
+    StackTraceElement top = stack[0];
+    if (t instanceof IllegalStateException) { // the client reset the stream
+      return top.getClassName().equals("io.vertx.grpc.common.impl.GrpcWriteStreamBase")
+          && String.valueOf(t.getMessage()).startsWith("The stream is failed");
+    }
+    return t instanceof NullPointerException // the client closed the connection
+        && top.getClassName().startsWith("io.vertx.core.http.impl.VertxHttp2Stream")
+        && top.getMethodName().equals("cancel");
+  }
+}

@@ -1,0 +1,149 @@
+package io.dgadmesh.grpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.dgadmesh.classifier.ClassifierVerticle;
+import io.dgadmesh.config.NodeConfig;
+import io.dgadmesh.grpc.dgad4.Domain;
+import io.dgadmesh.metrics.NodeMetrics;
+import io.dgadmesh.node.Node;
+import io.dgadmesh.testing.GrpcCalls;
+import io.dgadmesh.testing.Poll;
+import io.dgadmesh.testing.RedisServer;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.common.GrpcStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Clients that go away before their answer (a deadline, a killed process) on a node built as
+ * bin/dgad builds it (Node.vertx()). Vert.x 5.0.x throws a NullPointerException when such an
+ * answer is written; the node counts it as a dropped answer instead of logging a SEVERE stack
+ * trace per call, and keeps serving.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class GrpcClientGoneTest {
+
+  private Vertx vertx;
+  private int port;
+  private final List<LogRecord> severe = new ArrayList<>();
+  private final Handler capture = new Handler() {
+    @Override
+    public void publish(LogRecord r) {
+      if (r.getLevel().intValue() >= Level.SEVERE.intValue()) {
+        synchronized (severe) {
+          severe.add(r);
+        }
+      }
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  };
+
+  @BeforeEach
+  void deploy() throws Exception {
+    Logger.getLogger("").addHandler(capture);
+    vertx = Node.vertx();
+    port = RedisServer.freePort();
+    JsonObject conf = NodeConfig.load(null, Map.of("LISTENING_PORT", Integer.toString(port), "DGAD_NODE_ID", "gone1"));
+    conf.getJsonObject("grpc").put("host", "127.0.0.1").put("dgad3Port", RedisServer.freePort());
+    // The model waits 300 ms for more names: the answers come after the clients have gone.
+    conf.getJsonObject("classifier").put("eagerWhenIdle", false).put("deadlineMs", 300);
+    vertx.deployVerticle(ClassifierVerticle.class.getName(), new DeploymentOptions().setConfig(conf))
+        .compose(v -> vertx.deployVerticle(GrpcVerticle.class.getName(), new DeploymentOptions().setConfig(conf)))
+        .await();
+  }
+
+  @AfterEach
+  void close() {
+    Logger.getLogger("").removeHandler(capture);
+    vertx.close().await();
+  }
+
+  @Test
+  void answersToCallsTheClientsResetAreDroppedQuietly() {
+    assertDroppedQuietly(true);
+  }
+
+  @Test
+  void answersToClientsThatClosedTheirConnectionAreDroppedQuietly() {
+    assertDroppedQuietly(false);
+  }
+
+  /** The first call of a coalesced batch is reset; the seven calls answered with it still get their answers. */
+  @Test
+  void aClientThatLeavesDoesNotCostTheOthersInItsBatchTheirAnswers() {
+    long before = NodeMetrics.answersDropped();
+    GrpcClient client = GrpcClient.client(vertx);
+    SocketAddress node = SocketAddress.inetSocketAddress(port, "127.0.0.1");
+    // All eight sent at once on one connection (the leaving call first), so the door coalesces them.
+    var leaving = client.request(node, GrpcVerticleTest.DGAD4);
+    Future<Void> leavingSent = leaving.compose(req -> req.end(Domain.newBuilder().setFqdn("leaving-qzvkwpd.com").build()));
+    List<Future<GrpcCalls.Call<Domain>>> staying = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      staying.add(GrpcCalls.call(client, port, GrpcVerticleTest.DGAD4,
+          List.of(Domain.newBuilder().setFqdn("stay" + i + ".example.com").build())));
+    }
+    leavingSent.await();
+    leaving.result().cancel(); // within the classifier's 300 ms: before the batch is answered
+    for (int i = 0; i < 7; i++) {
+      GrpcCalls.Call<Domain> c = staying.get(i).await();
+      assertEquals(GrpcStatus.OK, c.status());
+      assertEquals("stay" + i + ".example.com", c.replies().get(0).getFqdn());
+    }
+    Poll.until(vertx, 10_000, "the leaving call's answer to be dropped",
+        () -> Future.succeededFuture(NodeMetrics.answersDropped() - before >= 1)).await();
+    synchronized (severe) {
+      assertEquals(List.of(), severe.stream().map(r -> r.getMessage() + " " + r.getThrown()).toList());
+    }
+  }
+
+  /** Eight calls whose clients leave (reset each call, or close the connection at once) before the model runs. */
+  private void assertDroppedQuietly(boolean reset) {
+    long before = NodeMetrics.answersDropped();
+    int calls = 8;
+    GrpcClient leaving = GrpcClient.client(vertx);
+    List<Future<?>> sent = new ArrayList<>();
+    for (int i = 0; i < calls; i++) {
+      Domain name = Domain.newBuilder().setFqdn("x" + i + "qzvkwpd.com").build();
+      sent.add(leaving.request(SocketAddress.inetSocketAddress(port, "127.0.0.1"), GrpcVerticleTest.DGAD4)
+          .compose(req -> req.end(name).andThen(ar -> {
+            if (reset) {
+              req.cancel();
+            } else {
+              req.connection().shutdown(0, TimeUnit.MILLISECONDS);
+            }
+          })));
+    }
+    Future.join(sent).await();
+    Poll.until(vertx, 10_000, "the answers to be dropped",
+        () -> Future.succeededFuture(NodeMetrics.answersDropped() - before >= calls)).await();
+
+    GrpcCalls.Call<Domain> ok = GrpcCalls.call(GrpcClient.client(vertx), port, GrpcVerticleTest.DGAD4,
+        List.of(Domain.newBuilder().setFqdn("google.com").build())).await();
+    assertEquals(GrpcStatus.OK, ok.status(), "the node still answers");
+    assertEquals("google.com", ok.replies().get(0).getFqdn());
+    synchronized (severe) {
+      assertEquals(List.of(), severe.stream().map(r -> r.getMessage() + " " + r.getThrown()).toList());
+    }
+  }
+}
