@@ -43,6 +43,11 @@ public final class Main {
     }
     String cmd = argv[0];
     Args args = new Args(Arrays.copyOfRange(argv, 1, argv.length));
+    if (args.flag("--help") || args.flag("-h")) {
+      // "dgad bench --help" must not start a five-minute bench that rewrites bench/RESULTS.md.
+      System.out.print(USAGE);
+      return;
+    }
     try {
       JsonObject conf = NodeConfig.load(args.value("--conf").map(Path::of).orElse(null), System.getenv());
       args.value("--classifiers").ifPresent(n -> {
