@@ -43,6 +43,28 @@ public final class Args {
     return false;
   }
 
+  /**
+   * The first option that is not in {@code known}, if any ({@code --key=value} counts as
+   * {@code --key}); the values of known options are skipped, so a value that starts with a dash
+   * is not taken for an option.
+   */
+  public Optional<String> unknownOption(java.util.Set<String> known) {
+    for (int i = 0; i < argv.length; i++) {
+      String a = argv[i];
+      if (a.equals("-") || !a.startsWith("-")) {
+        continue;
+      }
+      String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+      if (!known.contains(name) && !BARE.contains(name)) {
+        return Optional.of(name);
+      }
+      if (!BARE.contains(name) && !a.contains("=")) {
+        i++;
+      }
+    }
+    return Optional.empty();
+  }
+
   /** Bare flags (no value); every other option takes the next argument as its value. */
   static final List<String> BARE = List.of("--wait", "--help", "-h");
 

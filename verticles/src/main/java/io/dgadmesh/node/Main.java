@@ -9,8 +9,11 @@ import io.dgadmesh.config.NodeConfig;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
@@ -35,6 +38,28 @@ public final class Main {
 
   private Main() {}
 
+  /** The options each command reads (--conf and --classifiers apply to all). */
+  private static final Map<String, Set<String>> OPTIONS = Map.of(
+      "up", Set.of(),
+      "node", Set.of("--roles", "--cluster-host", "--cluster-port", "--members", "--name"),
+      "job", Set.of("--remote", "--wait", "--format"),
+      "classify", Set.of("-d", "--domain", "-f", "--file", "--format", "--remote"),
+      "bench", Set.of("--names", "--parts", "--seconds", "--warmup", "--remote", "--out"));
+
+  /** A mistyped option (bench --second 5) is an error, not silently a default. */
+  static void checkOptions(String cmd, Args args) {
+    Set<String> known = OPTIONS.get(cmd);
+    if (known == null) {
+      return; // unknown command: reported with the usage
+    }
+    Set<String> all = new HashSet<>(known);
+    all.add("--conf");
+    all.add("--classifiers");
+    args.unknownOption(all).ifPresent(o -> {
+      throw new IllegalArgumentException("unknown option '" + o + "' for '" + cmd + "' (see dgad help)");
+    });
+  }
+
   public static void main(String[] argv) {
     System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
     if (argv.length == 0 || List.of("-h", "--help", "help").contains(argv[0])) {
@@ -49,6 +74,7 @@ public final class Main {
       return;
     }
     try {
+      checkOptions(cmd, args);
       JsonObject conf = NodeConfig.load(args.value("--conf").map(Path::of).orElse(null), System.getenv());
       args.value("--classifiers").ifPresent(n -> {
         try {
