@@ -187,8 +187,8 @@ public final class OnnxExporter {
     graph.addOutput(valueInfo(DgaModel.OUTPUT_FAMILIES, TensorProto.DataType.FLOAT, "batch",
         Integer.toString(families)));
 
-    floats("embedding", w.embedding());
-    String features = convolutionsAsTapTables(w);
+    String embedding = floats("embedding", w.embedding());
+    String features = convolutionsAsTapTables(w, embedding);
     if (w.ngrams() != null) {
       String padId = initializer("pad_id", TensorProto.DataType.INT64, new long[] {}, longBytes(ModelSpec.PAD));
       String real = node("Not", new String[] {node("Equal", new String[] {DgaModel.INPUT, padId})});
@@ -235,7 +235,7 @@ public final class OnnxExporter {
    * on padding (the mask). ReLU commutes with max, so the max pool runs before the ReLU. Same
    * result as the convolutions up to the order of float additions.
    */
-  private String convolutionsAsTapTables(Weights w) {
+  private String convolutionsAsTapTables(Weights w, String embedding) {
     int v = (int) w.embedding().dims()[0];
     int e = (int) w.embedding().dims()[1];
     int rows = (int) w.convIm2col().dims()[0];
@@ -248,7 +248,7 @@ public final class OnnxExporter {
     // Constant part (folded at load): per tap, [V, total] = embedding x the tap's rows.
     String[] tap = new String[maxW];
     for (int k = 0; k < maxW; k++) {
-      tap[k] = node("MatMul", new String[] {"embedding", slab(gemmW, 0, k * e, (k + 1) * e, "conv_tap" + k)});
+      tap[k] = node("MatMul", new String[] {embedding, slab(gemmW, 0, k * e, (k + 1) * e, "conv_tap" + k)});
     }
     // Per character: [starts on a character, starts on padding] x [bias row; PAD_WINDOW row].
     float[] startFlags = new float[v * 2];
@@ -328,7 +328,7 @@ public final class OnnxExporter {
     return need;
   }
 
-  /** Indices [from, to) along one axis of a constant matrix. */
+  /** Indices [from, to) along one axis. */
   private String slab(String matrix, long axis, long from, long to, String name) {
     String s = initializer(name + "_start", TensorProto.DataType.INT64, new long[] {1}, longBytes(from));
     String e = initializer(name + "_end", TensorProto.DataType.INT64, new long[] {1}, longBytes(to));
@@ -373,11 +373,9 @@ public final class OnnxExporter {
         v -> initializer("axes_" + v, TensorProto.DataType.INT64, new long[] {1}, longBytes(v)));
   }
 
+  /** Positions [start, end) of a [batch, positions, ...] tensor. */
   private String slice(String input, long start, long end, String name) {
-    String s = initializer(name + "_start", TensorProto.DataType.INT64, new long[] {1}, longBytes(start));
-    String e = initializer(name + "_end", TensorProto.DataType.INT64, new long[] {1}, longBytes(end));
-    String a = initializer(name + "_axes", TensorProto.DataType.INT64, new long[] {1}, longBytes(1L));
-    return node("Slice", new String[] {input, s, e, a});
+    return slab(input, 1, start, end, name);
   }
 
   private String gemm(String input, Tensor weight, Tensor bias, String name) {

@@ -3,6 +3,8 @@ package io.dgadmesh.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /** Minimal option parsing: repeated "--key value" / "-k value" pairs and bare flags. */
 public final class Args {
@@ -45,24 +47,13 @@ public final class Args {
 
   /**
    * The first option that is not in {@code known}, if any ({@code --key=value} counts as
-   * {@code --key}); the values of known options are skipped, so a value that starts with a dash
-   * is not taken for an option.
+   * {@code --key}); option values are skipped, so a value that starts with a dash is not taken
+   * for an option.
    */
-  public Optional<String> unknownOption(java.util.Set<String> known) {
-    for (int i = 0; i < argv.length; i++) {
-      String a = argv[i];
-      if (a.equals("-") || !a.startsWith("-")) {
-        continue;
-      }
-      String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
-      if (!known.contains(name) && !BARE.contains(name)) {
-        return Optional.of(name);
-      }
-      if (!BARE.contains(name) && !a.contains("=")) {
-        i++;
-      }
-    }
-    return Optional.empty();
+  public Optional<String> unknownOption(Set<String> known) {
+    List<String> options = new ArrayList<>();
+    walk(a -> { }, options::add);
+    return options.stream().filter(o -> !known.contains(o) && !BARE.contains(o)).findFirst();
   }
 
   /** Bare flags (no value); every other option takes the next argument as its value. */
@@ -71,14 +62,22 @@ public final class Args {
   /** Arguments that are neither options nor option values ("-" alone is one: stdin). */
   public String[] positional() {
     List<String> out = new ArrayList<>();
+    walk(out::add, o -> { });
+    return out.toArray(new String[0]);
+  }
+
+  /** Positional arguments to one consumer, option names (without "=value") to the other. */
+  private void walk(Consumer<String> positional, Consumer<String> option) {
     for (int i = 0; i < argv.length; i++) {
       String a = argv[i];
       if (a.equals("-") || !a.startsWith("-")) {
-        out.add(a);
-      } else if (!BARE.contains(a) && !a.contains("=")) {
+        positional.accept(a);
+        continue;
+      }
+      option.accept(a.contains("=") ? a.substring(0, a.indexOf('=')) : a);
+      if (!BARE.contains(a) && !a.contains("=")) {
         i++;
       }
     }
-    return out.toArray(new String[0]);
   }
 }

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * {@code dgad bench}: the figures of issue 3 on this machine. Uses its own private redis-server
@@ -223,47 +224,55 @@ public final class BenchCommand {
     int warm = Math.min(total / 5, 200_000);
     if (warm > 0) {
       System.err.println("bench: Redis door, warm-up with " + fmt(warm) + " other names...");
-      fill(redis, "dgad:bench:warmup", total, total + warm);
+      fill(redis, benchSet("warmup"), total, total + warm);
       String id = deployWorker(vertx, c, "warmup", true);
       awaitWritten(vertx, warm);
       join(vertx.undeploy(id));
     }
     String warmNote = ", after a warm-up of " + fmt(warm) + " other names; target >= 50,000 names/s";
     System.err.println("bench: Redis door, " + total + " names, dgad's SET only (writeResultHash off)...");
-    fill(redis, "dgad:bench:sets", total + warm, 2 * total + warm);
-    CpuMeter meter = CpuMeter.start();
-    long redisCpu0 = redisServer.cpuNanos();
-    String id = deployWorker(vertx, c, "sets", false);
-    awaitWritten(vertx, total);
-    redisRow("Redis door, " + fmt(total) + " names end to end, writing dgad's SET only (writeResultHash off)",
-        total, meter.stop(), redisServer.cpuNanos() - redisCpu0, redisCpu0 < 0, warmNote);
+    fill(redis, benchSet("sets"), total + warm, 2 * total + warm);
+    String id = timedDoor(vertx, redisServer, total, () -> deployWorker(vertx, c, "sets", false),
+        "Redis door, " + fmt(total) + " names end to end, writing dgad's SET only (writeResultHash off)", warmNote);
     join(vertx.undeploy(id));
 
     System.err.println("bench: Redis door, " + total + " names, shipped configuration...");
     fill(redis, c.getJsonObject("redis").getString("set"), 0, total);
-    meter = CpuMeter.start();
-    redisCpu0 = redisServer.cpuNanos();
     JsonObject redisRole = c.copy();
     redisRole.getJsonObject("node").put("roles", new JsonArray().add("redis"));
-    join(Node.deploy(vertx, redisRole));
-    awaitWritten(vertx, total);
-    redisRow("Redis door, " + fmt(total) + " names end to end (SET and result hash, as shipped)",
-        total, meter.stop(), redisServer.cpuNanos() - redisCpu0, redisCpu0 < 0, warmNote);
+    timedDoor(vertx, redisServer, total, () -> join(Node.deploy(vertx, redisRole)),
+        "Redis door, " + fmt(total) + " names end to end (SET and result hash, as shipped)", warmNote);
     redis.close();
   }
 
-  /** A Redis door of its own: reads set dgad:bench:TAG as node ID-TAG. */
-  private static String deployWorker(Vertx vertx, JsonObject c, String tag, boolean hash) {
-    JsonObject conf = c.copy();
-    conf.getJsonObject("redis").put("set", "dgad:bench:" + tag).put("writeResultHash", hash);
-    conf.getJsonObject("node").put("id", c.getJsonObject("node").getString("id") + "-" + tag);
-    return join(vertx.deployVerticle(RedisWorkerVerticle.class.getName(), new DeploymentOptions().setConfig(conf)));
-  }
-
-  private void redisRow(String what, int total, CpuMeter.Window w, long redisCpuNanos, boolean noRedisCpu, String note) {
-    String serverCpu = noRedisCpu ? "" : String.format(", redis-server %.1f µs CPU/name", redisCpuNanos / 1e3 / total);
+  /**
+   * Times a door from its deployment until it has written {@code total} results (its names are
+   * already queued) and adds its row: the JVM's and redis-server's CPU per name, and steal.
+   */
+  private <T> T timedDoor(Vertx vertx, PrivateRedis redisServer, int total, Supplier<T> deploy, String what,
+                          String note) {
+    CpuMeter meter = CpuMeter.start();
+    long redisCpu0 = redisServer.cpuNanos();
+    T deployed = deploy.get();
+    awaitWritten(vertx, total);
+    CpuMeter.Window w = meter.stop();
+    String serverCpu = redisCpu0 < 0 ? ""
+        : String.format(", redis-server %.1f µs CPU/name", (redisServer.cpuNanos() - redisCpu0) / 1e3 / total);
     row(what, fmt(total / w.seconds()) + " names/s",
         String.format("%.1f s, %s (JVM only)%s, %s%s", w.seconds(), w.perOp(total, "name"), serverCpu, w.steal(), note));
+    return deployed;
+  }
+
+  private static String benchSet(String tag) {
+    return "dgad:bench:" + tag;
+  }
+
+  /** A Redis door of its own: reads set {@link #benchSet} TAG as node ID-TAG. */
+  private static String deployWorker(Vertx vertx, JsonObject c, String tag, boolean hash) {
+    JsonObject conf = c.copy();
+    conf.getJsonObject("redis").put("set", benchSet(tag)).put("writeResultHash", hash);
+    conf.getJsonObject("node").put("id", c.getJsonObject("node").getString("id") + "-" + tag);
+    return join(vertx.deployVerticle(RedisWorkerVerticle.class.getName(), new DeploymentOptions().setConfig(conf)));
   }
 
   /** SADDs names(from..to) in pipelined batches of 1,000 and waits for all of them. */
@@ -304,7 +313,7 @@ public final class BenchCommand {
         .append(System.getProperty("java.version")).append(", heap max ")
         .append(Runtime.getRuntime().maxMemory() >> 20).append(" MB, ").append(setup)
         .append(String.format(", %.0f s measured per gRPC figure after a warm-up of at least %.0f s that goes on "
-            + "while the rate still rises (at most %.0f s).%n%n", seconds, warmup, Math.min(GrpcLoad.MAX_WARMUP_SECONDS, 6 * warmup)));
+            + "while the rate still rises (at most %.0f s).%n%n", seconds, warmup, GrpcLoad.longestWarmup(warmup)));
     b.append("| figure | measured | notes |\n|---|---|---|\n");
     for (String[] r : rows) {
       b.append("| ").append(r[0]).append(" | ").append(r[1]).append(" | ").append(r[2]).append(" |\n");

@@ -45,7 +45,7 @@ final class CpuMeter {
   }
 
   /** CPU time of this whole process: the node, and the bench's callers when they run in it. */
-  static long processCpuNanos() {
+  private static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }

@@ -35,6 +35,10 @@ final class GrpcLoad {
     double namesPerSecond() {
       return names / cpu.seconds();
     }
+
+    Outcome afterWarmUp(double seconds) {
+      return new Outcome(calls, failures, names, p50Ms, p99Ms, cpu, seconds);
+    }
   }
 
   private final Vertx vertx;
@@ -96,25 +100,29 @@ final class GrpcLoad {
       calls.add(callerOf.apply(k));
     }
     double warmed = warmUp(calls, warmup);
-    Outcome o = run(calls, seconds, new long[4_000_000]);
-    return new Outcome(o.calls(), o.failures(), o.names(), o.p50Ms(), o.p99Ms(), o.cpu(), warmed);
+    return run(calls, seconds, new long[4_000_000]).afterWarmUp(warmed);
   }
 
-  /** The longest warm-up, whatever the rate does (and never more than 6 x the minimum). */
+  /** The longest warm-up, whatever the rate does. */
   static final double MAX_WARMUP_SECONDS = 60;
+
+  /** The longest warm-up that starts with minSeconds: 6 x minSeconds, at most 60 s. */
+  static double longestWarmup(double minSeconds) {
+    return Math.min(MAX_WARMUP_SECONDS, 6 * minSeconds);
+  }
 
   /**
    * At least minSeconds, then rounds of a fifth of it (2 s by default) while the rate still rises
-   * by 5% or more from one round to the next: with the callers in this JVM, the JIT compiles the client's and
-   * the server's HTTP/2 paths for 10 to 30 s here, and a figure taken before that measures the
-   * compiler. Returns the seconds spent.
+   * by 5% or more from one round to the next, up to {@link #longestWarmup}: with the callers in
+   * this JVM, the JIT compiles the client's and the server's HTTP/2 paths for 10 to 30 s here,
+   * and a figure taken before that measures the compiler. Returns the seconds spent.
    */
   private double warmUp(List<Call> calls, double minSeconds) {
     if (minSeconds <= 0) {
       return 0;
     }
     double round = minSeconds / 5;
-    double most = Math.min(MAX_WARMUP_SECONDS, 6 * minSeconds);
+    double most = longestWarmup(minSeconds);
     double spent = minSeconds;
     double rate = run(calls, minSeconds, new long[0]).callsPerSecond();
     while (spent + round <= most) {

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -40,10 +39,10 @@ final class H2Load {
       // gRPC framing: not compressed, 4-byte big-endian length, then the message.
       Files.write(body, ByteBuffer.allocate(5 + msg.length).put((byte) 0).putInt(msg.length).put(msg).array());
       Path log = dir.resolve("requests.log");
-      List<String> cmd = new ArrayList<>(List.of("h2load", "-D", Long.toString(Math.max(1, Math.round(seconds))),
+      List<String> cmd = List.of("h2load", "-D", Long.toString(Math.max(1, Math.round(seconds))),
           "-c", Integer.toString(connections), "-m", Integer.toString(streams), "-t", "1",
           "-d", body.toString(), "-H", "content-type: application/grpc", "-H", "te: trailers",
-          "--log-file=" + log, "http://" + host + ":" + port + "/Classifier/GetClassification"));
+          "--log-file=" + log, "http://" + host + ":" + port + "/Classifier/GetClassification");
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes());
       if (p.waitFor() != 0) {

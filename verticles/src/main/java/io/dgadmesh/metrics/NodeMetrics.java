@@ -100,10 +100,10 @@ public final class NodeMetrics {
     MODEL.record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  /** Model calls so far, the names they held and their time: the bench reports batching from two of these. */
-  public record ModelCalls(long calls, double names, double seconds) {
+  /** Model calls so far and the names they held: the bench reports batching from two of these. */
+  public record ModelCalls(long calls, double names) {
     public ModelCalls since(ModelCalls before) {
-      return new ModelCalls(calls - before.calls, names - before.names, seconds - before.seconds);
+      return new ModelCalls(calls - before.calls, names - before.names);
     }
   }
 
@@ -113,7 +113,7 @@ public final class NodeMetrics {
   }
 
   public static ModelCalls modelCalls() {
-    return new ModelCalls(BATCH.count(), BATCH.totalAmount(), MODEL.totalTime(TimeUnit.SECONDS));
+    return new ModelCalls(BATCH.count(), BATCH.totalAmount());
   }
 
   public static void queueDepth(long n) {

@@ -38,24 +38,24 @@ public final class Main {
 
   private Main() {}
 
-  /** The options each command reads (--conf and --classifiers apply to all). */
+  /** The options each command reads, besides --conf and --classifiers (read here for all). */
   private static final Map<String, Set<String>> OPTIONS = Map.of(
       "up", Set.of(),
       "node", Set.of("--roles", "--cluster-host", "--cluster-port", "--members", "--name"),
       "job", Set.of("--remote", "--wait", "--format"),
       "classify", Set.of("-d", "--domain", "-f", "--file", "--format", "--remote"),
       "bench", Set.of("--names", "--parts", "--seconds", "--warmup", "--remote", "--out"));
+  private static final Set<String> EVERY_COMMAND = Set.of("--conf", "--classifiers");
 
   /** A mistyped option (bench --second 5) is an error, not silently a default. */
   static void checkOptions(String cmd, Args args) {
-    Set<String> known = OPTIONS.get(cmd);
-    if (known == null) {
+    Set<String> own = OPTIONS.get(cmd);
+    if (own == null) {
       return; // unknown command: reported with the usage
     }
-    Set<String> all = new HashSet<>(known);
-    all.add("--conf");
-    all.add("--classifiers");
-    args.unknownOption(all).ifPresent(o -> {
+    Set<String> known = new HashSet<>(own);
+    known.addAll(EVERY_COMMAND);
+    args.unknownOption(known).ifPresent(o -> {
       throw new IllegalArgumentException("unknown option '" + o + "' for '" + cmd + "' (see dgad help)");
     });
   }

@@ -31,11 +31,17 @@ class GrpcLoadTest {
     vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
   }
 
-  @Test
-  void singleNameCallsAgainstTheFixedAnswerDoorAreAllAnswered() throws Exception {
+  /** The bench's fixed-answer gRPC door on a free port. */
+  private int fixedAnswerDoor() throws Exception {
     int port = RedisServer.freePort();
     vertx.deployVerticle(FixedAnswerVerticle::new, new DeploymentOptions().setConfig(new JsonObject().put("port", port)))
         .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    return port;
+  }
+
+  @Test
+  void singleNameCallsAgainstTheFixedAnswerDoorAreAllAnswered() throws Exception {
+    int port = fixedAnswerDoor();
     GrpcLoad.Outcome o = new GrpcLoad(vertx, SocketAddress.inetSocketAddress(port, "127.0.0.1"), sample)
         .singleNames(8, 2, 0.2, 0.5);
     assertTrue(o.calls() > 0, "calls answered: " + o.calls());
@@ -46,9 +52,7 @@ class GrpcLoadTest {
 
   @Test
   void callsThatFailAreNotCountedAsAnswered() throws Exception {
-    int port = RedisServer.freePort();
-    vertx.deployVerticle(FixedAnswerVerticle::new, new DeploymentOptions().setConfig(new JsonObject().put("port", port)))
-        .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    int port = fixedAnswerDoor();
     // The fixed-answer door has no native batch service: every batch call fails (UNIMPLEMENTED).
     GrpcLoad.Outcome batches = new GrpcLoad(vertx, SocketAddress.inetSocketAddress(port, "127.0.0.1"),
         List.of("a.com", "b.com", "c.com", "d.com")).batches(2, 2, 0.1, 0.3);
@@ -65,9 +69,7 @@ class GrpcLoadTest {
   @Test
   void h2loadCallsAreReadFromItsOutputAndLog() throws Exception {
     Assumptions.assumeTrue(H2Load.available(), "h2load (nghttp2-client) is not installed");
-    int port = RedisServer.freePort();
-    vertx.deployVerticle(FixedAnswerVerticle::new, new DeploymentOptions().setConfig(new JsonObject().put("port", port)))
-        .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    int port = fixedAnswerDoor();
     H2Load.Outcome o = H2Load.run("127.0.0.1", port, "google.com", 2, 4, 1);
     assertTrue(o.calls() > 0, "calls: " + o.calls());
     assertEquals(0, o.notAnswered());
