@@ -122,7 +122,7 @@ public final class DgaModel implements AutoCloseable {
    * scores do not change; only the wasted work does). 32 because the convolutions are table
    * lookups whose [run, positions, channels] intermediates should stay in cache: ONNX only, one
    * thread, the bench's names, runs of 32 did 66-86k names/s against 62-74k in runs of 16 (AMD
-   * EPYC VM, 2026-11-24); runs of 64 were no faster (66-82k).
+   * EPYC VM, 2026-11-24); runs of 64 were no faster (70-82k).
    */
   public static final int RUN_SIZE = 32;
 
