@@ -5,6 +5,7 @@ import io.dgadmesh.cluster.NodeCounters;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -136,34 +137,42 @@ public class RedisWorkerVerticle extends VerticleBase {
       // A classifier that dies (or stalls) with this request in flight never answers: the reply
       // times out after classifyTimeoutMs and the retry goes to the next classifier in the
       // event bus's round robin, on any node.
-      retry(classifierOutage, () -> Bus.classify(vertx.eventBus(), classifyAddress, names, classifyTimeoutMs)
-          .onFailure(err -> {
-            classifyRetries++;
-            NodeCounters.of(vertx).retried();
-          }))
+      retry(classifierOutage, () -> classify(names.toClassify()))
+          .map(names::results)
           .compose(results -> retry(redisOutage, () -> write(names, results)))
           .onComplete(ar -> lane(idleMin));
     });
   }
 
-  private Future<List<String>> pop() {
-    return redis.send(Request.cmd(Command.EVAL).arg(RedisScripts.POP).arg(2).arg(todo).arg(inflight)
-        .arg(popCount)).map(resp -> {
-          List<String> names = new ArrayList<>(resp.size());
-          for (Response r : resp) {
-            names.add(r.toString());
-          }
-          return names;
+  private Future<List<Bus.Result>> classify(List<String> names) {
+    if (names.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return Bus.classify(vertx.eventBus(), classifyAddress, names, classifyTimeoutMs)
+        .onFailure(err -> {
+          classifyRetries++;
+          NodeCounters.of(vertx).retried();
         });
   }
 
-  private Future<Void> write(List<String> names, List<Bus.Result> results) {
+  private Future<PoppedNames> pop() {
+    return redis.send(Request.cmd(Command.EVAL).arg(RedisScripts.POP).arg(2).arg(todo).arg(inflight)
+        .arg(popCount)).map(resp -> {
+          List<Buffer> names = new ArrayList<>(resp.size());
+          for (Response r : resp) {
+            names.add(r.toBuffer());
+          }
+          return PoppedNames.of(names);
+        });
+  }
+
+  private Future<Void> write(PoppedNames names, List<Bus.Result> results) {
     Request req = Request.cmd(Command.EVAL).arg(RedisScripts.WRITE).arg(2).arg(inflight).arg(RedisKeys.INVALID)
         .arg(nodeId).arg(Instant.now().toString()).arg(writeHash ? "1" : "0");
     int bad = 0;
     for (int i = 0; i < names.size(); i++) {
       Bus.Result r = results.get(i);
-      req.arg(names.get(i));
+      req.arg(names.key(i));
       if (r.ok()) {
         req.arg(r.isDga() ? "DGA" : "ok").arg(Float.toString(r.score()))
             .arg(r.family() == null ? "" : r.family()).arg(Float.toString(r.familyScore()));

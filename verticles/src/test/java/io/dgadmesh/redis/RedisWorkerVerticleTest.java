@@ -14,6 +14,8 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -274,6 +276,39 @@ class RedisWorkerVerticleTest {
         .compose(v -> send(Command.SCARD, RedisKeys.inflight("stranded")))
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           assertEquals(0, r.toInteger(), "nothing left in flight");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void aNameThatIsNotUtf8TextIsRecordedInvalidUnderItsOwnBytes(Vertx vertx, VertxTestContext ctx) {
+    // Read leniently, such a member would be written back under other bytes (U+FFFD): never
+    // removed from the in-flight set, never answered, and reported as fenced on every pass.
+    Buffer binary = Buffer.buffer(new byte[] {(byte) 0xff, (byte) 0xfe, '.', 'c', 'o', 'm'});
+    Buffer accented = Buffer.buffer("caf\u00e9.com");
+    List<String> valid = names(300, "b");
+    JsonObject conf = config("bytes");
+    redis.send(Request.cmd(Command.SADD).arg("todo_test").arg(binary).arg(accented))
+        .compose(v -> sadd(valid))
+        .compose(v -> vertx.deployVerticle(ClassifierVerticle.class.getName(), new DeploymentOptions().setConfig(conf)))
+        .compose(v -> vertx.deployVerticle(new RedisWorkerVerticle(), new DeploymentOptions().setConfig(conf)))
+        .compose(v -> Poll.until(vertx, 20_000, "the valid names labelled", () -> allLabelled(valid, List.of())))
+        .compose(v -> Poll.until(vertx, 10_000, "the queue and the in-flight set empty",
+            () -> Future.all(send(Command.SCARD, "todo_test"), send(Command.SCARD, RedisKeys.inflight("bytes")))
+                .map(cf -> cf.<Response>resultAt(0).toInteger() + cf.<Response>resultAt(1).toInteger() == 0)))
+        .compose(v -> Future.all(
+            redis.send(Request.cmd(Command.SISMEMBER).arg(RedisKeys.INVALID).arg(binary)),
+            redis.send(Request.cmd(Command.GET).arg(Buffer.buffer("dgad:invalid:").appendBuffer(binary))),
+            redis.send(Request.cmd(Command.GET).arg(accented)),
+            vertx.eventBus().<JsonObject>request(Bus.REDIS_STATUS, new JsonObject())))
+        .onComplete(ctx.succeeding(cf -> ctx.verify(() -> {
+          assertEquals(1, cf.<Response>resultAt(0).toInteger(), "the binary name is in dgad:invalid as it was added");
+          assertEquals(PoppedNames.NOT_UTF8, cf.<Response>resultAt(1).toString());
+          String label = cf.<Response>resultAt(2).toString();
+          assertTrue(label.equals("ok") || label.equals("DGA"), "a UTF-8 IDN is classified: " + label);
+          JsonObject status = cf.<Message<JsonObject>>resultAt(3).body();
+          assertEquals(0, status.getLong("fenced"), "nothing fenced: " + status);
+          assertEquals(valid.size() + 2, status.getLong("written"));
           ctx.completeNow();
         })));
   }

@@ -1,0 +1,95 @@
+package io.dgadmesh.redis;
+
+import io.dgadmesh.bus.Bus;
+import io.vertx.core.buffer.Buffer;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Names as popped from Redis: their exact bytes, which are the keys the results go to (and the
+ * members of the in-flight set), and their text for the classifier. A member that is not UTF-8
+ * text cannot be a host name; it gets an invalid result here. Decoding it leniently instead would
+ * write its result under other bytes, so it would never leave the in-flight set.
+ */
+final class PoppedNames {
+
+  static final String NOT_UTF8 = "not UTF-8 text, so not a host name";
+
+  private final List<Buffer> raw;
+  private final List<String> text;
+  private final boolean allText;
+
+  private PoppedNames(List<Buffer> raw, List<String> text, boolean allText) {
+    this.raw = raw;
+    this.text = text;
+    this.allText = allText;
+  }
+
+  static PoppedNames of(List<Buffer> raw) {
+    CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    List<String> text = new ArrayList<>(raw.size());
+    boolean allText = true;
+    for (Buffer b : raw) {
+      String s = decode(b.getBytes(), utf8);
+      text.add(s);
+      allText &= s != null;
+    }
+    return new PoppedNames(raw, text, allText);
+  }
+
+  private static String decode(byte[] bytes, CharsetDecoder utf8) {
+    try {
+      return utf8.decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  boolean isEmpty() {
+    return raw.isEmpty();
+  }
+
+  int size() {
+    return raw.size();
+  }
+
+  /** The exact bytes of the i-th name: the key its result is written under. */
+  Buffer key(int i) {
+    return raw.get(i);
+  }
+
+  /** The names the classifier must see (the text ones), in order. */
+  List<String> toClassify() {
+    if (allText) {
+      return text;
+    }
+    List<String> out = new ArrayList<>(text.size());
+    for (String s : text) {
+      if (s != null) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  /** One result per popped name: the classifier's, in order, and an invalid one for each non-text name. */
+  List<Bus.Result> results(List<Bus.Result> classified) {
+    if (allText) {
+      return classified;
+    }
+    List<Bus.Result> out = new ArrayList<>(raw.size());
+    int next = 0;
+    for (int i = 0; i < raw.size(); i++) {
+      String s = text.get(i);
+      out.add(s != null ? classified.get(next++)
+          : Bus.Result.invalid(new String(raw.get(i).getBytes(), StandardCharsets.UTF_8), NOT_UTF8));
+    }
+    return out;
+  }
+}
