@@ -1,7 +1,6 @@
 package io.dgadmesh.redis;
 
 import io.dgadmesh.bus.Bus;
-import io.vertx.core.buffer.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -20,23 +19,23 @@ final class PoppedNames {
 
   static final String NOT_UTF8 = "not UTF-8 text, so not a host name";
 
-  private final List<Buffer> raw;
+  private final List<byte[]> raw;
   private final List<String> text;
   private final boolean allText;
 
-  private PoppedNames(List<Buffer> raw, List<String> text, boolean allText) {
+  private PoppedNames(List<byte[]> raw, List<String> text, boolean allText) {
     this.raw = raw;
     this.text = text;
     this.allText = allText;
   }
 
-  static PoppedNames of(List<Buffer> raw) {
+  static PoppedNames of(List<byte[]> raw) {
     CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     List<String> text = new ArrayList<>(raw.size());
     boolean allText = true;
-    for (Buffer b : raw) {
-      String s = decode(b.getBytes(), utf8);
+    for (byte[] b : raw) {
+      String s = decode(b, utf8);
       text.add(s);
       allText &= s != null;
     }
@@ -44,11 +43,23 @@ final class PoppedNames {
   }
 
   private static String decode(byte[] bytes, CharsetDecoder utf8) {
+    if (isAscii(bytes)) {
+      return new String(bytes, StandardCharsets.ISO_8859_1); // the common case, and the cheapest
+    }
     try {
       return utf8.decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
       return null;
     }
+  }
+
+  private static boolean isAscii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   boolean isEmpty() {
@@ -60,7 +71,7 @@ final class PoppedNames {
   }
 
   /** The exact bytes of the i-th name: the key its result is written under. */
-  Buffer key(int i) {
+  byte[] key(int i) {
     return raw.get(i);
   }
 
@@ -88,7 +99,7 @@ final class PoppedNames {
     for (int i = 0; i < raw.size(); i++) {
       String s = text.get(i);
       out.add(s != null ? classified.get(next++)
-          : Bus.Result.invalid(new String(raw.get(i).getBytes(), StandardCharsets.UTF_8), NOT_UTF8));
+          : Bus.Result.invalid(new String(raw.get(i), StandardCharsets.UTF_8), NOT_UTF8));
     }
     return out;
   }

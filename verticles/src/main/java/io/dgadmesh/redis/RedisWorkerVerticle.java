@@ -5,7 +5,6 @@ import io.dgadmesh.cluster.NodeCounters;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -158,9 +157,9 @@ public class RedisWorkerVerticle extends VerticleBase {
   private Future<PoppedNames> pop() {
     return redis.send(Request.cmd(Command.EVAL).arg(RedisScripts.POP).arg(2).arg(todo).arg(inflight)
         .arg(popCount)).map(resp -> {
-          List<Buffer> names = new ArrayList<>(resp.size());
+          List<byte[]> names = new ArrayList<>(resp.size());
           for (Response r : resp) {
-            names.add(r.toBuffer());
+            names.add(r.toBytes());
           }
           return PoppedNames.of(names);
         });
