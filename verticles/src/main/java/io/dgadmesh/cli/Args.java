@@ -36,6 +36,26 @@ public final class Args {
     return v.isEmpty() ? Optional.empty() : Optional.of(v.get(v.size() - 1));
   }
 
+  /** A HOST:PORT option value, checked: the message names the option and what is wrong. */
+  public static HostPort hostPort(String option, String value) {
+    int colon = value.lastIndexOf(':');
+    if (colon < 1 || colon == value.length() - 1) {
+      throw new IllegalArgumentException(option + " needs HOST:PORT, got '" + value + "'");
+    }
+    String port = value.substring(colon + 1);
+    try {
+      int p = Integer.parseInt(port);
+      if (p >= 1 && p <= 65535) {
+        return new HostPort(value.substring(0, colon), p);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(option + " needs HOST:PORT with a port from 1 to 65535, got '" + value + "'");
+  }
+
+  public record HostPort(String host, int port) {}
+
   public boolean flag(String name) {
     for (String a : argv) {
       if (a.equals(name)) {

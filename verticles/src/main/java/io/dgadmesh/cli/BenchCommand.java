@@ -148,14 +148,10 @@ public final class BenchCommand {
   }
 
   private void remote(String hostPort, List<String> sample) {
-    int colon = hostPort.lastIndexOf(':');
-    if (colon <= 0) {
-      throw new IllegalArgumentException("--remote needs HOST:PORT, got '" + hostPort + "'");
-    }
+    Args.HostPort at = Args.hostPort("--remote", hostPort);
     Vertx callers = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     try {
-      grpc(new GrpcLoad(callers, address(hostPort.substring(0, colon),
-          Integer.parseInt(hostPort.substring(colon + 1))), sample), "callers only, this process");
+      grpc(new GrpcLoad(callers, address(at.host(), at.port()), sample), "callers only, this process");
     } finally {
       join(callers.close());
     }

@@ -2,8 +2,10 @@ package io.dgadmesh.cli;
 
 import io.dgadmesh.bus.Bus;
 import io.dgadmesh.grpc.v1.ClassifyRequest;
+import io.dgadmesh.grpc.v1.ClassifyResponse;
 import io.dgadmesh.grpc.v1.DgaClassifierGrpcClient;
 import io.dgadmesh.grpc.v1.Result;
+import io.dgadmesh.model.HostnameNormalizer;
 import io.dgadmesh.node.Node;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,6 +13,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.GrpcClientOptions;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -26,6 +29,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -36,6 +40,13 @@ import java.util.function.Function;
 public final class ClassifyCommand {
 
   static final int CHUNK = 512;
+  /**
+   * At most this many bytes of names per request, well under the node's grpc.maxMessageBytes
+   * (4 MiB by default): a file of long lines must not make one request too big for the node.
+   */
+  static final long CHUNK_BYTES = 1 << 20;
+  /** Answers echo each name (and an error for invalid ones): accept far more than we send. */
+  static final long MAX_ANSWER_BYTES = 64L << 20;
   static final int WINDOW = 8;
 
   private final Args args;
@@ -80,14 +91,24 @@ public final class ClassifyCommand {
       }
       ArrayDeque<Future<List<Bus.Result>>> window = new ArrayDeque<>();
       List<String> chunk = new ArrayList<>(CHUNK);
+      long chunkBytes = 0;
       while (names.hasNext()) {
-        chunk.add(names.next());
+        String name = names.next();
+        long bytes = 4L * name.length(); // at most, in UTF-8; cheaper than encoding every name
+        if (!chunk.isEmpty() && chunkBytes + bytes > CHUNK_BYTES) {
+          window.add(backend.apply(chunk));
+          chunk = new ArrayList<>(CHUNK);
+          chunkBytes = 0;
+        }
+        chunk.add(name);
+        chunkBytes += bytes;
         if (chunk.size() == CHUNK) {
           window.add(backend.apply(chunk));
           chunk = new ArrayList<>(CHUNK);
-          if (window.size() >= WINDOW) {
-            print(window.poll(), format, out, progress);
-          }
+          chunkBytes = 0;
+        }
+        while (window.size() >= WINDOW) {
+          print(window.poll(), format, out, progress);
         }
       }
       if (!chunk.isEmpty()) {
@@ -111,24 +132,48 @@ public final class ClassifyCommand {
       join(Node.deploy(vertx, local));
       return names -> Bus.classify(vertx.eventBus(), names);
     }
-    int colon = remote.lastIndexOf(':');
-    if (colon < 1) {
-      throw new IllegalArgumentException("--remote needs HOST:PORT, got '" + remote + "'");
+    Args.HostPort hp = Args.hostPort("--remote", remote);
+    SocketAddress at = SocketAddress.inetSocketAddress(hp.port(), hp.host());
+    DgaClassifierGrpcClient client = DgaClassifierGrpcClient.create(
+        GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(MAX_ANSWER_BYTES)), at);
+    return names -> {
+      // A line far longer than any host name is answered here by the same rules the node applies;
+      // sent as is, one such line could make a request the node refuses, and end the whole run.
+      List<String> send = new ArrayList<>(names.size());
+      Bus.Result[] local = new Bus.Result[names.size()];
+      for (int i = 0; i < names.size(); i++) {
+        HostnameNormalizer.Result n = names.get(i).length() > LONGEST_SENT ? HostnameNormalizer.normalize(names.get(i)) : null;
+        if (n != null && !n.ok()) {
+          local[i] = Bus.Result.invalid(names.get(i), n.error());
+        } else {
+          send.add(names.get(i));
+        }
+      }
+      Future<List<Bus.Result>> remoteResults = send.isEmpty() ? Future.succeededFuture(List.of())
+          : client.classifyBatch(ClassifyRequest.newBuilder().addAllNames(send).build()).map(ClassifyCommand::results);
+      return remoteResults.map(answered -> {
+        List<Bus.Result> all = new ArrayList<>(names.size());
+        int next = 0;
+        for (Bus.Result r : local) {
+          all.add(r != null ? r : answered.get(next++));
+        }
+        return all;
+      });
+    };
+  }
+
+  /** Longer names (in chars) are checked here before they are sent: none of them is a host name but in odd cases. */
+  static final int LONGEST_SENT = 1024;
+
+  private static List<Bus.Result> results(ClassifyResponse resp) {
+    List<Bus.Result> out = new ArrayList<>(resp.getResultsCount());
+    for (Result r : resp.getResultsList()) {
+      out.add(r.getError().isEmpty()
+          ? new Bus.Result(r.getDomain(), r.getIsDga(), r.getScore(), r.getFamily().isEmpty() ? null : r.getFamily(),
+              r.getFamilyScore(), null)
+          : Bus.Result.invalid(r.getDomain(), r.getError()));
     }
-    SocketAddress at = SocketAddress.inetSocketAddress(Integer.parseInt(remote.substring(colon + 1)),
-        remote.substring(0, colon));
-    DgaClassifierGrpcClient client = DgaClassifierGrpcClient.create(GrpcClient.client(vertx), at);
-    return names -> client.classifyBatch(ClassifyRequest.newBuilder().addAllNames(names).build())
-        .map(resp -> {
-          List<Bus.Result> out = new ArrayList<>(resp.getResultsCount());
-          for (Result r : resp.getResultsList()) {
-            out.add(r.getError().isEmpty()
-                ? new Bus.Result(r.getDomain(), r.getIsDga(), r.getScore(), r.getFamily().isEmpty() ? null : r.getFamily(),
-                    r.getFamilyScore(), null)
-                : Bus.Result.invalid(r.getDomain(), r.getError()));
-          }
-          return out;
-        });
+    return out;
   }
 
   private static Iterator<String> names(List<String> direct, BufferedReader reader, Progress progress) {
@@ -186,15 +231,41 @@ public final class ClassifyCommand {
               csv(r.family() == null ? "" : r.family()), Float.toString(r.familyScore()), "")
           : String.join(",", csv(r.domain()), "", "", "", "", csv(r.error()));
       case "txt" -> r.ok()
-          ? r.domain() + "\t" + (r.isDga() ? "DGA" : "ok") + "\t" + String.format("%.4f", r.score())
+          ? oneField(r.domain()) + "\t" + (r.isDga() ? "DGA" : "ok") + "\t" + String.format(Locale.ROOT, "%.4f", r.score())
               + (r.isDga() ? "\t" + r.family() : "")
-          : r.domain() + "\tinvalid\t" + r.error();
+          : oneField(r.domain()) + "\tinvalid\t" + oneField(r.error());
       default -> r.toJson().encode();
     };
   }
 
+  /**
+   * A name as given (or a reason), escaped so that it stays one tab-separated field on one line:
+   * a name with a tab or a line break must not pass for more fields or more output lines.
+   */
+  static String oneField(String s) {
+    StringBuilder b = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == 0x7f || c == '\\') {
+        if (b == null) {
+          b = new StringBuilder(s.length() + 8).append(s, 0, i);
+        }
+        b.append(switch (c) {
+          case '\t' -> "\\t";
+          case '\n' -> "\\n";
+          case '\r' -> "\\r";
+          case '\\' -> "\\\\";
+          default -> String.format("\\x%02x", (int) c);
+        });
+      } else if (b != null) {
+        b.append(c);
+      }
+    }
+    return b == null ? s : b.toString();
+  }
+
   private static String csv(String s) {
-    if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0) {
+    if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
       return s;
     }
     return '"' + s.replace("\"", "\"\"") + '"';

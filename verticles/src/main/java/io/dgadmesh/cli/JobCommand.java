@@ -223,10 +223,8 @@ public final class JobCommand {
     private final String base;
 
     HttpBackend(String remote) {
-      if (remote.lastIndexOf(':') < 1) {
-        throw new IllegalArgumentException("--remote needs HOST:PORT, got '" + remote + "'");
-      }
-      base = "http://" + remote + "/api";
+      Args.HostPort at = Args.hostPort("--remote", remote);
+      base = "http://" + at.host() + ":" + at.port() + "/api";
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {

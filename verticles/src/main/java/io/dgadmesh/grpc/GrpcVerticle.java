@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.health.HealthService;
 import io.vertx.grpc.reflection.ReflectionService;
 import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -49,9 +50,12 @@ public class GrpcVerticle extends VerticleBase {
         names -> Bus.classify(vertx.eventBus(), names), conf.getInteger("coalesceInFlight", 2),
         conf.getInteger("coalesceMax", 256), conf.getInteger("coalesceMs", 1), true);
 
-    GrpcServer main = GrpcServer.server(vertx);
+    // Over this size Vert.x refuses a request message with RESOURCE_EXHAUSTED (its default is 256 KiB).
+    GrpcServerOptions options = new GrpcServerOptions().setMaxMessageSize(conf.getInteger("maxMessageBytes", 4 << 20));
+    GrpcServer main = GrpcServer.server(vertx, options);
     main.addService(io.dgadmesh.grpc.dgad4.ClassifierGrpcService.of(new Dgad4Service(coalescer::submit)));
-    main.addService(DgaClassifierGrpcService.of(new NativeService(vertx.eventBus(), nodeId)));
+    main.addService(DgaClassifierGrpcService.of(new NativeService(vertx.eventBus(), nodeId,
+        conf.getInteger("maxBatchNames", 10_000))));
     main.addService(HealthService.create(vertx)
         .register(io.dgadmesh.grpc.dgad4.ClassifierGrpcService.SERVICE_NAME, serving)
         .register(DgaClassifierGrpcService.SERVICE_NAME, serving));
@@ -60,7 +64,7 @@ public class GrpcVerticle extends VerticleBase {
     listening.add(listen(main, host, port, flushes));
 
     if (dgad3Port > 0) {
-      GrpcServer legacy = GrpcServer.server(vertx);
+      GrpcServer legacy = GrpcServer.server(vertx, options);
       legacy.addService(io.dgadmesh.grpc.dgad3.ClassifierGrpcService.of(new Dgad3Service(coalescer::submit)));
       legacy.addService(HealthService.create(vertx)
           .register(io.dgadmesh.grpc.dgad3.ClassifierGrpcService.SERVICE_NAME, serving));

@@ -11,10 +11,16 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
+import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServerResponse;
+import io.vertx.grpc.server.StatusException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** dgadmesh.v1.DgaClassifier: batches and a bidirectional stream, per-name errors in the results. */
 final class NativeService extends DgaClassifierService {
+
+  private static final Logger LOG = Logger.getLogger(NativeService.class.getName());
 
   /** Stream requests classified ahead of the one being written; beyond this the reader pauses. */
   static final int STREAM_WINDOW = 32;
@@ -22,9 +28,12 @@ final class NativeService extends DgaClassifierService {
   private final EventBus bus;
   private final String nodeId;
 
-  NativeService(EventBus bus, String nodeId) {
+  private final int maxNames;
+
+  NativeService(EventBus bus, String nodeId, int maxNames) {
     this.bus = bus;
     this.nodeId = nodeId;
+    this.maxNames = maxNames;
   }
 
   @Override
@@ -35,6 +44,12 @@ final class NativeService extends DgaClassifierService {
   private Future<ClassifyResponse> classify(ClassifyRequest request) {
     if (request.getNamesCount() == 0) {
       return Future.succeededFuture(ClassifyResponse.getDefaultInstance());
+    }
+    if (request.getNamesCount() > maxNames) {
+      // One request's names travel as one event-bus message and sit in the heap together.
+      return Future.failedFuture(new StatusException(GrpcStatus.INVALID_ARGUMENT, "a request holds at most "
+          + maxNames + " names (grpc.maxBatchNames), this one " + request.getNamesCount()
+          + ": split it, or send the parts on ClassifyStream"));
     }
     return Bus.classify(bus, request.getNamesList()).map(Results::toProto).recover(Results::unavailable);
   }
@@ -61,11 +76,25 @@ final class NativeService extends DgaClassifierService {
       }).onFailure(err -> {
         if (!state.failed) {
           state.failed = true;
-          ((GrpcServerResponse<?, ?>) responses).fail(err);
+          failIfOpen((GrpcServerResponse<?, ?>) responses, err);
         }
       });
     });
-    requests.endHandler(v -> state.tail.onSuccess(x -> responses.end()));
+    requests.endHandler(v -> state.tail.onSuccess(x -> responses.end()
+        .onFailure(err -> LOG.log(Level.FINE, "stream closed before its end", err))));
+  }
+
+  /**
+   * Fails the call with err's status, unless the call is over already: Vert.x ends it by itself
+   * when the client resets it or sends a message over grpc.maxMessageBytes (RESOURCE_EXHAUSTED),
+   * and the answers still pending for it then have nowhere to go.
+   */
+  private static void failIfOpen(GrpcServerResponse<?, ?> response, Throwable err) {
+    try {
+      response.fail(err);
+    } catch (IllegalStateException closed) {
+      LOG.log(Level.FINE, "stream already closed; not failed again with: " + err, closed);
+    }
   }
 
   @Override

@@ -38,7 +38,7 @@ public final class HostnameNormalizer {
       try {
         s = IDN.toASCII(s, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
       } catch (IllegalArgumentException e) {
-        return new Result(raw, null, "not a valid internationalised name: " + e.getMessage());
+        return new Result(raw, null, "'" + printable(s) + "' is not a valid internationalised name: " + idnReason(e));
       }
     }
     if (s.length() > 253) {
@@ -70,6 +70,23 @@ public final class HostnameNormalizer {
       }
     }
     return true;
+  }
+
+  /** Java's IDN reasons; its messages append the input (any code point at all) to them. */
+  private static final java.util.List<String> IDN_REASONS = java.util.List.of(
+      "A prohibited code point was found in the input", "The input does not conform to the rules for BiDi code points",
+      "The label in the input is too long", "The input starts with the ACE Prefix",
+      "Contains non-LDH ASCII characters", "Has leading or trailing hyphen", "Unassigned code point");
+
+  /** Java's IDN reason, without its exception class and without the input appended to it. */
+  private static String idnReason(IllegalArgumentException e) {
+    String m = String.valueOf(e.getMessage());
+    for (String reason : IDN_REASONS) {
+      if (m.contains(reason)) {
+        return Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
+      }
+    }
+    return "rejected by IDNA";
   }
 
   /** Keeps error messages printable: hostile inputs are echoed, never interpreted. */

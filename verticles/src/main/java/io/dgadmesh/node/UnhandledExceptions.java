@@ -3,7 +3,9 @@ package io.dgadmesh.node;
 import io.dgadmesh.metrics.NodeMetrics;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import java.util.logging.Filter;
 import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
@@ -22,8 +24,33 @@ public final class UnhandledExceptions implements Handler<Throwable> {
 
   private UnhandledExceptions() {}
 
+  /**
+   * When the client's reset arrives while the answer still waits in the stream's outbound queue,
+   * the same NullPointerException is thrown inside Netty's stream-closed listener, and Netty logs
+   * it itself, at SEVERE, on this logger. Held here: java.util.logging keeps loggers weakly.
+   */
+  static final Logger NETTY_HTTP2 = Logger.getLogger("io.netty.handler.codec.http2.DefaultHttp2Connection");
+
   public static void install(Vertx vertx) {
     vertx.exceptionHandler(new UnhandledExceptions());
+    synchronized (NETTY_HTTP2) {
+      if (!(NETTY_HTTP2.getFilter() instanceof GoneClientFilter)) {
+        NETTY_HTTP2.setFilter(new GoneClientFilter(NETTY_HTTP2.getFilter()));
+      }
+    }
+  }
+
+  /** Lets every record through but those of answers to gone clients, which it counts instead. */
+  private record GoneClientFilter(Filter next) implements Filter {
+    @Override
+    public boolean isLoggable(LogRecord r) {
+      if (r.getThrown() != null && isAnswerToAGoneClient(r.getThrown())) {
+        NodeMetrics.answerDropped();
+        LOG.log(Level.FINE, "an answer to a gRPC client that had gone was dropped", r.getThrown());
+        return false;
+      }
+      return next == null || next.isLoggable(r);
+    }
   }
 
   @Override

@@ -7,39 +7,48 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Names as popped from Redis: their exact bytes, which are the keys the results go to (and the
  * members of the in-flight set), and their text for the classifier. A member that is not UTF-8
  * text cannot be a host name; it gets an invalid result here. Decoding it leniently instead would
- * write its result under other bytes, so it would never leave the in-flight set.
+ * write its result under other bytes, so it would never leave the in-flight set. A member spelled
+ * like the todo set also gets an invalid result: its dgad-style SET would replace the set.
  */
 final class PoppedNames {
 
   static final String NOT_UTF8 = "not UTF-8 text, so not a host name";
+  static final String THE_QUEUE = "the name of the todo set itself (redis.set): its answer would overwrite the queue";
 
   private final List<byte[]> raw;
   private final List<String> text;
   private final boolean allText;
+  private final byte[] queue;
 
-  private PoppedNames(List<byte[]> raw, List<String> text, boolean allText) {
+  private PoppedNames(List<byte[]> raw, List<String> text, boolean allText, byte[] queue) {
     this.raw = raw;
     this.text = text;
     this.allText = allText;
+    this.queue = queue;
   }
 
-  static PoppedNames of(List<byte[]> raw) {
+  /**
+   * {@code queue} is the todo set's key: dgad's answer for a name is a plain key of the same
+   * name, so a member spelled like the set (a custom REDIS_SET that is a host name) is refused.
+   */
+  static PoppedNames of(List<byte[]> raw, byte[] queue) {
     CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     List<String> text = new ArrayList<>(raw.size());
     boolean allText = true;
     for (byte[] b : raw) {
-      String s = decode(b, utf8);
+      String s = Arrays.equals(b, queue) ? null : decode(b, utf8);
       text.add(s);
       allText &= s != null;
     }
-    return new PoppedNames(raw, text, allText);
+    return new PoppedNames(raw, text, allText, queue);
   }
 
   private static String decode(byte[] bytes, CharsetDecoder utf8) {
@@ -98,8 +107,8 @@ final class PoppedNames {
     int next = 0;
     for (int i = 0; i < raw.size(); i++) {
       String s = text.get(i);
-      out.add(s != null ? classified.get(next++)
-          : Bus.Result.invalid(new String(raw.get(i), StandardCharsets.UTF_8), NOT_UTF8));
+      out.add(s != null ? classified.get(next++) : Bus.Result.invalid(new String(raw.get(i), StandardCharsets.UTF_8),
+          Arrays.equals(raw.get(i), queue) ? THE_QUEUE : NOT_UTF8));
     }
     return out;
   }

@@ -11,6 +11,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,7 @@ public class RedisWorkerVerticle extends VerticleBase {
   private Redis redis;
   private String nodeId;
   private String todo;
+  private byte[] todoKey;
   private String inflight;
   private String heartbeatKey;
   private String classifyAddress;
@@ -66,6 +68,7 @@ public class RedisWorkerVerticle extends VerticleBase {
     int db = conf.getInteger("db", 0);
     String password = conf.getString("password", "");
     todo = conf.getString("set", "domains_todo");
+    todoKey = todo.getBytes(StandardCharsets.UTF_8);
     popCount = conf.getInteger("popCount", 512);
     concurrency = conf.getInteger("concurrency", 4);
     writeHash = conf.getBoolean("writeResultHash", true);
@@ -161,7 +164,7 @@ public class RedisWorkerVerticle extends VerticleBase {
           for (Response r : resp) {
             names.add(r.toBytes());
           }
-          return PoppedNames.of(names);
+          return PoppedNames.of(names, todoKey);
         });
   }
 

@@ -96,6 +96,24 @@ class ClassifyCommandTest {
       Path file = dir.resolve("names.txt");
       Files.write(file, names);
       checkJsonl(names, run(NodeConfig.load(null, Map.of()), "", "-f", file.toString(), "--remote", "127.0.0.1:" + port));
+
+      // Long lines: 600 invalid names of 1,000 characters (their answers echo them: more than a
+      // Vert.x client takes by default in one message) and one line of 5 MB (more than the node
+      // takes in one request). Every line still gets its answer, in order.
+      List<String> longLines = new ArrayList<>(List.of("google.com"));
+      for (int i = 0; i < 600; i++) {
+        longLines.add("x".repeat(1000) + i + ".com");
+      }
+      longLines.add("y".repeat(5 << 20) + ".com");
+      longLines.add("example.org");
+      Path longFile = dir.resolve("long.txt");
+      Files.write(longFile, longLines);
+      List<String> out = run(NodeConfig.load(null, Map.of()), "", "-f", longFile.toString(), "--remote", "127.0.0.1:" + port);
+      assertEquals(longLines.size(), out.size());
+      assertFalse(new JsonObject(out.get(0)).getBoolean("is_dga"));
+      assertTrue(new JsonObject(out.get(300)).getString("error").contains("longer than"), out.get(300));
+      assertTrue(new JsonObject(out.get(601)).getString("error").contains("longer than 253"));
+      assertEquals("example.org", new JsonObject(out.get(602)).getString("domain"));
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get();
     }
@@ -106,5 +124,19 @@ class ClassifyCommandTest {
     JsonObject conf = NodeConfig.load(null, Map.of());
     assertThrows(IllegalArgumentException.class, () -> run(conf, "", "--format", "xml", "-d", "a.com"));
     assertThrows(IllegalArgumentException.class, () -> run(conf, ""));
+    IllegalArgumentException port = assertThrows(IllegalArgumentException.class,
+        () -> run(conf, "", "-d", "a.com", "--remote", "localhost:abc"));
+    assertEquals("--remote needs HOST:PORT with a port from 1 to 65535, got 'localhost:abc'", port.getMessage());
+  }
+
+  /** A name as given may hold tabs or line breaks: in txt it stays one field on one line. */
+  @Test
+  void txtKeepsOneLinePerName() throws Exception {
+    JsonObject conf = NodeConfig.load(null, Map.of());
+    List<String> txt = run(conf, "", "-d", "evil\nFAKE.com\tDGA", "-d", "\tgoogle.com", "--format", "txt");
+    assertEquals(2, txt.size(), String.join("|", txt));
+    assertTrue(txt.get(0).startsWith("evil\\nFAKE.com\\tDGA\tinvalid\t"), txt.get(0));
+    assertEquals(3, txt.get(0).split("\t").length);
+    assertTrue(txt.get(1).startsWith("google.com\tok\t"), "a valid name is shown normalised: " + txt.get(1));
   }
 }

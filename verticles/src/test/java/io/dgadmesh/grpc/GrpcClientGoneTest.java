@@ -10,6 +10,7 @@ import io.dgadmesh.node.Node;
 import io.dgadmesh.testing.GrpcCalls;
 import io.dgadmesh.testing.Poll;
 import io.dgadmesh.testing.RedisServer;
+import io.dgadmesh.testing.SevereLog;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -21,10 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,27 +38,11 @@ class GrpcClientGoneTest {
 
   private Vertx vertx;
   private int port;
-  private final List<LogRecord> severe = new ArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord r) {
-      if (r.getLevel().intValue() >= Level.SEVERE.intValue()) {
-        synchronized (severe) {
-          severe.add(r);
-        }
-      }
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
+  private SevereLog severe;
 
   @BeforeEach
   void deploy() throws Exception {
-    Logger.getLogger("").addHandler(capture);
+    severe = SevereLog.open();
     vertx = Node.vertx();
     port = RedisServer.freePort();
     JsonObject conf = NodeConfig.load(null, Map.of("LISTENING_PORT", Integer.toString(port), "DGAD_NODE_ID", "gone1"));
@@ -75,7 +56,7 @@ class GrpcClientGoneTest {
 
   @AfterEach
   void close() {
-    Logger.getLogger("").removeHandler(capture);
+    severe.close();
     vertx.close().await();
   }
 
@@ -112,9 +93,7 @@ class GrpcClientGoneTest {
     }
     Poll.until(vertx, 10_000, "the leaving call's answer to be dropped",
         () -> Future.succeededFuture(NodeMetrics.answersDropped() - before >= 1)).await();
-    synchronized (severe) {
-      assertEquals(List.of(), severe.stream().map(r -> r.getMessage() + " " + r.getThrown()).toList());
-    }
+    assertEquals(List.of(), severe.records());
   }
 
   /** Eight calls whose clients leave (reset each call, or close the connection at once) before the model runs. */
@@ -142,8 +121,6 @@ class GrpcClientGoneTest {
         List.of(Domain.newBuilder().setFqdn("google.com").build())).await();
     assertEquals(GrpcStatus.OK, ok.status(), "the node still answers");
     assertEquals("google.com", ok.replies().get(0).getFqdn());
-    synchronized (severe) {
-      assertEquals(List.of(), severe.stream().map(r -> r.getMessage() + " " + r.getThrown()).toList());
-    }
+    assertEquals(List.of(), severe.records());
   }
 }

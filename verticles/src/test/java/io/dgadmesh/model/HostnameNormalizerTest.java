@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HostnameNormalizerTest {
@@ -13,6 +14,18 @@ class HostnameNormalizerTest {
   void normalisesCaseWhitespaceTrailingDotAndIdn() {
     assertEquals("example.com", HostnameNormalizer.normalize("  Example.COM. ").host());
     assertEquals("xn--bcher-kva.example", HostnameNormalizer.normalize("bücher.example").host());
+  }
+
+  /** Java's IDN errors name their exception class and append the raw input: neither reaches the reason. */
+  @Test
+  void anIdnReasonIsPlainAndPrintable() {
+    for (String input : List.of("x\uffff\u0007.com", "\u0627\u0644a.com", "\u00e9".repeat(70) + ".com")) {
+      String reason = HostnameNormalizer.normalize(input).error();
+      assertTrue(reason.contains("is not a valid internationalised name: "), reason);
+      assertFalse(reason.contains("java.") || reason.contains("Exception"), reason);
+      assertTrue(reason.chars().allMatch(c -> c >= 0x20 && c < 0x7f), "printable ASCII only: " + reason);
+    }
+    assertTrue(HostnameNormalizer.normalize("\u00e9".repeat(70) + ".com").error().endsWith("the label in the input is too long"));
   }
 
   @Test

@@ -312,4 +312,27 @@ class RedisWorkerVerticleTest {
           ctx.completeNow();
         })));
   }
+
+  @Test
+  void aMemberSpelledLikeTheTodoSetIsRefusedAndTheSetSurvives(Vertx vertx, VertxTestContext ctx) {
+    // A custom REDIS_SET that is a host name: dgad's "SET name label" would replace the set itself.
+    JsonObject conf = config("queue");
+    conf.getJsonObject("redis").put("set", "queue.example");
+    vertx.deployVerticle(ClassifierVerticle.class.getName(), new DeploymentOptions().setConfig(conf))
+        .compose(v -> vertx.deployVerticle(new RedisWorkerVerticle(), new DeploymentOptions().setConfig(conf)))
+        .compose(v -> send(Command.SADD, "queue.example", "queue.example", "google.com"))
+        .compose(v -> Poll.until(vertx, 10_000, "both members answered",
+            () -> send(Command.SISMEMBER, RedisKeys.INVALID, "queue.example").map(r -> r.toInteger() == 1)))
+        .compose(v -> send(Command.SADD, "queue.example", "example.org")) // the queue still works
+        .compose(v -> Poll.until(vertx, 10_000, "a later member answered",
+            () -> send(Command.GET, "example.org").map(r -> r != null)))
+        .compose(v -> Future.all(send(Command.GET, RedisKeys.invalidReason("queue.example")),
+            send(Command.TYPE, "queue.example"), send(Command.GET, "google.com")))
+        .onComplete(ctx.succeeding(cf -> ctx.verify(() -> {
+          assertEquals(PoppedNames.THE_QUEUE, cf.<Response>resultAt(0).toString());
+          assertFalse("string".equals(cf.<Response>resultAt(1).toString()), "the todo set was overwritten");
+          assertEquals("ok", cf.<Response>resultAt(2).toString());
+          ctx.completeNow();
+        })));
+  }
 }
