@@ -5,6 +5,7 @@ import io.dgadmesh.bus.Bus;
 import io.dgadmesh.metrics.NodeMetrics;
 import io.dgadmesh.model.HostnameNormalizer;
 import io.dgadmesh.redis.RedisKeys;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -21,6 +22,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -37,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -67,6 +70,8 @@ public class DashboardVerticle extends VerticleBase {
       + "frame-ancestors 'none'";
 
   private static final int CLASSIFY_CHUNK = 512;
+  /** Routing-context key: the body limit of the route, named in its 413 answer. */
+  private static final String BODY_LIMIT = "dgad.bodyLimit";
 
   private Redis redis;
   private HttpServer server;
@@ -118,6 +123,9 @@ public class DashboardVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     router.route().handler(DashboardVerticle::securityHeaders);
+    router.route().handler(DashboardVerticle::decodableUri);
+    // Failures in the sub-routers below (/api, the cluster API) are routed from here too.
+    router.route().failureHandler(DashboardVerticle::failure);
     router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP").put("node", nodeId)));
     router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(this::auth).handler(ctx -> ctx.response()
@@ -128,6 +136,8 @@ public class DashboardVerticle extends VerticleBase {
     Router api = Router.router(vertx);
     // Up to maxClassify names of at most 253 characters each, JSON-quoted, plus slack.
     long bodyLimit = (long) maxClassify * 300 + 64 * 1024;
+    // The limit, for a 413's answer, on a route of its own: a body handler must come first on its route.
+    api.post("/classify").handler(ctx -> ctx.put(BODY_LIMIT, bodyLimit).next());
     api.post("/classify").handler(BodyHandler.create(false).setBodyLimit(bodyLimit)).handler(this::classify);
     api.get("/results/recent").handler(this::recent);
     api.get("/results").handler(this::lookup);
@@ -208,6 +218,58 @@ public class DashboardVerticle extends VerticleBase {
   private static void error(RoutingContext ctx, int status, String message) {
     ctx.response().setStatusCode(status);
     ctx.json(new JsonObject().put("error", message));
+  }
+
+  /**
+   * A path or query string with a malformed percent-escape is the client's error. Checked before
+   * any route matches: matching decodes the path (and, for a route with path parameters, the
+   * query), and a failure there never reaches a failure handler.
+   */
+  private static void decodableUri(RoutingContext ctx) {
+    try {
+      ctx.normalizedPath();
+      if (ctx.request().query() != null) {
+        ctx.request().params();
+      }
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, "malformed URI: " + e.getMessage());
+      return;
+    }
+    ctx.next();
+  }
+
+  /**
+   * Any failed route as a JSON error with the failure's own status (a 4xx from a handler, 413 from
+   * a body handler). The rest are internal errors: 500, and the only failures logged.
+   */
+  private static void failure(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response();
+    Throwable cause = ctx.failure();
+    if (response.ended()) {
+      return;
+    }
+    if (response.headWritten()) { // too late for an error body: end the exchange
+      LOG.log(Level.SEVERE, "HTTP " + ctx.request().method() + " " + ctx.request().path() + " failed mid-answer", cause);
+      response.reset();
+      return;
+    }
+    int status = ctx.statusCode();
+    if (status == 413) {
+      Long limit = ctx.get(BODY_LIMIT);
+      error(ctx, 413, "request body too large" + (limit == null ? "" : ": the limit is " + limit + " bytes"));
+    } else if (status >= 400 && status < 600 && status != 500) {
+      error(ctx, status, statusMessage(status, cause));
+    } else {
+      LOG.log(Level.SEVERE, "HTTP " + ctx.request().method() + " " + ctx.request().path() + " failed", cause);
+      error(ctx, 500, "internal error: " + (cause == null ? "status " + status : cause.toString()));
+    }
+  }
+
+  /** The status's reason, and what the failure tells the client (a body that does not decode). */
+  private static String statusMessage(int status, Throwable cause) {
+    String reason = HttpResponseStatus.valueOf(status).reasonPhrase();
+    String detail = cause instanceof HttpException he ? he.getPayload() : cause == null ? null : cause.getMessage();
+    return detail == null ? reason : reason + ": " + detail;
   }
 
   private void ready(RoutingContext ctx) {

@@ -26,8 +26,14 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -38,6 +44,24 @@ class DashboardApiTest {
   private static TestNode node;
   private static WebClient client;
   private static final AtomicInteger SEQ = new AtomicInteger();
+  /** SEVERE records logged during the current test (the router logs unhandled failures so). */
+  private final List<LogRecord> severe = new ArrayList<>();
+  private final Handler captureSevere = new Handler() {
+    @Override
+    public void publish(LogRecord r) {
+      if (r.getLevel().intValue() >= Level.SEVERE.intValue()) {
+        synchronized (severe) {
+          severe.add(r);
+        }
+      }
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  };
 
   @BeforeAll
   static void start() throws Exception {
@@ -51,6 +75,32 @@ class DashboardApiTest {
     if (node != null) {
       node.close();
     }
+  }
+
+  @BeforeEach
+  void captureSevereLogs() {
+    Logger.getLogger("").addHandler(captureSevere);
+  }
+
+  @AfterEach
+  void stopCapturing() {
+    Logger.getLogger("").removeHandler(captureSevere);
+  }
+
+  private void assertNoSevereLog() {
+    synchronized (severe) {
+      assertEquals(List.of(), severe.stream().map(r -> r.getLoggerName() + ": " + r.getMessage() + " " + r.getThrown())
+          .toList());
+    }
+  }
+
+  /** A JSON error body {"error": "..."} with the given status; returns the message. */
+  private static String jsonError(int status, HttpResponse<Buffer> r) {
+    assertEquals(status, r.statusCode(), r.bodyAsString());
+    assertTrue(r.getHeader("Content-Type").startsWith("application/json"), r.getHeader("Content-Type"));
+    String error = r.bodyAsJsonObject().getString("error");
+    assertNotNull(error, r.bodyAsString());
+    return error;
   }
 
   private static String dga() {
@@ -300,5 +350,30 @@ class DashboardApiTest {
     } finally {
       await(node.vertx.undeploy(id));
     }
+  }
+
+  @Test
+  void malformedPercentEscapesAreBadRequests() throws Exception {
+    assertTrue(jsonError(400, get("/api/results?domain=%zz")).startsWith("malformed URI: "));
+    assertTrue(jsonError(400, get("/api/results/recent?limit=%zz")).startsWith("malformed URI: "));
+    // The cluster API (its own sub-router, with path parameters), a path, a static file.
+    jsonError(400, get("/api/jobs/x/results?format=%zz"));
+    jsonError(400, get("/api/%zz"));
+    jsonError(400, get("/index.html?x=%zz"));
+    // A form body that does not decode: the body handler's own 400, in JSON.
+    String form = jsonError(400, await(client.post("/api/classify")
+        .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer("{\"domains\": [\"%zz.com\"]}"))));
+    assertTrue(form.contains("invalid hex byte"), form);
+    assertNoSevereLog();
+  }
+
+  @Test
+  void aBodyOverTheLimitIs413WithTheLimitInJson() throws Exception {
+    // maxClassify = 50 in the test node: 50 * 300 + 64 KiB = 80,536 bytes.
+    String big = "{\"domains\": [\"" + "a".repeat(100_000) + "\"]}";
+    String error = jsonError(413, post("/api/classify", big));
+    assertTrue(error.contains("80536"), error);
+    assertNoSevereLog();
+    assertEquals(200, post("/api/classify", new JsonObject().put("domains", new JsonArray().add("google.com"))).statusCode());
   }
 }
