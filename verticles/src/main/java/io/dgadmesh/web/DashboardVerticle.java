@@ -357,7 +357,10 @@ public class DashboardVerticle extends VerticleBase {
     });
   }
 
-  /** Looks a name up as stored by the Redis door: as given, and normalised. */
+  /**
+   * Looks a name up as stored by the Redis door: as given, and normalised. A name that is not a
+   * host name has no verdict; only the reason the Redis door recorded for it, if it saw it.
+   */
   private void lookup(RoutingContext ctx) {
     String raw = ctx.request().getParam("domain");
     if (raw == null || raw.isBlank()) {
@@ -365,32 +368,57 @@ public class DashboardVerticle extends VerticleBase {
       return;
     }
     HostnameNormalizer.Result norm = HostnameNormalizer.normalize(raw);
+    if (!norm.ok()) {
+      lookupInvalid(ctx, raw, norm.error());
+      return;
+    }
     List<String> keys = new ArrayList<>();
     keys.add(raw);
-    if (norm.ok() && !norm.host().equals(raw)) {
+    if (!norm.host().equals(raw)) {
       keys.add(norm.host());
     }
-    List<Request> reqs = new ArrayList<>();
+    List<Future<Response>> replies = new ArrayList<>();
     for (String k : keys) {
-      reqs.add(Request.cmd(Command.GET).arg(k));
-      reqs.add(Request.cmd(Command.HGETALL).arg(RedisKeys.result(k)));
+      replies.add(send(Request.cmd(Command.GET).arg(k)));
+      replies.add(send(Request.cmd(Command.HGETALL).arg(RedisKeys.result(k))));
     }
-    reqs.add(Request.cmd(Command.GET).arg(RedisKeys.invalidReason(raw)));
-    redis.batch(reqs).onComplete(ar -> {
+    Future.all(replies).onComplete(ar -> {
       if (ar.failed()) {
         error(ctx, 503, "Redis does not answer: " + ar.cause().getMessage());
         return;
       }
       try {
-        answerLookup(ctx, raw, norm, keys, ar.result());
+        answerLookup(ctx, norm.host(), keys, ar.result().list());
       } catch (RuntimeException e) {
-        error(ctx, 500, "unexpected reply from Redis: " + e);
+        ctx.fail(e); // an unexpected reply: an internal error
       }
     });
   }
 
-  private void answerLookup(RoutingContext ctx, String raw, HostnameNormalizer.Result norm, List<String> keys,
-                          List<Response> r) {
+  /** 200 with the reason the Redis door recorded for the name, else 400 with the normaliser's. */
+  private void lookupInvalid(RoutingContext ctx, String raw, String reason) {
+    send(Request.cmd(Command.GET).arg(RedisKeys.invalidReason(raw))).onComplete(ar -> {
+      if (ar.failed()) {
+        error(ctx, 503, "Redis does not answer: " + ar.cause().getMessage());
+      } else if (ar.result() != null) {
+        ctx.json(new JsonObject().put("domain", raw).put("error", ar.result().toString()));
+      } else {
+        ctx.response().setStatusCode(400);
+        ctx.json(new JsonObject().put("domain", raw).put("error", "not a host name: " + reason));
+      }
+    });
+  }
+
+  /**
+   * One command; a key of another type (any key may be named like a host: the todo set, a
+   * user's own) holds no result, like a missing key. Sent alone: in a batch its error fails all.
+   */
+  private Future<Response> send(Request request) {
+    return redis.send(request).recover(e -> String.valueOf(e.getMessage()).startsWith("WRONGTYPE")
+        ? Future.succeededFuture(null) : Future.failedFuture(e));
+  }
+
+  private void answerLookup(RoutingContext ctx, String host, List<String> keys, List<Response> r) {
     for (int i = 0; i < keys.size(); i++) {
       Response label = r.get(2 * i);
       if (label != null && ("DGA".equals(label.toString()) || "ok".equals(label.toString()))) {
@@ -398,13 +426,8 @@ public class DashboardVerticle extends VerticleBase {
         return;
       }
     }
-    Response reason = r.get(r.size() - 1);
-    if (reason != null) {
-      ctx.json(new JsonObject().put("domain", raw).put("error", reason.toString()));
-      return;
-    }
     ctx.response().setStatusCode(404);
-    ctx.json(new JsonObject().put("domain", norm.ok() ? norm.host() : raw).put("error", "no result in Redis"));
+    ctx.json(new JsonObject().put("domain", host).put("error", "no result in Redis"));
   }
 
   private static JsonObject stored(String name, String label, Response hashReply) {

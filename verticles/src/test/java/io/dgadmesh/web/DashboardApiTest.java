@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dgadmesh.redis.RedisKeys;
 import io.dgadmesh.testing.Names;
 import io.dgadmesh.testing.Poll;
 import io.dgadmesh.testing.RedisServer;
@@ -375,5 +376,34 @@ class DashboardApiTest {
     assertTrue(error.contains("80536"), error);
     assertNoSevereLog();
     assertEquals(200, post("/api/classify", new JsonObject().put("domains", new JsonArray().add("google.com"))).statusCode());
+  }
+
+  @Test
+  void lookupOfANameThatIsNotAHostNameIsABadRequest() throws Exception {
+    node.redis.command("SADD " + RedisKeys.INVALID + " not_a_host_" + SEQ.incrementAndGet());
+    for (String name : List.of(RedisKeys.INVALID, RedisKeys.NODES, node.todo)) {
+      HttpResponse<Buffer> r = await(client.get("/api/results").addQueryParam("domain", name).send());
+      String error = jsonError(400, r);
+      assertTrue(error.contains("outside a host name"), name + ": " + error);
+    }
+    assertNoSevereLog();
+  }
+
+  @Test
+  void aKeyOfAnotherTypeIsNoResult() throws Exception {
+    int n = SEQ.incrementAndGet();
+    String set = "a-set-" + n + ".example.com";
+    assertEquals(":1", node.redis.command("SADD " + set + " member"));
+    assertEquals(":1", node.redis.command("SADD dgad:result:" + set + " member"));
+    jsonError(404, get("/api/results?domain=" + set));
+    // The name as given is a set, its normalised form a stored result: the result.
+    String stored = "stored-" + n + ".example.com";
+    String given = "Stored-" + n + ".Example.com";
+    assertEquals("+OK", node.redis.command("SET " + stored + " DGA"));
+    assertEquals(":1", node.redis.command("SADD " + given + " member"));
+    HttpResponse<Buffer> found = get("/api/results?domain=" + given);
+    assertEquals(200, found.statusCode(), found.bodyAsString());
+    assertEquals(stored, found.bodyAsJsonObject().getString("domain"));
+    assertEquals("DGA", found.bodyAsJsonObject().getString("label"));
   }
 }
