@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -327,9 +328,11 @@ public class DashboardVerticle extends VerticleBase {
       error(ctx, 400, "too many domains: " + names.size() + " (the limit is " + maxClassify + ", web.maxClassify)");
       return;
     }
+    // Only strings go to the classifiers; the other entries get their error in place below.
+    List<Object> strings = names.stream().filter(n -> n instanceof String).toList();
     List<Future<JsonArray>> parts = new ArrayList<>();
-    for (int i = 0; i < names.size(); i += CLASSIFY_CHUNK) {
-      List<Object> part = names.subList(i, Math.min(names.size(), i + CLASSIFY_CHUNK));
+    for (int i = 0; i < strings.size(); i += CLASSIFY_CHUNK) {
+      List<Object> part = strings.subList(i, Math.min(strings.size(), i + CLASSIFY_CHUNK));
       JsonObject req = new JsonObject().put(Bus.NAMES, new JsonArray(new ArrayList<>(part)));
       long t0 = System.nanoTime();
       parts.add(vertx.eventBus().<JsonObject>request(Bus.CLASSIFY, req,
@@ -349,12 +352,32 @@ public class DashboardVerticle extends VerticleBase {
         }
         return;
       }
-      JsonArray all = new JsonArray(new ArrayList<>(names.size()));
+      List<Object> classified = new ArrayList<>(strings.size());
       for (Future<JsonArray> p : parts) {
-        all.addAll(p.result());
+        classified.addAll(p.result().getList());
       }
-      ctx.json(new JsonObject().put(Bus.RESULTS, all));
+      ctx.json(new JsonObject().put(Bus.RESULTS, inInputOrder(names, classified)));
     });
+  }
+
+  /** The classifiers' results for the strings, and an error for each other entry where it was. */
+  private static JsonArray inInputOrder(List<Object> names, List<Object> classified) {
+    JsonArray all = new JsonArray(new ArrayList<>(names.size()));
+    Iterator<Object> next = classified.iterator();
+    for (Object name : names) {
+      if (name instanceof String) {
+        all.add(next.next());
+      } else {
+        String given = shortened(Json.encode(name));
+        all.add(Bus.Result.invalid(given, "not a string: " + given).toJson());
+      }
+    }
+    return all;
+  }
+
+  /** Echoes at most 100 characters of what a client sent. */
+  private static String shortened(String s) {
+    return s.length() <= 100 ? s : s.substring(0, 100) + "...";
   }
 
   /**

@@ -406,4 +406,18 @@ class DashboardApiTest {
     assertEquals(stored, found.bodyAsJsonObject().getString("domain"));
     assertEquals("DGA", found.bodyAsJsonObject().getString("label"));
   }
+
+  @Test
+  void classifyNamesEachEntryThatIsNotAString() throws Exception {
+    HttpResponse<Buffer> r = post("/api/classify", "{\"domains\": [123, true, {\"a\":1}, [\"x\"], null, \"google.com\"]}");
+    assertEquals(200, r.statusCode(), r.bodyAsString());
+    JsonArray results = r.bodyAsJsonObject().getJsonArray("results");
+    assertEquals(6, results.size(), results.encode());
+    List<String> given = List.of("123", "true", "{\"a\":1}", "[\"x\"]", "null");
+    for (int i = 0; i < given.size(); i++) {
+      assertEquals("not a string: " + given.get(i), results.getJsonObject(i).getString("error"), results.encode());
+    }
+    assertEquals("google.com", results.getJsonObject(5).getString("domain"));
+    assertFalse(results.getJsonObject(5).getBoolean("is_dga"));
+  }
 }
