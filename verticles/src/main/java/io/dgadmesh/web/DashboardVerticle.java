@@ -497,11 +497,11 @@ public class DashboardVerticle extends VerticleBase {
     try {
       limit = Integer.parseInt(ctx.request().getParam("limit", "100"));
     } catch (NumberFormatException e) {
-      error(ctx, 400, "limit must be a number");
-      return;
+      limit = 0; // not a number, or too large for one: the same answer as 0
     }
     if (limit < 1) {
-      error(ctx, 400, "limit must be at least 1");
+      error(ctx, 400, "limit must be a whole number from 1 to " + Integer.MAX_VALUE + " (this node keeps the latest "
+          + recentCap + " results, web.recent)");
       return;
     }
     JsonArray out = new JsonArray();

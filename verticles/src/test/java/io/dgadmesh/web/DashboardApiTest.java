@@ -420,4 +420,12 @@ class DashboardApiTest {
     assertEquals("google.com", results.getJsonObject(5).getString("domain"));
     assertFalse(results.getJsonObject(5).getBoolean("is_dga"));
   }
+
+  @Test
+  void aLimitOutOfRangeGetsTheAllowedRange() throws Exception {
+    for (String limit : List.of("99999999999", "abc", "0", "-1")) {
+      String error = jsonError(400, get("/api/results/recent?limit=" + limit));
+      assertTrue(error.contains("from 1 to " + Integer.MAX_VALUE), limit + ": " + error);
+    }
+  }
 }
