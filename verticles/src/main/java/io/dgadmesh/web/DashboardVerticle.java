@@ -37,6 +37,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -303,7 +304,7 @@ public class DashboardVerticle extends VerticleBase {
       error(ctx, 400, "empty body: send {\"domains\": [\"example.com\", ...]}");
       return;
     }
-    if (type != null && type.toLowerCase().startsWith("text/plain")) {
+    if (type != null && type.toLowerCase(Locale.ROOT).startsWith("text/plain")) {
       names = new ArrayList<>();
       for (String line : body.toString(StandardCharsets.UTF_8).split("\r?\n")) {
         if (!line.isBlank()) {

@@ -26,6 +26,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -426,6 +427,20 @@ class DashboardApiTest {
     for (String limit : List.of("99999999999", "abc", "0", "-1")) {
       String error = jsonError(400, get("/api/results/recent?limit=" + limit));
       assertTrue(error.contains("from 1 to " + Integer.MAX_VALUE), limit + ": " + error);
+    }
+  }
+
+  @Test
+  void contentTypeIsMatchedWhateverTheDefaultLocale() throws Exception {
+    Locale before = Locale.getDefault();
+    Locale.setDefault(Locale.forLanguageTag("tr-TR")); // 'I'.toLowerCase() is a dotless i there
+    try {
+      HttpResponse<Buffer> r = await(client.post("/api/classify").putHeader("Content-Type", "TEXT/PLAIN")
+          .sendBuffer(Buffer.buffer("google.com\nexample.org\n")));
+      assertEquals(200, r.statusCode(), r.bodyAsString());
+      assertEquals(2, r.bodyAsJsonObject().getJsonArray("results").size());
+    } finally {
+      Locale.setDefault(before);
     }
   }
 }
