@@ -50,7 +50,7 @@ import java.util.logging.Logger;
  *
  * <pre>
  * POST /api/classify             {"domains": [...]} (or text/plain, one per line) -> {"results": [...]}
- * GET  /api/results?domain=NAME  the stored result in Redis, 404 when there is none
+ * GET  /api/results?domain=NAME  the stored result in Redis, 404 when there is none, 400 for no host name
  * GET  /api/results/recent?limit=N  latest results seen on the event bus, newest first
  * GET  /api/stream               Server-Sent Events: results, stats (dgad.stats), queue
  * GET  /api/cluster, /api/jobs   the cluster API (issue 4), mounted in {@link #mountClusterApi}
@@ -61,6 +61,7 @@ import java.util.logging.Logger;
  * streamTickMs, queueSampleMs) and the "redis" section for the lookups and the queue depth.
  * When {@code web.token} is set, /api/* and /metrics need {@code Authorization: Bearer <token>}
  * (the stream also accepts {@code ?access_token=}, since EventSource cannot send headers).
+ * Every error is {@code {"error": "..."}} with its status; only internal errors (500) are logged.
  */
 public class DashboardVerticle extends VerticleBase {
 
