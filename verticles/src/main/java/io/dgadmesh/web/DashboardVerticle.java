@@ -5,6 +5,7 @@ import io.dgadmesh.bus.Bus;
 import io.dgadmesh.metrics.NodeMetrics;
 import io.dgadmesh.model.HostnameNormalizer;
 import io.dgadmesh.redis.RedisKeys;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -16,11 +17,13 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -34,9 +37,11 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -45,7 +50,7 @@ import java.util.logging.Logger;
  *
  * <pre>
  * POST /api/classify             {"domains": [...]} (or text/plain, one per line) -> {"results": [...]}
- * GET  /api/results?domain=NAME  the stored result in Redis, 404 when there is none
+ * GET  /api/results?domain=NAME  the stored result in Redis, 404 when there is none, 400 for no host name
  * GET  /api/results/recent?limit=N  latest results seen on the event bus, newest first
  * GET  /api/stream               Server-Sent Events: results, stats (dgad.stats), queue
  * GET  /api/cluster, /api/jobs   the cluster API (issue 4), mounted in {@link #mountClusterApi}
@@ -56,6 +61,7 @@ import java.util.logging.Logger;
  * streamTickMs, queueSampleMs) and the "redis" section for the lookups and the queue depth.
  * When {@code web.token} is set, /api/* and /metrics need {@code Authorization: Bearer <token>}
  * (the stream also accepts {@code ?access_token=}, since EventSource cannot send headers).
+ * Every error is {@code {"error": "..."}} with its status; only internal errors (500) are logged.
  */
 public class DashboardVerticle extends VerticleBase {
 
@@ -67,6 +73,8 @@ public class DashboardVerticle extends VerticleBase {
       + "frame-ancestors 'none'";
 
   private static final int CLASSIFY_CHUNK = 512;
+  /** Routing-context key: the body limit of the route, named in its 413 answer. */
+  private static final String BODY_LIMIT = "dgad.bodyLimit";
 
   private Redis redis;
   private HttpServer server;
@@ -118,6 +126,9 @@ public class DashboardVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     router.route().handler(DashboardVerticle::securityHeaders);
+    router.route().handler(DashboardVerticle::decodableUri);
+    // Failures in the sub-routers below (/api, the cluster API) are routed from here too.
+    router.route().failureHandler(DashboardVerticle::failure);
     router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP").put("node", nodeId)));
     router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(this::auth).handler(ctx -> ctx.response()
@@ -128,6 +139,8 @@ public class DashboardVerticle extends VerticleBase {
     Router api = Router.router(vertx);
     // Up to maxClassify names of at most 253 characters each, JSON-quoted, plus slack.
     long bodyLimit = (long) maxClassify * 300 + 64 * 1024;
+    // The limit, for a 413's answer, on a route of its own: a body handler must come first on its route.
+    api.post("/classify").handler(ctx -> ctx.put(BODY_LIMIT, bodyLimit).next());
     api.post("/classify").handler(BodyHandler.create(false).setBodyLimit(bodyLimit)).handler(this::classify);
     api.get("/results/recent").handler(this::recent);
     api.get("/results").handler(this::lookup);
@@ -210,6 +223,58 @@ public class DashboardVerticle extends VerticleBase {
     ctx.json(new JsonObject().put("error", message));
   }
 
+  /**
+   * A path or query string with a malformed percent-escape is the client's error. Checked before
+   * any route matches: matching decodes the path (and, for a route with path parameters, the
+   * query), and a failure there never reaches a failure handler.
+   */
+  private static void decodableUri(RoutingContext ctx) {
+    try {
+      ctx.normalizedPath();
+      if (ctx.request().query() != null) {
+        ctx.request().params();
+      }
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, "malformed URI: " + e.getMessage());
+      return;
+    }
+    ctx.next();
+  }
+
+  /**
+   * Any failed route as a JSON error with the failure's own status (a 4xx from a handler, 413 from
+   * a body handler). The rest are internal errors: 500, and the only failures logged.
+   */
+  private static void failure(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response();
+    Throwable cause = ctx.failure();
+    if (response.ended()) {
+      return;
+    }
+    if (response.headWritten()) { // too late for an error body: end the exchange
+      LOG.log(Level.SEVERE, "HTTP " + ctx.request().method() + " " + ctx.request().path() + " failed mid-answer", cause);
+      response.reset();
+      return;
+    }
+    int status = ctx.statusCode();
+    if (status == 413) {
+      Long limit = ctx.get(BODY_LIMIT);
+      error(ctx, 413, "request body too large" + (limit == null ? "" : ": the limit is " + limit + " bytes"));
+    } else if (status >= 400 && status < 600 && status != 500) {
+      error(ctx, status, statusMessage(status, cause));
+    } else {
+      LOG.log(Level.SEVERE, "HTTP " + ctx.request().method() + " " + ctx.request().path() + " failed", cause);
+      error(ctx, 500, "internal error: " + (cause == null ? "status " + status : cause.toString()));
+    }
+  }
+
+  /** The status's reason, and what the failure tells the client (a body that does not decode). */
+  private static String statusMessage(int status, Throwable cause) {
+    String reason = HttpResponseStatus.valueOf(status).reasonPhrase();
+    String detail = cause instanceof HttpException he ? he.getPayload() : cause == null ? null : cause.getMessage();
+    return detail == null ? reason : reason + ": " + detail;
+  }
+
   private void ready(RoutingContext ctx) {
     Future<JsonObject> model = vertx.eventBus().<JsonObject>request(Bus.INFO, new JsonObject(),
         new DeliveryOptions().setSendTimeout(2000)).map(m -> m.body());
@@ -240,7 +305,7 @@ public class DashboardVerticle extends VerticleBase {
       error(ctx, 400, "empty body: send {\"domains\": [\"example.com\", ...]}");
       return;
     }
-    if (type != null && type.toLowerCase().startsWith("text/plain")) {
+    if (type != null && type.toLowerCase(Locale.ROOT).startsWith("text/plain")) {
       names = new ArrayList<>();
       for (String line : body.toString(StandardCharsets.UTF_8).split("\r?\n")) {
         if (!line.isBlank()) {
@@ -265,9 +330,11 @@ public class DashboardVerticle extends VerticleBase {
       error(ctx, 400, "too many domains: " + names.size() + " (the limit is " + maxClassify + ", web.maxClassify)");
       return;
     }
+    // Only strings go to the classifiers; the other entries get their error in place below.
+    List<Object> strings = names.stream().filter(n -> n instanceof String).toList();
     List<Future<JsonArray>> parts = new ArrayList<>();
-    for (int i = 0; i < names.size(); i += CLASSIFY_CHUNK) {
-      List<Object> part = names.subList(i, Math.min(names.size(), i + CLASSIFY_CHUNK));
+    for (int i = 0; i < strings.size(); i += CLASSIFY_CHUNK) {
+      List<Object> part = strings.subList(i, Math.min(strings.size(), i + CLASSIFY_CHUNK));
       JsonObject req = new JsonObject().put(Bus.NAMES, new JsonArray(new ArrayList<>(part)));
       long t0 = System.nanoTime();
       parts.add(vertx.eventBus().<JsonObject>request(Bus.CLASSIFY, req,
@@ -287,15 +354,38 @@ public class DashboardVerticle extends VerticleBase {
         }
         return;
       }
-      JsonArray all = new JsonArray(new ArrayList<>(names.size()));
+      List<Object> classified = new ArrayList<>(strings.size());
       for (Future<JsonArray> p : parts) {
-        all.addAll(p.result());
+        classified.addAll(p.result().getList());
       }
-      ctx.json(new JsonObject().put(Bus.RESULTS, all));
+      ctx.json(new JsonObject().put(Bus.RESULTS, inInputOrder(names, classified)));
     });
   }
 
-  /** Looks a name up as stored by the Redis door: as given, and normalised. */
+  /** The classifiers' results for the strings, and an error for each other entry where it was. */
+  private static JsonArray inInputOrder(List<Object> names, List<Object> classified) {
+    JsonArray all = new JsonArray(new ArrayList<>(names.size()));
+    Iterator<Object> next = classified.iterator();
+    for (Object name : names) {
+      if (name instanceof String) {
+        all.add(next.next());
+      } else {
+        String given = shortened(Json.encode(name));
+        all.add(Bus.Result.invalid(given, "not a string: " + given).toJson());
+      }
+    }
+    return all;
+  }
+
+  /** Echoes at most 100 characters of what a client sent. */
+  private static String shortened(String s) {
+    return s.length() <= 100 ? s : s.substring(0, 100) + "...";
+  }
+
+  /**
+   * Looks a name up as stored by the Redis door: as given, and normalised. A name that is not a
+   * host name has no verdict; only the reason the Redis door recorded for it, if it saw it.
+   */
   private void lookup(RoutingContext ctx) {
     String raw = ctx.request().getParam("domain");
     if (raw == null || raw.isBlank()) {
@@ -303,32 +393,57 @@ public class DashboardVerticle extends VerticleBase {
       return;
     }
     HostnameNormalizer.Result norm = HostnameNormalizer.normalize(raw);
+    if (!norm.ok()) {
+      lookupInvalid(ctx, raw, norm.error());
+      return;
+    }
     List<String> keys = new ArrayList<>();
     keys.add(raw);
-    if (norm.ok() && !norm.host().equals(raw)) {
+    if (!norm.host().equals(raw)) {
       keys.add(norm.host());
     }
-    List<Request> reqs = new ArrayList<>();
+    List<Future<Response>> replies = new ArrayList<>();
     for (String k : keys) {
-      reqs.add(Request.cmd(Command.GET).arg(k));
-      reqs.add(Request.cmd(Command.HGETALL).arg(RedisKeys.result(k)));
+      replies.add(send(Request.cmd(Command.GET).arg(k)));
+      replies.add(send(Request.cmd(Command.HGETALL).arg(RedisKeys.result(k))));
     }
-    reqs.add(Request.cmd(Command.GET).arg(RedisKeys.invalidReason(raw)));
-    redis.batch(reqs).onComplete(ar -> {
+    Future.all(replies).onComplete(ar -> {
       if (ar.failed()) {
         error(ctx, 503, "Redis does not answer: " + ar.cause().getMessage());
         return;
       }
       try {
-        answerLookup(ctx, raw, norm, keys, ar.result());
+        answerLookup(ctx, norm.host(), keys, ar.result().list());
       } catch (RuntimeException e) {
-        error(ctx, 500, "unexpected reply from Redis: " + e);
+        ctx.fail(e); // an unexpected reply: an internal error
       }
     });
   }
 
-  private void answerLookup(RoutingContext ctx, String raw, HostnameNormalizer.Result norm, List<String> keys,
-                          List<Response> r) {
+  /** 200 with the reason the Redis door recorded for the name, else 400 with the normaliser's. */
+  private void lookupInvalid(RoutingContext ctx, String raw, String reason) {
+    send(Request.cmd(Command.GET).arg(RedisKeys.invalidReason(raw))).onComplete(ar -> {
+      if (ar.failed()) {
+        error(ctx, 503, "Redis does not answer: " + ar.cause().getMessage());
+      } else if (ar.result() != null) {
+        ctx.json(new JsonObject().put("domain", raw).put("error", ar.result().toString()));
+      } else {
+        ctx.response().setStatusCode(400);
+        ctx.json(new JsonObject().put("domain", raw).put("error", "not a host name: " + reason));
+      }
+    });
+  }
+
+  /**
+   * One command; a key of another type (any key may be named like a host: the todo set, a
+   * user's own) holds no result, like a missing key. Sent alone: in a batch its error fails all.
+   */
+  private Future<Response> send(Request request) {
+    return redis.send(request).recover(e -> String.valueOf(e.getMessage()).startsWith("WRONGTYPE")
+        ? Future.succeededFuture(null) : Future.failedFuture(e));
+  }
+
+  private void answerLookup(RoutingContext ctx, String host, List<String> keys, List<Response> r) {
     for (int i = 0; i < keys.size(); i++) {
       Response label = r.get(2 * i);
       if (label != null && ("DGA".equals(label.toString()) || "ok".equals(label.toString()))) {
@@ -336,13 +451,8 @@ public class DashboardVerticle extends VerticleBase {
         return;
       }
     }
-    Response reason = r.get(r.size() - 1);
-    if (reason != null) {
-      ctx.json(new JsonObject().put("domain", raw).put("error", reason.toString()));
-      return;
-    }
     ctx.response().setStatusCode(404);
-    ctx.json(new JsonObject().put("domain", norm.ok() ? norm.host() : raw).put("error", "no result in Redis"));
+    ctx.json(new JsonObject().put("domain", host).put("error", "no result in Redis"));
   }
 
   private static JsonObject stored(String name, String label, Response hashReply) {
@@ -389,11 +499,11 @@ public class DashboardVerticle extends VerticleBase {
     try {
       limit = Integer.parseInt(ctx.request().getParam("limit", "100"));
     } catch (NumberFormatException e) {
-      error(ctx, 400, "limit must be a number");
-      return;
+      limit = 0; // not a number, or too large for one: the same answer as 0
     }
     if (limit < 1) {
-      error(ctx, 400, "limit must be at least 1");
+      error(ctx, 400, "limit must be a whole number from 1 to " + Integer.MAX_VALUE + " (this node keeps the latest "
+          + recentCap + " results, web.recent)");
       return;
     }
     JsonArray out = new JsonArray();

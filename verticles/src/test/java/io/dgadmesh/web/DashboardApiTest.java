@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dgadmesh.redis.RedisKeys;
 import io.dgadmesh.testing.Names;
 import io.dgadmesh.testing.Poll;
 import io.dgadmesh.testing.RedisServer;
@@ -25,9 +26,16 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -38,6 +46,24 @@ class DashboardApiTest {
   private static TestNode node;
   private static WebClient client;
   private static final AtomicInteger SEQ = new AtomicInteger();
+  /** SEVERE records logged during the current test (the router logs unhandled failures so). */
+  private final List<LogRecord> severe = new ArrayList<>();
+  private final Handler captureSevere = new Handler() {
+    @Override
+    public void publish(LogRecord r) {
+      if (r.getLevel().intValue() >= Level.SEVERE.intValue()) {
+        synchronized (severe) {
+          severe.add(r);
+        }
+      }
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  };
 
   @BeforeAll
   static void start() throws Exception {
@@ -51,6 +77,32 @@ class DashboardApiTest {
     if (node != null) {
       node.close();
     }
+  }
+
+  @BeforeEach
+  void captureSevereLogs() {
+    Logger.getLogger("").addHandler(captureSevere);
+  }
+
+  @AfterEach
+  void stopCapturing() {
+    Logger.getLogger("").removeHandler(captureSevere);
+  }
+
+  private void assertNoSevereLog() {
+    synchronized (severe) {
+      assertEquals(List.of(), severe.stream().map(r -> r.getLoggerName() + ": " + r.getMessage() + " " + r.getThrown())
+          .toList());
+    }
+  }
+
+  /** A JSON error body {"error": "..."} with the given status; returns the message. */
+  private static String jsonError(int status, HttpResponse<Buffer> r) {
+    assertEquals(status, r.statusCode(), r.bodyAsString());
+    assertTrue(r.getHeader("Content-Type").startsWith("application/json"), r.getHeader("Content-Type"));
+    String error = r.bodyAsJsonObject().getString("error");
+    assertNotNull(error, r.bodyAsString());
+    return error;
   }
 
   private static String dga() {
@@ -299,6 +351,96 @@ class DashboardApiTest {
       assertEquals(503, await(c.get("/api/results?domain=example.com").send()).statusCode());
     } finally {
       await(node.vertx.undeploy(id));
+    }
+  }
+
+  @Test
+  void malformedPercentEscapesAreBadRequests() throws Exception {
+    assertTrue(jsonError(400, get("/api/results?domain=%zz")).startsWith("malformed URI: "));
+    assertTrue(jsonError(400, get("/api/results/recent?limit=%zz")).startsWith("malformed URI: "));
+    // The cluster API (its own sub-router, with path parameters), a path, a static file.
+    jsonError(400, get("/api/jobs/x/results?format=%zz"));
+    jsonError(400, get("/api/%zz"));
+    jsonError(400, get("/index.html?x=%zz"));
+    // A form body that does not decode: the body handler's own 400, in JSON.
+    String form = jsonError(400, await(client.post("/api/classify")
+        .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer("{\"domains\": [\"%zz.com\"]}"))));
+    assertTrue(form.contains("invalid hex byte"), form);
+    assertNoSevereLog();
+  }
+
+  @Test
+  void aBodyOverTheLimitIs413WithTheLimitInJson() throws Exception {
+    // maxClassify = 50 in the test node: 50 * 300 + 64 KiB = 80,536 bytes.
+    String big = "{\"domains\": [\"" + "a".repeat(100_000) + "\"]}";
+    String error = jsonError(413, post("/api/classify", big));
+    assertTrue(error.contains("80536"), error);
+    assertNoSevereLog();
+    assertEquals(200, post("/api/classify", new JsonObject().put("domains", new JsonArray().add("google.com"))).statusCode());
+  }
+
+  @Test
+  void lookupOfANameThatIsNotAHostNameIsABadRequest() throws Exception {
+    node.redis.command("SADD " + RedisKeys.INVALID + " not_a_host_" + SEQ.incrementAndGet());
+    for (String name : List.of(RedisKeys.INVALID, RedisKeys.NODES, node.todo)) {
+      HttpResponse<Buffer> r = await(client.get("/api/results").addQueryParam("domain", name).send());
+      String error = jsonError(400, r);
+      assertTrue(error.contains("outside a host name"), name + ": " + error);
+    }
+    assertNoSevereLog();
+  }
+
+  @Test
+  void aKeyOfAnotherTypeIsNoResult() throws Exception {
+    int n = SEQ.incrementAndGet();
+    String set = "a-set-" + n + ".example.com";
+    assertEquals(":1", node.redis.command("SADD " + set + " member"));
+    assertEquals(":1", node.redis.command("SADD dgad:result:" + set + " member"));
+    jsonError(404, get("/api/results?domain=" + set));
+    // The name as given is a set, its normalised form a stored result: the result.
+    String stored = "stored-" + n + ".example.com";
+    String given = "Stored-" + n + ".Example.com";
+    assertEquals("+OK", node.redis.command("SET " + stored + " DGA"));
+    assertEquals(":1", node.redis.command("SADD " + given + " member"));
+    HttpResponse<Buffer> found = get("/api/results?domain=" + given);
+    assertEquals(200, found.statusCode(), found.bodyAsString());
+    assertEquals(stored, found.bodyAsJsonObject().getString("domain"));
+    assertEquals("DGA", found.bodyAsJsonObject().getString("label"));
+  }
+
+  @Test
+  void classifyNamesEachEntryThatIsNotAString() throws Exception {
+    HttpResponse<Buffer> r = post("/api/classify", "{\"domains\": [123, true, {\"a\":1}, [\"x\"], null, \"google.com\"]}");
+    assertEquals(200, r.statusCode(), r.bodyAsString());
+    JsonArray results = r.bodyAsJsonObject().getJsonArray("results");
+    assertEquals(6, results.size(), results.encode());
+    List<String> given = List.of("123", "true", "{\"a\":1}", "[\"x\"]", "null");
+    for (int i = 0; i < given.size(); i++) {
+      assertEquals("not a string: " + given.get(i), results.getJsonObject(i).getString("error"), results.encode());
+    }
+    assertEquals("google.com", results.getJsonObject(5).getString("domain"));
+    assertFalse(results.getJsonObject(5).getBoolean("is_dga"));
+  }
+
+  @Test
+  void aLimitOutOfRangeGetsTheAllowedRange() throws Exception {
+    for (String limit : List.of("99999999999", "abc", "0", "-1")) {
+      String error = jsonError(400, get("/api/results/recent?limit=" + limit));
+      assertTrue(error.contains("from 1 to " + Integer.MAX_VALUE), limit + ": " + error);
+    }
+  }
+
+  @Test
+  void contentTypeIsMatchedWhateverTheDefaultLocale() throws Exception {
+    Locale before = Locale.getDefault();
+    Locale.setDefault(Locale.forLanguageTag("tr-TR")); // 'I'.toLowerCase() is a dotless i there
+    try {
+      HttpResponse<Buffer> r = await(client.post("/api/classify").putHeader("Content-Type", "TEXT/PLAIN")
+          .sendBuffer(Buffer.buffer("google.com\nexample.org\n")));
+      assertEquals(200, r.statusCode(), r.bodyAsString());
+      assertEquals(2, r.bodyAsJsonObject().getJsonArray("results").size());
+    } finally {
+      Locale.setDefault(before);
     }
   }
 }
