@@ -11,6 +11,7 @@ import io.dgadmesh.redis.RedisKeys;
 import io.dgadmesh.testing.Names;
 import io.dgadmesh.testing.Poll;
 import io.dgadmesh.testing.RedisServer;
+import io.dgadmesh.testing.SevereLog;
 import io.dgadmesh.testing.TestNode;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -28,10 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,23 +44,7 @@ class DashboardApiTest {
   private static WebClient client;
   private static final AtomicInteger SEQ = new AtomicInteger();
   /** SEVERE records logged during the current test (the router logs unhandled failures so). */
-  private final List<LogRecord> severe = new ArrayList<>();
-  private final Handler captureSevere = new Handler() {
-    @Override
-    public void publish(LogRecord r) {
-      if (r.getLevel().intValue() >= Level.SEVERE.intValue()) {
-        synchronized (severe) {
-          severe.add(r);
-        }
-      }
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
+  private SevereLog severe;
 
   @BeforeAll
   static void start() throws Exception {
@@ -81,19 +62,16 @@ class DashboardApiTest {
 
   @BeforeEach
   void captureSevereLogs() {
-    Logger.getLogger("").addHandler(captureSevere);
+    severe = SevereLog.open();
   }
 
   @AfterEach
   void stopCapturing() {
-    Logger.getLogger("").removeHandler(captureSevere);
+    severe.close();
   }
 
   private void assertNoSevereLog() {
-    synchronized (severe) {
-      assertEquals(List.of(), severe.stream().map(r -> r.getLoggerName() + ": " + r.getMessage() + " " + r.getThrown())
-          .toList());
-    }
+    assertEquals(List.of(), severe.records());
   }
 
   /** A JSON error body {"error": "..."} with the given status; returns the message. */
