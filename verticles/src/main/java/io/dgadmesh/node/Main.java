@@ -8,6 +8,7 @@ import io.dgadmesh.cluster.MeshNode;
 import io.dgadmesh.config.NodeConfig;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -201,18 +202,28 @@ public final class Main {
     MeshNode node = new MeshNode(conf);
     Runtime.getRuntime().addShutdownHook(new Thread(node::close, "dgad-vertx-stop"));
     node.start();
+    banner(conf, redisWhere).forEach(System.out::println);
+    System.out.flush();
+    return 0;
+  }
+
+  /** What {@code up} prints once the node runs: where each door listens. */
+  static List<String> banner(JsonObject conf, String redisWhere) {
+    List<String> lines = new ArrayList<>();
+    List<String> roles = NodeConfig.roles(conf);
+    JsonObject redis = conf.getJsonObject("redis");
     JsonObject g = conf.getJsonObject("grpc");
-    System.out.println("dgad node " + conf.getJsonObject("node").getString("id") + " is up ("
+    lines.add("dgad node " + conf.getJsonObject("node").getString("id") + " is up ("
         + conf.getJsonObject("node").getInteger("classifiers") + " classifiers)");
     if (redisWhere != null) {
-      System.out.println("  redis door   " + redisWhere + ", set '" + redis.getString("set") + "'  e.g. redis-cli -p "
+      lines.add("  redis door   " + redisWhere + ", set '" + redis.getString("set") + "'  e.g. redis-cli -p "
           + redis.getInteger("port") + " SADD " + redis.getString("set") + " google.com");
     }
     if (roles.contains("grpc")) {
-      System.out.println("  gRPC         " + g.getString("host") + ":" + g.getInteger("port")
+      lines.add("  gRPC         " + g.getString("host") + ":" + g.getInteger("port")
           + "  dgad 4.x Classifier + dgadmesh.v1.DgaClassifier + health + reflection");
       if (g.getInteger("dgad3Port") > 0) {
-        System.out.println("  gRPC (3.x)   " + g.getString("host") + ":" + g.getInteger("dgad3Port")
+        lines.add("  gRPC (3.x)   " + g.getString("host") + ":" + g.getInteger("dgad3Port")
             + "  dgad 3.x Classifier + health + reflection");
       }
     }
@@ -220,10 +231,9 @@ public final class Main {
       JsonObject w = conf.getJsonObject("web");
       String h = w.getString("host");
       String shown = h.equals("0.0.0.0") || h.equals("::") ? "localhost" : h;
-      System.out.println("  dashboard    http://" + shown + ":" + w.getInteger("port") + "/   HTTP API under /api, "
+      lines.add("  dashboard    http://" + shown + ":" + w.getInteger("port") + "/   HTTP API under /api, "
           + "/health/live, /health/ready, /metrics" + (w.getString("token").isEmpty() ? "" : " (token required)"));
     }
-    System.out.flush();
-    return 0;
+    return lines;
   }
 }
