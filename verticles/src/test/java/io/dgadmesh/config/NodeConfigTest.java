@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,5 +105,28 @@ class NodeConfigTest {
     Files.writeString(file, "{not json");
     assertTrue(assertThrows(NodeConfig.ConfigException.class, () -> NodeConfig.load(file, Map.of()))
         .getMessage().contains("not valid JSON"));
+  }
+
+  private static String error(Path file, Map<String, String> env) {
+    return assertThrows(NodeConfig.ConfigException.class, () -> NodeConfig.load(file, env)).getMessage();
+  }
+
+  private static Path write(Path dir, String json) throws Exception {
+    return Files.writeString(dir.resolve("c.json"), json);
+  }
+
+  @Test
+  void rangeErrorsNameTheVariable() {
+    assertEquals("grpc.port (from LISTENING_PORT=99999): must be between 1 and 65535, got 99999",
+        error(null, Map.of("LISTENING_PORT", "99999")));
+    assertEquals("redis.port (from REDIS_PORT=0): must be between 1 and 65535, got 0", error(null, Map.of("REDIS_PORT", "0")));
+    assertEquals("redis.db (from REDIS_DB=-1): must be between 0 and 1000, got -1", error(null, Map.of("REDIS_DB", "-1")));
+    assertTrue(error(null, Map.of("DGAD_WEB_PORT", "70000")).startsWith("web.port (from DGAD_WEB_PORT=70000): "));
+    assertTrue(error(null, Map.of("REDIS_PORT", "abc")).startsWith("redis.port (from REDIS_PORT=abc): must be"));
+    assertTrue(error(null, Map.of("DGAD_THRESHOLD", "1.5")).startsWith("classifier.threshold (from DGAD_THRESHOLD=1.5): "));
+    // A secret is named by its variable, never shown.
+    String token = error(null, Map.of("DGAD_WEB_TOKEN", "short"));
+    assertTrue(token.startsWith("web.token (from DGAD_WEB_TOKEN): "), token);
+    assertFalse(token.contains("short"), token);
   }
 }
