@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -194,7 +195,6 @@ public final class NodeConfig {
     integer(c, "jobs.taskSize", 1, 100_000);
     integer(c, "jobs.tasksPerWorker", 1, 64);
     integer(c, "jobs.taskTimeoutMs", 1_000, 3_600_000);
-    integer(c, "web.port", 0, 65_535);
     integer(c, "redis.classifyTimeoutMs", 100, 600_000);
     integer(c, "classifier.maxBatch", 1, 65_536);
     integer(c, "classifier.deadlineMs", 1, 10_000);
@@ -247,6 +247,34 @@ public final class NodeConfig {
     String level = string(c, "log.level", false).toUpperCase();
     if (!LEVELS.contains(level)) {
       throw new ConfigException("log.level", "'" + level + "' is not one of " + LEVELS);
+    }
+    distinctPorts(c);
+  }
+
+  /**
+   * The servers this node runs need a port each: two servers on one port would each get some of
+   * its connections (Vert.x shares a port between servers). 0 is no fixed port: grpc.dgad3Port
+   * off, cluster.port picked by Hazelcast. Only ports of servers this node runs are compared.
+   */
+  private static void distinctPorts(JsonObject c) {
+    List<String> roles = roles(c);
+    List<String> keys = new ArrayList<>();
+    if (roles.contains("grpc")) {
+      keys.addAll(List.of("grpc.port", "grpc.dgad3Port"));
+    }
+    if (roles.contains("web")) {
+      keys.add("web.port");
+    }
+    if (c.getJsonObject("cluster").getBoolean("enabled")) {
+      keys.add("cluster.port"); // Hazelcast's member port, in the same process
+    }
+    Map<Integer, String> taken = new HashMap<>();
+    for (String key : keys) {
+      int port = ((Number) value(c, key)).intValue();
+      String other = port == 0 ? null : taken.putIfAbsent(port, key);
+      if (other != null) {
+        throw new ConfigException(key, port + " is also " + other + "; each server of a node needs its own port");
+      }
     }
   }
 

@@ -116,6 +116,24 @@ class NodeConfigTest {
   }
 
   @Test
+  void serversOfOneNodeNeedDistinctPorts(@TempDir Path dir) throws Exception {
+    assertEquals("web.port (from DGAD_WEB_PORT=4714): 4714 is also grpc.port; each server of a node needs its own port",
+        error(null, Map.of("DGAD_WEB_PORT", "4714")));
+    assertTrue(error(write(dir, "{\"web\": {\"port\": 50054}}"), Map.of()).startsWith("web.port: 50054 is also grpc.dgad3Port"));
+    assertTrue(error(write(dir, "{\"grpc\": {\"dgad3Port\": 8080}}"), Map.of()).startsWith("web.port: 8080 is also grpc.dgad3Port"));
+    // The cluster port is Hazelcast's, in the same process, when clustered.
+    String clustered = "{\"cluster\": {\"enabled\": true, \"port\": 8080}}";
+    assertTrue(error(write(dir, clustered), Map.of()).startsWith("cluster.port: 8080 is also web.port"));
+    assertEquals(8080, NodeConfig.load(write(dir, "{\"cluster\": {\"port\": 8080}}"), Map.of())
+        .getJsonObject("cluster").getInteger("port"), "not clustered: Hazelcast does not run");
+    // 0 is off for grpc.dgad3Port and "Hazelcast picks" for cluster.port: never a clash.
+    NodeConfig.load(write(dir, "{\"grpc\": {\"dgad3Port\": 0}, \"cluster\": {\"enabled\": true, \"port\": 0}}"), Map.of());
+    // A server that this node does not run has no port to clash with.
+    JsonObject webOnly = NodeConfig.load(null, Map.of("DGAD_ROLES", "web", "DGAD_WEB_PORT", "4714"));
+    assertEquals(4714, webOnly.getJsonObject("web").getInteger("port"));
+  }
+
+  @Test
   void rangeErrorsNameTheVariable() {
     assertEquals("grpc.port (from LISTENING_PORT=99999): must be between 1 and 65535, got 99999",
         error(null, Map.of("LISTENING_PORT", "99999")));
