@@ -96,7 +96,9 @@ public final class NodeConfig {
     JsonObject conf = defaults();
     if (file != null) {
       try {
-        merge(conf, new JsonObject(Files.readString(file)));
+        JsonObject given = new JsonObject(Files.readString(file));
+        checkKnown(conf, given);
+        merge(conf, given);
       } catch (IOException e) {
         throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
       } catch (DecodeException e) {
@@ -124,6 +126,26 @@ public final class NodeConfig {
       node.put("id", defaultNodeId());
     }
     return conf;
+  }
+
+  /**
+   * A key the defaults lack is a typo ("prot" for "port") that would silently leave the default
+   * in force, so it is an error. The defaults hold every key, so they are the list of known ones.
+   */
+  static void checkKnown(JsonObject defaults, JsonObject given) {
+    for (String section : given.fieldNames()) {
+      if (!(defaults.getValue(section) instanceof JsonObject known)) {
+        throw new ConfigException(section, "unknown section (known: " + String.join(", ", defaults.fieldNames()) + ")");
+      }
+      if (given.getValue(section) instanceof JsonObject keys) {
+        for (String key : keys.fieldNames()) {
+          if (!known.containsKey(key)) {
+            throw new ConfigException(section + "." + key,
+                "unknown key (" + section + " has: " + String.join(", ", known.fieldNames()) + ")");
+          }
+        }
+      }
+    }
   }
 
   /** Deep merge: objects merge key by key, anything else replaces. */

@@ -134,6 +134,16 @@ class NodeConfigTest {
   }
 
   @Test
+  void anUnknownKeyInAFileIsAnError(@TempDir Path dir) throws Exception {
+    assertEquals("grpc.prot: unknown key (grpc has: host, port, dgad3Port, instances, coalesceMs, coalesceMax, "
+        + "coalesceInFlight, consolidateFlushes)", error(write(dir, "{\"grpc\": {\"prot\": 4999}}"), Map.of()));
+    assertEquals("bogus: unknown section (known: node, classifier, redis, grpc, web, log, cluster, jobs)",
+        error(write(dir, "{\"bogus\": {}}"), Map.of()));
+    // Every key of the defaults is known: the shipped file loads as a --conf file.
+    NodeConfig.load(write(dir, NodeConfig.defaults().encode()), Map.of());
+  }
+
+  @Test
   void rangeErrorsNameTheVariable() {
     assertEquals("grpc.port (from LISTENING_PORT=99999): must be between 1 and 65535, got 99999",
         error(null, Map.of("LISTENING_PORT", "99999")));
