@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -266,7 +267,7 @@ public final class NodeConfig {
     integer(c, "web.streamMaxPerTick", 1, 10_000);
     integer(c, "web.streamTickMs", 10, 10_000);
     integer(c, "web.queueSampleMs", 100, 600_000);
-    String level = string(c, "log.level", false).toUpperCase();
+    String level = string(c, "log.level", false).toUpperCase(Locale.ROOT); // not "İNFO" in Turkish
     if (!LEVELS.contains(level)) {
       throw new ConfigException("log.level", "'" + level + "' is not one of " + LEVELS);
     }

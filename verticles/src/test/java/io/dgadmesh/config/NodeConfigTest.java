@@ -144,6 +144,17 @@ class NodeConfigTest {
   }
 
   @Test
+  void logLevelIsReadTheSameInEveryLocale() {
+    Locale before = Locale.getDefault();
+    Locale.setDefault(new Locale("tr", "TR")); // "info".toUpperCase() is "İNFO" here
+    try {
+      assertEquals("info", NodeConfig.load(null, Map.of("LOG_LEVEL", "info")).getJsonObject("log").getString("level"));
+    } finally {
+      Locale.setDefault(before);
+    }
+  }
+
+  @Test
   void rangeErrorsNameTheVariable() {
     assertEquals("grpc.port (from LISTENING_PORT=99999): must be between 1 and 65535, got 99999",
         error(null, Map.of("LISTENING_PORT", "99999")));
