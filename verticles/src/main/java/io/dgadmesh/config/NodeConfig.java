@@ -195,6 +195,10 @@ public final class NodeConfig {
   public static void validate(JsonObject c) {
     integer(c, "node.classifiers", 1, 64);
     JsonArray roles = array(c, "node.roles");
+    if (roles.isEmpty()) {
+      // A node without a role deploys nothing: it would print "is up" and do nothing.
+      throw new ConfigException("node.roles", "empty; a node needs at least one role (known: " + ROLES + ")");
+    }
     for (Object r : roles) {
       if (!ROLES.contains(r)) {
         throw new ConfigException("node.roles", "unknown role '" + r + "' (known: " + ROLES + ")");

@@ -213,11 +213,15 @@ public final class Main {
     List<String> roles = NodeConfig.roles(conf);
     JsonObject redis = conf.getJsonObject("redis");
     JsonObject g = conf.getJsonObject("grpc");
-    lines.add("dgad node " + conf.getJsonObject("node").getString("id") + " is up ("
-        + conf.getJsonObject("node").getInteger("classifiers") + " classifiers)");
-    if (redisWhere != null) {
+    JsonObject node = conf.getJsonObject("node");
+    // Only what this node runs: no classifier count without classifiers, no door that is not deployed.
+    lines.add("dgad node " + node.getString("id") + " is up (" + (roles.contains("classifier")
+        ? node.getInteger("classifiers") + " classifiers" : "roles: " + String.join(", ", roles)) + ")");
+    if (redisWhere != null && roles.contains("worker")) {
       lines.add("  redis door   " + redisWhere + ", set '" + redis.getString("set") + "'  e.g. redis-cli -p "
           + redis.getInteger("port") + " SADD " + redis.getString("set") + " google.com");
+    } else if (redisWhere != null) {
+      lines.add("  redis        " + redisWhere + "  read by the dashboard (results, queue depth)");
     }
     if (roles.contains("grpc")) {
       lines.add("  gRPC         " + g.getString("host") + ":" + g.getInteger("port")

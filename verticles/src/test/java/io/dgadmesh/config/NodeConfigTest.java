@@ -155,6 +155,12 @@ class NodeConfigTest {
   }
 
   @Test
+  void aNodeNeedsARole(@TempDir Path dir) throws Exception {
+    assertTrue(error(null, Map.of("DGAD_ROLES", ",,")).startsWith("node.roles (from DGAD_ROLES=,,): empty"));
+    assertTrue(error(write(dir, "{\"node\": {\"roles\": []}}"), Map.of()).startsWith("node.roles: empty"));
+  }
+
+  @Test
   void rangeErrorsNameTheVariable() {
     assertEquals("grpc.port (from LISTENING_PORT=99999): must be between 1 and 65535, got 99999",
         error(null, Map.of("LISTENING_PORT", "99999")));
