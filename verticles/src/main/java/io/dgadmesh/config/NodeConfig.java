@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -101,7 +104,7 @@ public final class NodeConfig {
         checkKnown(conf, given);
         merge(conf, given);
       } catch (IOException e) {
-        throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+        throw new ConfigException("cannot read config file " + file + ": " + reason(e));
       } catch (DecodeException e) {
         throw new ConfigException("config file " + file + " is not valid JSON: " + e.getMessage());
       }
@@ -147,6 +150,23 @@ public final class NodeConfig {
         }
       }
     }
+  }
+
+  /**
+   * What went wrong, in words: the message of NoSuchFileException and AccessDeniedException is
+   * only the path.
+   */
+  public static String reason(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof FileSystemException f && f.getReason() != null) {
+      return f.getReason();
+    }
+    return String.valueOf(e.getMessage());
   }
 
   /** Deep merge: objects merge key by key, anything else replaces. */

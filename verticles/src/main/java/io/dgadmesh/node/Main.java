@@ -7,6 +7,11 @@ import io.dgadmesh.cli.JobCommand;
 import io.dgadmesh.cluster.MeshNode;
 import io.dgadmesh.config.NodeConfig;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
@@ -81,7 +88,7 @@ public final class Main {
         try {
           conf.getJsonObject("node").put("classifiers", Integer.parseInt(n));
         } catch (NumberFormatException e) {
-          throw new NodeConfig.ConfigException("node.classifiers (from --classifiers) must be an integer, got '" + n + "'");
+          throw new NodeConfig.ConfigException("node.classifiers (from --classifiers)", "must be an integer, got '" + n + "'");
         }
         NodeConfig.validate(conf);
       });
@@ -110,9 +117,25 @@ public final class Main {
       System.err.println("dgad: " + e.getMessage());
       System.exit(2);
     } catch (Exception e) {
-      System.err.println("dgad: " + e.getMessage());
+      System.err.println("dgad: " + describe(e));
       System.exit(1);
     }
+  }
+
+  /**
+   * A top-level error in words. The message of NoSuchFileException and AccessDeniedException is
+   * only the path ("dgad: /missing.txt"), so they say what happened to it; wrapped too.
+   */
+  static String describe(Throwable e) {
+    Throwable t = e;
+    while ((t instanceof UncheckedIOException || t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if ((t instanceof NoSuchFileException || t instanceof AccessDeniedException) && ((FileSystemException) t).getFile() != null) {
+      return NodeConfig.reason((IOException) t) + ": " + ((FileSystemException) t).getFile();
+    }
+    return e.getMessage() != null ? e.getMessage() : e.toString();
   }
 
   /** Command-line options of {@code node} over the configuration; validated again. */
@@ -134,7 +157,7 @@ public final class Main {
       try {
         cluster.put("port", Integer.parseInt(p));
       } catch (NumberFormatException e) {
-        throw new NodeConfig.ConfigException("cluster.port (from --cluster-port) must be an integer, got '" + p + "'");
+        throw new NodeConfig.ConfigException("cluster.port (from --cluster-port)", "must be an integer, got '" + p + "'");
       }
     });
     args.value("--members").ifPresent(m -> cluster.put("members", m));

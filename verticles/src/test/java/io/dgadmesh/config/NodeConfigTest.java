@@ -174,4 +174,10 @@ class NodeConfigTest {
     assertTrue(token.startsWith("web.token (from DGAD_WEB_TOKEN): "), token);
     assertFalse(token.contains("short"), token);
   }
+
+  @Test
+  void aMissingFileIsNamedAsMissing(@TempDir Path dir) {
+    Path missing = dir.resolve("missing.json");
+    assertEquals("cannot read config file " + missing + ": no such file", error(missing, Map.of()));
+  }
 }

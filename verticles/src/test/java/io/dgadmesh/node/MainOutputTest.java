@@ -4,13 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.dgadmesh.cli.Args;
+import io.dgadmesh.cli.ClassifyCommand;
 import io.dgadmesh.config.NodeConfig;
 import io.vertx.core.json.JsonObject;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** What Main prints: the "is up" banner of {@code up}. */
+/** What Main prints: the "is up" banner of {@code up}, a top-level error. */
 class MainOutputTest {
 
   private static List<String> banner(String roles, String redisWhere) {
@@ -43,5 +52,16 @@ class MainOutputTest {
     List<String> grpc = banner("grpc", null);
     assertEquals("dgad node n1 is up (roles: grpc)", grpc.get(0));
     assertFalse(String.join("\n", grpc).contains("dashboard"), grpc.toString());
+  }
+
+  @Test
+  void aFileErrorSaysWhatHappenedToWhichFile(@TempDir Path dir) {
+    Path missing = dir.resolve("missing.txt");
+    Exception e = assertThrows(Exception.class, () -> new ClassifyCommand(
+        new Args(new String[] {"-f", missing.toString()}), NodeConfig.load(null, Map.of())).run());
+    assertEquals("no such file: " + missing, Main.describe(e), "was only the path");
+    assertEquals("permission denied: /etc/shadow", Main.describe(new AccessDeniedException("/etc/shadow")));
+    assertEquals("no such file: /a.txt", Main.describe(new UncheckedIOException(new NoSuchFileException("/a.txt"))));
+    assertEquals("connection refused", Main.describe(new IllegalStateException("connection refused")));
   }
 }
