@@ -7,13 +7,21 @@ import io.dgadmesh.cli.JobCommand;
 import io.dgadmesh.cluster.MeshNode;
 import io.dgadmesh.config.NodeConfig;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
@@ -80,7 +88,7 @@ public final class Main {
         try {
           conf.getJsonObject("node").put("classifiers", Integer.parseInt(n));
         } catch (NumberFormatException e) {
-          throw new NodeConfig.ConfigException("node.classifiers (from --classifiers) must be an integer, got '" + n + "'");
+          throw new NodeConfig.ConfigException("node.classifiers (from --classifiers)", "must be an integer, got '" + n + "'");
         }
         NodeConfig.validate(conf);
       });
@@ -109,9 +117,25 @@ public final class Main {
       System.err.println("dgad: " + e.getMessage());
       System.exit(2);
     } catch (Exception e) {
-      System.err.println("dgad: " + e.getMessage());
+      System.err.println("dgad: " + describe(e));
       System.exit(1);
     }
+  }
+
+  /**
+   * A top-level error in words. The message of NoSuchFileException and AccessDeniedException is
+   * only the path ("dgad: /missing.txt"), so they say what happened to it; wrapped too.
+   */
+  static String describe(Throwable e) {
+    Throwable t = e;
+    while ((t instanceof UncheckedIOException || t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if ((t instanceof NoSuchFileException || t instanceof AccessDeniedException) && ((FileSystemException) t).getFile() != null) {
+      return NodeConfig.reason((IOException) t) + ": " + ((FileSystemException) t).getFile();
+    }
+    return e.getMessage() != null ? e.getMessage() : e.toString();
   }
 
   /** Command-line options of {@code node} over the configuration; validated again. */
@@ -133,7 +157,7 @@ public final class Main {
       try {
         cluster.put("port", Integer.parseInt(p));
       } catch (NumberFormatException e) {
-        throw new NodeConfig.ConfigException("cluster.port (from --cluster-port) must be an integer, got '" + p + "'");
+        throw new NodeConfig.ConfigException("cluster.port (from --cluster-port)", "must be an integer, got '" + p + "'");
       }
     });
     args.value("--members").ifPresent(m -> cluster.put("members", m));
@@ -201,18 +225,32 @@ public final class Main {
     MeshNode node = new MeshNode(conf);
     Runtime.getRuntime().addShutdownHook(new Thread(node::close, "dgad-vertx-stop"));
     node.start();
+    banner(conf, redisWhere).forEach(System.out::println);
+    System.out.flush();
+    return 0;
+  }
+
+  /** What {@code up} prints once the node runs: where each door listens. */
+  static List<String> banner(JsonObject conf, String redisWhere) {
+    List<String> lines = new ArrayList<>();
+    List<String> roles = NodeConfig.roles(conf);
+    JsonObject redis = conf.getJsonObject("redis");
     JsonObject g = conf.getJsonObject("grpc");
-    System.out.println("dgad node " + conf.getJsonObject("node").getString("id") + " is up ("
-        + conf.getJsonObject("node").getInteger("classifiers") + " classifiers)");
-    if (redisWhere != null) {
-      System.out.println("  redis door   " + redisWhere + ", set '" + redis.getString("set") + "'  e.g. redis-cli -p "
+    JsonObject node = conf.getJsonObject("node");
+    // Only what this node runs: no classifier count without classifiers, no door that is not deployed.
+    lines.add("dgad node " + node.getString("id") + " is up (" + (roles.contains("classifier")
+        ? node.getInteger("classifiers") + " classifiers" : "roles: " + String.join(", ", roles)) + ")");
+    if (redisWhere != null && roles.contains("worker")) {
+      lines.add("  redis door   " + redisWhere + ", set '" + redis.getString("set") + "'  e.g. redis-cli -p "
           + redis.getInteger("port") + " SADD " + redis.getString("set") + " google.com");
+    } else if (redisWhere != null) {
+      lines.add("  redis        " + redisWhere + "  read by the dashboard (results, queue depth)");
     }
     if (roles.contains("grpc")) {
-      System.out.println("  gRPC         " + g.getString("host") + ":" + g.getInteger("port")
+      lines.add("  gRPC         " + g.getString("host") + ":" + g.getInteger("port")
           + "  dgad 4.x Classifier + dgadmesh.v1.DgaClassifier + health + reflection");
       if (g.getInteger("dgad3Port") > 0) {
-        System.out.println("  gRPC (3.x)   " + g.getString("host") + ":" + g.getInteger("dgad3Port")
+        lines.add("  gRPC (3.x)   " + g.getString("host") + ":" + g.getInteger("dgad3Port")
             + "  dgad 3.x Classifier + health + reflection");
       }
     }
@@ -220,10 +258,9 @@ public final class Main {
       JsonObject w = conf.getJsonObject("web");
       String h = w.getString("host");
       String shown = h.equals("0.0.0.0") || h.equals("::") ? "localhost" : h;
-      System.out.println("  dashboard    http://" + shown + ":" + w.getInteger("port") + "/   HTTP API under /api, "
+      lines.add("  dashboard    http://" + shown + ":" + w.getInteger("port") + "/   HTTP API under /api, "
           + "/health/live, /health/ready, /metrics" + (w.getString("token").isEmpty() ? "" : " (token required)"));
     }
-    System.out.flush();
-    return 0;
+    return lines;
   }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,5 +105,79 @@ class NodeConfigTest {
     Files.writeString(file, "{not json");
     assertTrue(assertThrows(NodeConfig.ConfigException.class, () -> NodeConfig.load(file, Map.of()))
         .getMessage().contains("not valid JSON"));
+  }
+
+  private static String error(Path file, Map<String, String> env) {
+    return assertThrows(NodeConfig.ConfigException.class, () -> NodeConfig.load(file, env)).getMessage();
+  }
+
+  private static Path write(Path dir, String json) throws Exception {
+    return Files.writeString(dir.resolve("c.json"), json);
+  }
+
+  @Test
+  void serversOfOneNodeNeedDistinctPorts(@TempDir Path dir) throws Exception {
+    assertEquals("web.port (from DGAD_WEB_PORT=4714): 4714 is also grpc.port; each server of a node needs its own port",
+        error(null, Map.of("DGAD_WEB_PORT", "4714")));
+    assertTrue(error(write(dir, "{\"web\": {\"port\": 50054}}"), Map.of()).startsWith("web.port: 50054 is also grpc.dgad3Port"));
+    assertTrue(error(write(dir, "{\"grpc\": {\"dgad3Port\": 8080}}"), Map.of()).startsWith("web.port: 8080 is also grpc.dgad3Port"));
+    // The cluster port is Hazelcast's, in the same process, when clustered.
+    String clustered = "{\"cluster\": {\"enabled\": true, \"port\": 8080}}";
+    assertTrue(error(write(dir, clustered), Map.of()).startsWith("cluster.port: 8080 is also web.port"));
+    assertEquals(8080, NodeConfig.load(write(dir, "{\"cluster\": {\"port\": 8080}}"), Map.of())
+        .getJsonObject("cluster").getInteger("port"), "not clustered: Hazelcast does not run");
+    // 0 is off for grpc.dgad3Port and "Hazelcast picks" for cluster.port: never a clash.
+    NodeConfig.load(write(dir, "{\"grpc\": {\"dgad3Port\": 0}, \"cluster\": {\"enabled\": true, \"port\": 0}}"), Map.of());
+    // A server that this node does not run has no port to clash with.
+    JsonObject webOnly = NodeConfig.load(null, Map.of("DGAD_ROLES", "web", "DGAD_WEB_PORT", "4714"));
+    assertEquals(4714, webOnly.getJsonObject("web").getInteger("port"));
+  }
+
+  @Test
+  void anUnknownKeyInAFileIsAnError(@TempDir Path dir) throws Exception {
+    assertEquals("grpc.prot: unknown key (grpc has: host, port, dgad3Port, instances, coalesceMs, coalesceMax, "
+        + "coalesceInFlight, consolidateFlushes)", error(write(dir, "{\"grpc\": {\"prot\": 4999}}"), Map.of()));
+    assertEquals("bogus: unknown section (known: node, classifier, redis, grpc, web, log, cluster, jobs)",
+        error(write(dir, "{\"bogus\": {}}"), Map.of()));
+    // Every key of the defaults is known: the shipped file loads as a --conf file.
+    NodeConfig.load(write(dir, NodeConfig.defaults().encode()), Map.of());
+  }
+
+  @Test
+  void logLevelIsReadTheSameInEveryLocale() {
+    Locale before = Locale.getDefault();
+    Locale.setDefault(new Locale("tr", "TR")); // "info".toUpperCase() is "İNFO" here
+    try {
+      assertEquals("info", NodeConfig.load(null, Map.of("LOG_LEVEL", "info")).getJsonObject("log").getString("level"));
+    } finally {
+      Locale.setDefault(before);
+    }
+  }
+
+  @Test
+  void aNodeNeedsARole(@TempDir Path dir) throws Exception {
+    assertTrue(error(null, Map.of("DGAD_ROLES", ",,")).startsWith("node.roles (from DGAD_ROLES=,,): empty"));
+    assertTrue(error(write(dir, "{\"node\": {\"roles\": []}}"), Map.of()).startsWith("node.roles: empty"));
+  }
+
+  @Test
+  void rangeErrorsNameTheVariable() {
+    assertEquals("grpc.port (from LISTENING_PORT=99999): must be between 1 and 65535, got 99999",
+        error(null, Map.of("LISTENING_PORT", "99999")));
+    assertEquals("redis.port (from REDIS_PORT=0): must be between 1 and 65535, got 0", error(null, Map.of("REDIS_PORT", "0")));
+    assertEquals("redis.db (from REDIS_DB=-1): must be between 0 and 1000, got -1", error(null, Map.of("REDIS_DB", "-1")));
+    assertTrue(error(null, Map.of("DGAD_WEB_PORT", "70000")).startsWith("web.port (from DGAD_WEB_PORT=70000): "));
+    assertTrue(error(null, Map.of("REDIS_PORT", "abc")).startsWith("redis.port (from REDIS_PORT=abc): must be"));
+    assertTrue(error(null, Map.of("DGAD_THRESHOLD", "1.5")).startsWith("classifier.threshold (from DGAD_THRESHOLD=1.5): "));
+    // A secret is named by its variable, never shown.
+    String token = error(null, Map.of("DGAD_WEB_TOKEN", "short"));
+    assertTrue(token.startsWith("web.token (from DGAD_WEB_TOKEN): "), token);
+    assertFalse(token.contains("short"), token);
+  }
+
+  @Test
+  void aMissingFileIsNamedAsMissing(@TempDir Path dir) {
+    Path missing = dir.resolve("missing.json");
+    assertEquals("cannot read config file " + missing + ": no such file", error(missing, Map.of()));
   }
 }
