@@ -280,6 +280,8 @@ public final class NodeConfig {
     integer(c, "grpc.coalesceMax", 1, 65_536);
     integer(c, "grpc.coalesceInFlight", 1, 64);
     bool(c, "grpc.consolidateFlushes");
+    integer(c, "grpc.maxMessageBytes", 1_024, 256 << 20);
+    integer(c, "grpc.maxBatchNames", 1, 1_000_000);
     string(c, "web.host", false);
     integer(c, "web.port", 1, 65_535);
     String token = string(c, "web.token", true);

