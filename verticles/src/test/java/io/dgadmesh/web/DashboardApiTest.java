@@ -204,8 +204,9 @@ class DashboardApiTest {
     StringBuffer seen = new StringBuffer();
     HttpClientResponse resp = await(http.request(new RequestOptions().setMethod(HttpMethod.GET)
             .setHost("127.0.0.1").setPort(node.webPort).setURI("/api/stream"))
-        .compose(req -> req.send())
-        .map(r -> r.handler(b -> seen.append(b.toString())))); // on the event loop, before any data
+        // The handler is set in the same event-loop task that sends the request, so before any data
+        // can arrive. (Chained from this thread, the map could run after the first chunk was read.)
+        .compose(req -> req.send().map(r -> r.handler(b -> seen.append(b.toString())))));
     assertEquals(200, resp.statusCode());
     assertTrue(resp.getHeader("Content-Type").startsWith("text/event-stream"));
     await(Poll.until(node.vertx, 10_000, "the hello event", () -> Future.succeededFuture(seen.indexOf("event: hello") >= 0)));
