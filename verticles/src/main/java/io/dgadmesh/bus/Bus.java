@@ -130,6 +130,20 @@ public final class Bus {
     return out;
   }
 
+  /**
+   * One result per input name, in input order, when some names were answered without the
+   * classifiers (a door refusing what cannot be a host name): {@code given} holds those answers
+   * and null for every other name, {@code classified} the classifiers' results for the others.
+   */
+  public static <T> List<T> inInputOrder(List<T> given, List<? extends T> classified) {
+    List<T> out = new ArrayList<>(given.size());
+    int next = 0;
+    for (T answer : given) {
+      out.add(answer != null ? answer : classified.get(next++));
+    }
+    return out;
+  }
+
   /** The {@link #RESULTS_PUBLISH} message: a node id and the results of one answered batch. */
   public static JsonObject resultsEvent(String node, JsonArray results) {
     return new JsonObject().put(NODE, node).put(RESULTS, results);

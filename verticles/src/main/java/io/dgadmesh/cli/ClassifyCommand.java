@@ -95,21 +95,16 @@ public final class ClassifyCommand {
       while (names.hasNext()) {
         String name = names.next();
         long bytes = 4L * name.length(); // at most, in UTF-8; cheaper than encoding every name
-        if (!chunk.isEmpty() && chunkBytes + bytes > CHUNK_BYTES) {
+        if (chunk.size() == CHUNK || (!chunk.isEmpty() && chunkBytes + bytes > CHUNK_BYTES)) {
           window.add(backend.apply(chunk));
           chunk = new ArrayList<>(CHUNK);
           chunkBytes = 0;
+          if (window.size() >= WINDOW) {
+            print(window.poll(), format, out, progress);
+          }
         }
         chunk.add(name);
         chunkBytes += bytes;
-        if (chunk.size() == CHUNK) {
-          window.add(backend.apply(chunk));
-          chunk = new ArrayList<>(CHUNK);
-          chunkBytes = 0;
-        }
-        while (window.size() >= WINDOW) {
-          print(window.poll(), format, out, progress);
-        }
       }
       if (!chunk.isEmpty()) {
         window.add(backend.apply(chunk));
@@ -140,30 +135,31 @@ public final class ClassifyCommand {
       // A line far longer than any host name is answered here by the same rules the node applies;
       // sent as is, one such line could make a request the node refuses, and end the whole run.
       List<String> send = new ArrayList<>(names.size());
-      Bus.Result[] local = new Bus.Result[names.size()];
-      for (int i = 0; i < names.size(); i++) {
-        HostnameNormalizer.Result n = names.get(i).length() > LONGEST_SENT ? HostnameNormalizer.normalize(names.get(i)) : null;
-        if (n != null && !n.ok()) {
-          local[i] = Bus.Result.invalid(names.get(i), n.error());
-        } else {
-          send.add(names.get(i));
+      List<Bus.Result> local = new ArrayList<>(names.size());
+      for (String name : names) {
+        Bus.Result refused = refusedHere(name);
+        local.add(refused);
+        if (refused == null) {
+          send.add(name);
         }
       }
       Future<List<Bus.Result>> remoteResults = send.isEmpty() ? Future.succeededFuture(List.of())
           : client.classifyBatch(ClassifyRequest.newBuilder().addAllNames(send).build()).map(ClassifyCommand::results);
-      return remoteResults.map(answered -> {
-        List<Bus.Result> all = new ArrayList<>(names.size());
-        int next = 0;
-        for (Bus.Result r : local) {
-          all.add(r != null ? r : answered.get(next++));
-        }
-        return all;
-      });
+      return remoteResults.map(answered -> Bus.inInputOrder(local, answered));
     };
   }
 
   /** Longer names (in chars) are checked here before they are sent: none of them is a host name but in odd cases. */
   static final int LONGEST_SENT = 1024;
+
+  /** The node's answer for a name too long to send, given here; null for a name to send. */
+  private static Bus.Result refusedHere(String name) {
+    if (name.length() <= LONGEST_SENT) {
+      return null;
+    }
+    HostnameNormalizer.Result n = HostnameNormalizer.normalize(name);
+    return n.ok() ? null : Bus.Result.invalid(name, n.error());
+  }
 
   private static List<Bus.Result> results(ClassifyResponse resp) {
     List<Bus.Result> out = new ArrayList<>(resp.getResultsCount());

@@ -1,6 +1,7 @@
 package io.dgadmesh.model;
 
 import java.net.IDN;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -73,7 +74,7 @@ public final class HostnameNormalizer {
   }
 
   /** Java's IDN reasons; its messages append the input (any code point at all) to them. */
-  private static final java.util.List<String> IDN_REASONS = java.util.List.of(
+  private static final List<String> IDN_REASONS = List.of(
       "A prohibited code point was found in the input", "The input does not conform to the rules for BiDi code points",
       "The label in the input is too long", "The input starts with the ACE Prefix",
       "Contains non-LDH ASCII characters", "Has leading or trailing hyphen", "Unassigned code point");

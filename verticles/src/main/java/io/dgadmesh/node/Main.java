@@ -7,11 +7,8 @@ import io.dgadmesh.cli.JobCommand;
 import io.dgadmesh.cluster.MeshNode;
 import io.dgadmesh.config.NodeConfig;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -124,7 +121,7 @@ public final class Main {
 
   /**
    * A top-level error in words. The message of NoSuchFileException and AccessDeniedException is
-   * only the path ("dgad: /missing.txt"), so they say what happened to it; wrapped too.
+   * only the path ("dgad: /missing.txt"), so a file error says what happened to which file; wrapped too.
    */
   static String describe(Throwable e) {
     Throwable t = e;
@@ -132,8 +129,8 @@ public final class Main {
         && t.getCause() != null) {
       t = t.getCause();
     }
-    if ((t instanceof NoSuchFileException || t instanceof AccessDeniedException) && ((FileSystemException) t).getFile() != null) {
-      return NodeConfig.reason((IOException) t) + ": " + ((FileSystemException) t).getFile();
+    if (t instanceof FileSystemException f && f.getFile() != null) {
+      return NodeConfig.reason(f) + ": " + f.getFile();
     }
     return e.getMessage() != null ? e.getMessage() : e.toString();
   }

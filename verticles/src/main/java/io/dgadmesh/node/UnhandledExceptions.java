@@ -44,9 +44,7 @@ public final class UnhandledExceptions implements Handler<Throwable> {
   private record GoneClientFilter(Filter next) implements Filter {
     @Override
     public boolean isLoggable(LogRecord r) {
-      if (r.getThrown() != null && isAnswerToAGoneClient(r.getThrown())) {
-        NodeMetrics.answerDropped();
-        LOG.log(Level.FINE, "an answer to a gRPC client that had gone was dropped", r.getThrown());
+      if (r.getThrown() != null && droppedIfGone(r.getThrown())) {
         return false;
       }
       return next == null || next.isLoggable(r);
@@ -55,12 +53,19 @@ public final class UnhandledExceptions implements Handler<Throwable> {
 
   @Override
   public void handle(Throwable t) {
-    if (isAnswerToAGoneClient(t)) {
-      NodeMetrics.answerDropped();
-      LOG.log(Level.FINE, "an answer to a gRPC client that had gone was dropped", t);
-      return;
+    if (!droppedIfGone(t)) {
+      LOG.log(Level.SEVERE, "Unhandled exception", t);
     }
-    LOG.log(Level.SEVERE, "Unhandled exception", t);
+  }
+
+  /** Counts and logs at FINE an answer to a gone client; false for anything else. */
+  private static boolean droppedIfGone(Throwable t) {
+    if (!isAnswerToAGoneClient(t)) {
+      return false;
+    }
+    NodeMetrics.answerDropped();
+    LOG.log(Level.FINE, "an answer to a gRPC client that had gone was dropped", t);
+    return true;
   }
 
   static boolean isAnswerToAGoneClient(Throwable t) {

@@ -23,15 +23,14 @@ final class PoppedNames {
   static final String THE_QUEUE = "the name of the todo set itself (redis.set): its answer would overwrite the queue";
 
   private final List<byte[]> raw;
-  private final List<String> text;
-  private final boolean allText;
-  private final byte[] queue;
+  private final List<String> toClassify;
+  /** Per name, the invalid result given here, else null; null itself when every name is text. */
+  private final List<Bus.Result> refused;
 
-  private PoppedNames(List<byte[]> raw, List<String> text, boolean allText, byte[] queue) {
+  private PoppedNames(List<byte[]> raw, List<String> toClassify, List<Bus.Result> refused) {
     this.raw = raw;
-    this.text = text;
-    this.allText = allText;
-    this.queue = queue;
+    this.toClassify = toClassify;
+    this.refused = refused;
   }
 
   /**
@@ -42,13 +41,19 @@ final class PoppedNames {
     CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     List<String> text = new ArrayList<>(raw.size());
-    boolean allText = true;
+    List<Bus.Result> given = new ArrayList<>(raw.size());
+    boolean anyRefused = false;
     for (byte[] b : raw) {
       String s = Arrays.equals(b, queue) ? null : decode(b, utf8);
-      text.add(s);
-      allText &= s != null;
+      if (s != null) {
+        text.add(s);
+        given.add(null);
+      } else {
+        given.add(Bus.Result.invalid(new String(b, StandardCharsets.UTF_8), Arrays.equals(b, queue) ? THE_QUEUE : NOT_UTF8));
+        anyRefused = true;
+      }
     }
-    return new PoppedNames(raw, text, allText, queue);
+    return new PoppedNames(raw, text, anyRefused ? given : null);
   }
 
   private static String decode(byte[] bytes, CharsetDecoder utf8) {
@@ -86,30 +91,11 @@ final class PoppedNames {
 
   /** The names the classifier must see (the text ones), in order. */
   List<String> toClassify() {
-    if (allText) {
-      return text;
-    }
-    List<String> out = new ArrayList<>(text.size());
-    for (String s : text) {
-      if (s != null) {
-        out.add(s);
-      }
-    }
-    return out;
+    return toClassify;
   }
 
-  /** One result per popped name: the classifier's, in order, and an invalid one for each non-text name. */
+  /** One result per popped name: the classifier's for the text ones, the refusals given here for the rest. */
   List<Bus.Result> results(List<Bus.Result> classified) {
-    if (allText) {
-      return classified;
-    }
-    List<Bus.Result> out = new ArrayList<>(raw.size());
-    int next = 0;
-    for (int i = 0; i < raw.size(); i++) {
-      String s = text.get(i);
-      out.add(s != null ? classified.get(next++) : Bus.Result.invalid(new String(raw.get(i), StandardCharsets.UTF_8),
-          Arrays.equals(raw.get(i), queue) ? THE_QUEUE : NOT_UTF8));
-    }
-    return out;
+    return refused == null ? classified : Bus.inInputOrder(refused, classified);
   }
 }

@@ -364,17 +364,12 @@ public class DashboardVerticle extends VerticleBase {
 
   /** The classifiers' results for the strings, and an error for each other entry where it was. */
   private static JsonArray inInputOrder(List<Object> names, List<Object> classified) {
-    JsonArray all = new JsonArray(new ArrayList<>(names.size()));
-    Iterator<Object> next = classified.iterator();
+    List<Object> notStrings = new ArrayList<>(names.size());
     for (Object name : names) {
-      if (name instanceof String) {
-        all.add(next.next());
-      } else {
-        String given = shortened(Json.encode(name));
-        all.add(Bus.Result.invalid(given, "not a string: " + given).toJson());
-      }
+      String given = name instanceof String ? null : shortened(Json.encode(name));
+      notStrings.add(given == null ? null : Bus.Result.invalid(given, "not a string: " + given).toJson());
     }
-    return all;
+    return new JsonArray(Bus.inInputOrder(notStrings, classified));
   }
 
   /** Echoes at most 100 characters of what a client sent. */

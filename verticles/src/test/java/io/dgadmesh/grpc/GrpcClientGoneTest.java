@@ -2,25 +2,18 @@ package io.dgadmesh.grpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.dgadmesh.classifier.ClassifierVerticle;
-import io.dgadmesh.config.NodeConfig;
 import io.dgadmesh.grpc.dgad4.Domain;
 import io.dgadmesh.metrics.NodeMetrics;
-import io.dgadmesh.node.Node;
 import io.dgadmesh.testing.GrpcCalls;
 import io.dgadmesh.testing.Poll;
-import io.dgadmesh.testing.RedisServer;
 import io.dgadmesh.testing.SevereLog;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class GrpcClientGoneTest {
 
+  private GrpcTestNode node;
   private Vertx vertx;
   private int port;
   private SevereLog severe;
@@ -43,21 +37,17 @@ class GrpcClientGoneTest {
   @BeforeEach
   void deploy() throws Exception {
     severe = SevereLog.open();
-    vertx = Node.vertx();
-    port = RedisServer.freePort();
-    JsonObject conf = NodeConfig.load(null, Map.of("LISTENING_PORT", Integer.toString(port), "DGAD_NODE_ID", "gone1"));
-    conf.getJsonObject("grpc").put("host", "127.0.0.1").put("dgad3Port", RedisServer.freePort());
     // The model waits 300 ms for more names: the answers come after the clients have gone.
-    conf.getJsonObject("classifier").put("eagerWhenIdle", false).put("deadlineMs", 300);
-    vertx.deployVerticle(ClassifierVerticle.class.getName(), new DeploymentOptions().setConfig(conf))
-        .compose(v -> vertx.deployVerticle(GrpcVerticle.class.getName(), new DeploymentOptions().setConfig(conf)))
-        .await();
+    node = GrpcTestNode.start("gone1", conf -> conf.getJsonObject("classifier").put("eagerWhenIdle", false)
+        .put("deadlineMs", 300));
+    vertx = node.vertx;
+    port = node.port;
   }
 
   @AfterEach
   void close() {
     severe.close();
-    vertx.close().await();
+    node.close();
   }
 
   @Test

@@ -3,23 +3,15 @@ package io.dgadmesh.grpc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dgadmesh.classifier.ClassifierVerticle;
-import io.dgadmesh.config.NodeConfig;
 import io.dgadmesh.grpc.v1.ClassifyRequest;
 import io.dgadmesh.grpc.v1.ClassifyResponse;
 import io.dgadmesh.grpc.v1.DgaClassifierGrpcClient;
 import io.dgadmesh.metrics.NodeMetrics;
-import io.dgadmesh.node.Node;
 import io.dgadmesh.testing.GrpcCalls;
-import io.dgadmesh.testing.RedisServer;
 import io.dgadmesh.testing.SevereLog;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -36,7 +28,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class GrpcLimitsTest {
 
-  private Vertx vertx;
+  private GrpcTestNode node;
   private int port;
   private GrpcClient client;
   private SevereLog severe;
@@ -44,21 +36,16 @@ class GrpcLimitsTest {
   @BeforeEach
   void deploy() throws Exception {
     severe = SevereLog.open();
-    vertx = Node.vertx();
-    port = RedisServer.freePort();
-    JsonObject conf = NodeConfig.load(null, Map.of("LISTENING_PORT", Integer.toString(port), "DGAD_NODE_ID", "limits"));
-    conf.getJsonObject("grpc").put("host", "127.0.0.1").put("dgad3Port", 0)
-        .put("maxBatchNames", 100).put("maxMessageBytes", 64 * 1024);
-    vertx.deployVerticle(ClassifierVerticle.class.getName(), new DeploymentOptions().setConfig(conf))
-        .compose(v -> vertx.deployVerticle(GrpcVerticle.class.getName(), new DeploymentOptions().setConfig(conf)))
-        .await();
-    client = GrpcClient.client(vertx);
+    node = GrpcTestNode.start("limits", conf -> conf.getJsonObject("grpc").put("maxBatchNames", 100)
+        .put("maxMessageBytes", 64 * 1024));
+    port = node.port;
+    client = GrpcClient.client(node.vertx);
   }
 
   @AfterEach
   void close() {
     severe.close();
-    vertx.close().await();
+    node.close();
   }
 
   private static ClassifyRequest names(int n, int length) {
