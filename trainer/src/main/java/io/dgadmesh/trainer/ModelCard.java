@@ -107,7 +107,7 @@ final class ModelCard {
             + "(`trainer/model-card-notes.md`)._\n\n");
     md.append("| | |\n|---|---|\n");
     md.append("| model version | `").append(s.version()).append("` |\n");
-    md.append("| file | `verticles/src/main/resources/model/dga-detector.onnx`, ")
+    md.append("| file | `model/src/main/resources/model/dga-detector.onnx`, ")
         .append(String.format("%,d bytes", model.sizeBytes())).append(", sha256 `").append(sha256(modelFile))
         .append("` |\n");
     md.append("| training data sha256 | `").append(s.dataHash()).append("` (dga.tsv.gz + benign.tsv.gz) |\n");

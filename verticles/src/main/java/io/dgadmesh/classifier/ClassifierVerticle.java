@@ -1,7 +1,8 @@
 package io.dgadmesh.classifier;
 
+import io.dgadmesh.bus.BatchAggregator;
+
 import io.dgadmesh.bus.Bus;
-import io.dgadmesh.cluster.NodeCounters;
 import io.dgadmesh.metrics.NodeMetrics;
 import io.dgadmesh.model.DgaModel;
 import io.dgadmesh.model.HostnameNormalizer;
@@ -36,7 +37,6 @@ public class ClassifierVerticle extends VerticleBase {
   private DgaModel model;
   private WorkerExecutor executor;
   private BatchAggregator<String, Prediction> aggregator;
-  private NodeCounters counters;
   private String nodeId;
   private boolean publish;
 
@@ -48,7 +48,6 @@ public class ClassifierVerticle extends VerticleBase {
     int onnxThreads = conf.getInteger("onnxThreads", 1);
     boolean eager = conf.getBoolean("eagerWhenIdle", true);
     Double threshold = conf.getDouble("threshold");
-    counters = NodeCounters.of(vertx);
     publish = conf.getBoolean("publishResults", true);
     nodeId = config().getJsonObject("node", new JsonObject()).getString("id", "node");
     // A private one-thread pool: model calls of this instance never queue behind other blocking work.
@@ -96,7 +95,6 @@ public class ClassifierVerticle extends VerticleBase {
         results[slot[k]] = new Bus.Result(hosts.get(k), p.dga(), p.score(), p.family(), p.familyScore(), null);
       }
       List<Bus.Result> all = List.of(results);
-      counters.count(all);
       JsonObject reply = Bus.classifyReply(all);
       msg.reply(reply);
       countAndPublish(results, reply);
@@ -120,6 +118,9 @@ public class ClassifierVerticle extends VerticleBase {
         bad++;
       } else if (r.isDga()) {
         dga++;
+        if (r.family() != null) {
+          NodeMetrics.dgaFamily(r.family());
+        }
       } else {
         ok++;
       }

@@ -1,6 +1,7 @@
 package io.dgadmesh.cli;
 
 import io.dgadmesh.bus.Bus;
+import io.dgadmesh.bus.ResultFormat;
 import io.dgadmesh.grpc.v1.ClassifyRequest;
 import io.dgadmesh.grpc.v1.ClassifyResponse;
 import io.dgadmesh.grpc.v1.DgaClassifierGrpcClient;
@@ -214,57 +215,10 @@ public final class ClassifyCommand {
   private static void print(Future<List<Bus.Result>> f, String format, Writer out, Progress progress) throws IOException {
     List<Bus.Result> results = join(f);
     for (Bus.Result r : results) {
-      out.write(line(r, format));
+      out.write(ResultFormat.line(r, format));
       out.write('\n');
     }
     progress.classified(results.size());
-  }
-
-  public static String line(Bus.Result r, String format) {
-    return switch (format) {
-      case "csv" -> r.ok()
-          ? String.join(",", csv(r.domain()), Boolean.toString(r.isDga()), Float.toString(r.score()),
-              csv(r.family() == null ? "" : r.family()), Float.toString(r.familyScore()), "")
-          : String.join(",", csv(r.domain()), "", "", "", "", csv(r.error()));
-      case "txt" -> r.ok()
-          ? oneField(r.domain()) + "\t" + (r.isDga() ? "DGA" : "ok") + "\t" + String.format(Locale.ROOT, "%.4f", r.score())
-              + (r.isDga() ? "\t" + r.family() : "")
-          : oneField(r.domain()) + "\tinvalid\t" + oneField(r.error());
-      default -> r.toJson().encode();
-    };
-  }
-
-  /**
-   * A name as given (or a reason), escaped so that it stays one tab-separated field on one line:
-   * a name with a tab or a line break must not pass for more fields or more output lines.
-   */
-  static String oneField(String s) {
-    StringBuilder b = null;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || c == 0x7f || c == '\\') {
-        if (b == null) {
-          b = new StringBuilder(s.length() + 8).append(s, 0, i);
-        }
-        b.append(switch (c) {
-          case '\t' -> "\\t";
-          case '\n' -> "\\n";
-          case '\r' -> "\\r";
-          case '\\' -> "\\\\";
-          default -> String.format("\\x%02x", (int) c);
-        });
-      } else if (b != null) {
-        b.append(c);
-      }
-    }
-    return b == null ? s : b.toString();
-  }
-
-  private static String csv(String s) {
-    if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
-      return s;
-    }
-    return '"' + s.replace("\"", "\"\"") + '"';
   }
 
   static <T> T join(Future<T> f) {

@@ -1,7 +1,7 @@
 package io.dgadmesh.cli;
 
-import io.dgadmesh.cluster.ClusterApi;
-import io.dgadmesh.cluster.Jobs;
+import io.dgadmesh.bus.ResultFormat;
+import io.dgadmesh.jobs.Jobs;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -205,7 +205,7 @@ public final class JobCommand {
       for (int t = 0; t < tasks; t++) {
         String lines = Jobs.taskResults(redis, id, t).await(30, TimeUnit.SECONDS);
         if (lines != null) {
-          out.write((format.equals("csv") ? ClusterApi.csv(lines) : lines).getBytes(StandardCharsets.UTF_8));
+          out.write((format.equals("csv") ? ResultFormat.csvOfJsonLines(lines) : lines).getBytes(StandardCharsets.UTF_8));
         }
       }
       out.flush();

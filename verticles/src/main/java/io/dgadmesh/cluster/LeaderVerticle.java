@@ -1,5 +1,7 @@
 package io.dgadmesh.cluster;
 
+import io.dgadmesh.jobs.Jobs;
+
 import io.dgadmesh.bus.Bus;
 import io.dgadmesh.redis.RedisKeys;
 import io.dgadmesh.redis.RedisScripts;

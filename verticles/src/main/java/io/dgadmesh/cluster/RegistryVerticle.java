@@ -1,6 +1,7 @@
 package io.dgadmesh.cluster;
 
 import io.dgadmesh.bus.Bus;
+import io.dgadmesh.metrics.NodeMetrics;
 import io.dgadmesh.config.NodeConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -23,7 +24,6 @@ public class RegistryVerticle extends VerticleBase {
 
   private AsyncMap<String, JsonObject> registry;
   private ClusterContext ctx;
-  private NodeCounters counters;
   private JsonObject info;
   private long lastTick;
   private long lastClassified;
@@ -34,7 +34,6 @@ public class RegistryVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ctx = ClusterContext.of(vertx);
-    counters = NodeCounters.of(vertx);
     JsonObject node = config().getJsonObject("node");
     pauseLimitMs = config().getJsonObject("cluster").getInteger("failureDetectionMs") * 4L / 5;
     info = new JsonObject().put("id", node.getString("id"))
@@ -67,14 +66,14 @@ public class RegistryVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     long now = System.nanoTime();
-    long classified = counters.classified();
+    long classified = NodeMetrics.judged();
     double secs = (now - lastAt) / 1e9;
     double throughput = secs > 0.05 ? (classified - lastClassified) / secs : 0;
     lastClassified = classified;
     lastAt = now;
-    JsonObject entry = info.copy().put("classified", classified).put("dga", counters.dga())
-        .put("throughput", Math.round(throughput)).put("families", counters.families())
-        .put("classify_retries", counters.classifyRetries()).put("updated", System.currentTimeMillis());
+    JsonObject entry = info.copy().put("classified", classified).put("dga", NodeMetrics.dga())
+        .put("throughput", Math.round(throughput)).put("families", new JsonObject(new java.util.LinkedHashMap<>(NodeMetrics.families())))
+        .put("classify_retries", NodeMetrics.classifyRetries()).put("updated", System.currentTimeMillis());
     return registry.put(info.getString("id"), entry)
         .onFailure(err -> LOG.fine(() -> "registry refresh failed: " + err));
   }

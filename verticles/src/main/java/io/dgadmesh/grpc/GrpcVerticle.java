@@ -1,7 +1,7 @@
 package io.dgadmesh.grpc;
 
 import io.dgadmesh.bus.Bus;
-import io.dgadmesh.classifier.BatchAggregator;
+import io.dgadmesh.bus.BatchAggregator;
 import io.dgadmesh.grpc.v1.DgaClassifierGrpcService;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

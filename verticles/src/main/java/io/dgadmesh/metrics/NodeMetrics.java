@@ -11,15 +11,20 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The node's Micrometer registry (one per JVM, Prometheus format, served by the web role at
+ * The node's one count of what it did, and its Micrometer registry (one per JVM, Prometheus format, served by the web role at
  * {@code /metrics}) and the dgad meters. Prometheus names:
  *
  * <pre>
  * dgad_classified_names_total{label="dga|ok|invalid"}   names answered by this JVM's classifiers
+ * dgad_dga_names_total{family}                       DGA verdicts per family (the model's fixed list)
+ * dgad_classify_retries_total                        Redis-door classify requests retried (timeout, no classifier)
  * dgad_model_batch_size                              names per model call (histogram)
  * dgad_model_latency_seconds                         one model call (histogram)
  * dgad_redis_queue_depth                             SCARD of the todo set (sampled by the web role)
@@ -27,7 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * </pre>
  *
  * plus JVM memory, threads, CPU and uptime, and (when {@code bin/dgad up} created Vert.x with it)
- * Vert.x's own HTTP, event-bus and pool metrics ({@code vertx_*}).
+ * Vert.x's own HTTP, event-bus and pool metrics ({@code vertx_*}). The registry entry that the
+ * node publishes to the cluster (classified, dga, families, retries) reads these same meters, so
+ * each verdict is counted once.
  */
 public final class NodeMetrics {
 
@@ -45,6 +52,12 @@ public final class NodeMetrics {
       .serviceLevelObjectives(ms(0.1), ms(0.25), ms(0.5), ms(1), ms(2), ms(5), ms(10), ms(20), ms(50), ms(100),
           ms(200), ms(500), ms(1000), ms(2000))
       .register(REGISTRY);
+
+  private static final Counter RETRIES = Counter.builder("dgad.classify.retries")
+      .description("Redis-door classify requests that failed (reply timeout, no classifier) and were retried")
+      .register(REGISTRY);
+  /** Family tags come from the model's own family list, never from a client. */
+  private static final Map<String, Counter> FAMILIES = new ConcurrentHashMap<>();
 
   private static final Counter ANSWERS_DROPPED = Counter.builder("dgad.grpc.answers.dropped")
       .description("gRPC answers that found their client gone (stream reset or connection closed)")
@@ -92,6 +105,36 @@ public final class NodeMetrics {
     DGA.increment(dga);
     OK.increment(ok);
     INVALID.increment(invalid);
+  }
+
+  /** One DGA verdict of {@code family} (a name of the model's family list). */
+  public static void dgaFamily(String family) {
+    FAMILIES.computeIfAbsent(family, f -> Counter.builder("dgad.dga.names")
+        .description("DGA verdicts per family").tag("family", f).register(REGISTRY)).increment();
+  }
+
+  /** DGA verdicts per family so far. */
+  public static Map<String, Long> families() {
+    Map<String, Long> out = new TreeMap<>();
+    FAMILIES.forEach((f, c) -> out.put(f, (long) c.count()));
+    return out;
+  }
+
+  /** Names judged (DGA or not; invalid names excluded). */
+  public static long judged() {
+    return (long) (DGA.count() + OK.count());
+  }
+
+  public static long dga() {
+    return (long) DGA.count();
+  }
+
+  public static void classifyRetried() {
+    RETRIES.increment();
+  }
+
+  public static long classifyRetries() {
+    return (long) RETRIES.count();
   }
 
   /** Thread-safe: called on the model's worker thread. */

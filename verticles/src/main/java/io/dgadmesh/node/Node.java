@@ -1,7 +1,7 @@
 package io.dgadmesh.node;
 
 import io.dgadmesh.classifier.ClassifierVerticle;
-import io.dgadmesh.cluster.JobWorkerVerticle;
+import io.dgadmesh.jobs.JobWorkerVerticle;
 import io.dgadmesh.cluster.LeaderVerticle;
 import io.dgadmesh.cluster.RegistryVerticle;
 import io.dgadmesh.config.NodeConfig;

@@ -1,7 +1,7 @@
 package io.dgadmesh.redis;
 
 import io.dgadmesh.bus.Bus;
-import io.dgadmesh.cluster.NodeCounters;
+import io.dgadmesh.metrics.NodeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -153,7 +153,7 @@ public class RedisWorkerVerticle extends VerticleBase {
     return Bus.classify(vertx.eventBus(), classifyAddress, names, classifyTimeoutMs)
         .onFailure(err -> {
           classifyRetries++;
-          NodeCounters.of(vertx).retried();
+          NodeMetrics.classifyRetried();
         });
   }
 

@@ -1,6 +1,6 @@
 package io.dgadmesh.web;
 
-import io.dgadmesh.cluster.ClusterApi;
+
 import io.dgadmesh.bus.Bus;
 import io.dgadmesh.metrics.NodeMetrics;
 import io.dgadmesh.model.HostnameNormalizer;

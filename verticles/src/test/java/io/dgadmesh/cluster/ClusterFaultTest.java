@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dgadmesh.jobs.Jobs;
 import io.dgadmesh.testing.Names;
 import io.dgadmesh.testing.NodeProcess;
 import io.dgadmesh.testing.Poll;

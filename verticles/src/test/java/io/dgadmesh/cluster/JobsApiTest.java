@@ -1,5 +1,7 @@
 package io.dgadmesh.cluster;
 
+import io.dgadmesh.node.MeshNode;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

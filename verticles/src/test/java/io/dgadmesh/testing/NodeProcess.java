@@ -43,7 +43,7 @@ public final class NodeProcess implements AutoCloseable {
     }
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
-    cmd.add("io.dgadmesh.node.Main");
+    cmd.add("io.dgadmesh.cli.Main");
     cmd.addAll(List.of("node", "--roles", roles, "--cluster-host", "127.0.0.1", "--cluster-port",
         Integer.toString(hzPort), "--members", members, "--name", id));
     Path dir = Path.of("target", "fault-logs");

@@ -1,6 +1,7 @@
-package io.dgadmesh.cli;
+package io.dgadmesh.bench;
 
 import io.dgadmesh.bus.Bus;
+import io.dgadmesh.cli.Args;
 import io.dgadmesh.metrics.NodeMetrics;
 import io.dgadmesh.model.DgaModel;
 import io.dgadmesh.model.ModelBenchmark;

@@ -1,4 +1,4 @@
-package io.dgadmesh.node;
+package io.dgadmesh.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.dgadmesh.cli.Args;
-import io.dgadmesh.cli.ClassifyCommand;
+
+
 import io.dgadmesh.config.NodeConfig;
 import io.vertx.core.json.JsonObject;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.dgadmesh.cli;
+package io.dgadmesh.bench;
 
 import io.dgadmesh.bus.Bus;
 import io.dgadmesh.grpc.Results;

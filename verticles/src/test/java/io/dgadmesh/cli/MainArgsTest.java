@@ -1,10 +1,10 @@
-package io.dgadmesh.node;
+package io.dgadmesh.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dgadmesh.cli.Args;
+
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package io.dgadmesh.classifier;
+package io.dgadmesh.bus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

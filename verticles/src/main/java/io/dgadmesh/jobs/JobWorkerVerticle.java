@@ -1,4 +1,4 @@
-package io.dgadmesh.cluster;
+package io.dgadmesh.jobs;
 
 import io.dgadmesh.bus.Bus;
 import io.vertx.core.Future;

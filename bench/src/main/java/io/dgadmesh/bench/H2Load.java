@@ -1,4 +1,4 @@
-package io.dgadmesh.cli;
+package io.dgadmesh.bench;
 
 import io.dgadmesh.grpc.dgad4.Domain;
 import java.io.File;

@@ -1,11 +1,12 @@
-package io.dgadmesh.node;
+package io.dgadmesh.cli;
 
-import io.dgadmesh.cli.Args;
-import io.dgadmesh.cli.BenchCommand;
-import io.dgadmesh.cli.ClassifyCommand;
-import io.dgadmesh.cli.JobCommand;
-import io.dgadmesh.cluster.MeshNode;
+
+
+
+import io.dgadmesh.node.MeshNode;
 import io.dgadmesh.config.NodeConfig;
+import io.dgadmesh.node.MeshNode;
+import io.dgadmesh.node.PrivateRedis;
 import io.vertx.core.json.JsonObject;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
@@ -65,12 +66,25 @@ public final class Main {
     });
   }
 
+  /** A command that runs once the configuration is loaded; its exit code ends the process. */
+  public interface Command {
+    int run(Args args, JsonObject conf) throws Exception;
+  }
+
   public static void main(String[] argv) {
-    System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
     if (argv.length == 0 || List.of("-h", "--help", "help").contains(argv[0])) {
       System.out.print(USAGE);
       return;
     }
+    run(argv, null);
+  }
+
+  /**
+   * Runs {@code argv[0]} with the configuration loaded; {@code extra}, when given, runs that
+   * command instead of the built-in ones (the bench module's entry point passes its own).
+   */
+  public static void run(String[] argv, Command extra) {
+    System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
     String cmd = argv[0];
     Args args = new Args(Arrays.copyOfRange(argv, 1, argv.length));
     if (args.flag("--help") || args.flag("-h")) {
@@ -93,12 +107,15 @@ public final class Main {
         nodeOptions(args, conf);
       }
       setLogLevel(conf.getJsonObject("log").getString("level"));
-      int code = switch (cmd) {
+      int code = extra != null ? extra.run(args, conf) : switch (cmd) {
         case "up" -> up(conf);
         case "node" -> node(conf);
         case "job" -> new JobCommand(args, conf).run();
         case "classify" -> new ClassifyCommand(args, conf).run();
-        case "bench" -> new BenchCommand(args, conf).run();
+        case "bench" -> {
+          System.err.println("dgad: bench lives in the bench module; run it with bin/dgad bench");
+          yield 2;
+        }
         default -> {
           System.err.print("dgad: unknown command '" + cmd + "'\n" + USAGE);
           yield 2;

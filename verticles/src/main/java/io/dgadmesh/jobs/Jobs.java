@@ -1,4 +1,4 @@
-package io.dgadmesh.cluster;
+package io.dgadmesh.jobs;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -68,7 +68,7 @@ public final class Jobs {
   }
 
   /** Compare-and-set of one task: KEYS tasks hash; ARGV task, expected, new. 1 if set. */
-  static final String CAS = """
+  public static final String CAS = """
       if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then
         redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
         return 1
@@ -77,7 +77,7 @@ public final class Jobs {
       """;
 
   /** KEYS job hash, tasks hash, active set; ARGV task size, now, id. Splits a queued job once. */
-  static final String SPLIT = """
+  public static final String SPLIT = """
       if redis.call('HGET', KEYS[1], 'status') ~= 'queued' then return -1 end
       local total = tonumber(redis.call('HGET', KEYS[1], 'total'))
       local size = tonumber(ARGV[1])

@@ -1,4 +1,4 @@
-package io.dgadmesh.cli;
+package io.dgadmesh.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,7 +1,11 @@
-package io.dgadmesh.cluster;
+package io.dgadmesh.web;
+
+import io.dgadmesh.bus.ResultFormat;
+import io.dgadmesh.jobs.Jobs;
+import io.dgadmesh.cluster.LeaderVerticle;
+import io.dgadmesh.cluster.ClusterContext;
 
 import io.dgadmesh.bus.Bus;
-import io.dgadmesh.cli.ClassifyCommand;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
@@ -142,23 +146,13 @@ public final class ClusterApi {
       }
       String lines = ar.result();
       if (lines != null) {
-        resp.write(format.equals("jsonl") ? lines : csv(lines));
+        resp.write(format.equals("jsonl") ? lines : ResultFormat.csvOfJsonLines(lines));
       }
       writeTasks(resp, redis, id, task + 1, tasks, format);
     });
   }
 
   /** Result JSON lines as CSV rows (no header). */
-  public static String csv(String jsonl) {
-    StringBuilder b = new StringBuilder();
-    for (String line : jsonl.split("\n")) {
-      if (!line.isEmpty()) {
-        b.append(ClassifyCommand.line(Bus.Result.fromJson(new JsonObject(line)), "csv")).append('\n');
-      }
-    }
-    return b.toString();
-  }
-
   private static void reply(RoutingContext rc, io.vertx.core.AsyncResult<?> ar, int status) {
     HttpServerResponse resp = rc.response().putHeader("content-type", "application/json");
     if (ar.failed()) {

@@ -1,4 +1,4 @@
-package io.dgadmesh.classifier;
+package io.dgadmesh.bus;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

@@ -1,4 +1,4 @@
-package io.dgadmesh.cli;
+package io.dgadmesh.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -1,4 +1,7 @@
-package io.dgadmesh.cluster;
+package io.dgadmesh.node;
+
+import io.dgadmesh.cluster.ClusterContext;
+import io.dgadmesh.cluster.Membership;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
@@ -7,8 +10,8 @@ import com.hazelcast.config.TcpIpConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
-import io.dgadmesh.node.Node;
-import io.dgadmesh.node.UnhandledExceptions;
+
+
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
