@@ -120,9 +120,8 @@ public final class DgaModel implements AutoCloseable {
    * Names per ONNX run. Larger batches are cut into runs of names of similar length, so a short
    * name is not padded to the longest name of a big batch (the network masks padding, so the
    * scores do not change; only the wasted work does). 32 because the convolutions are table
-   * lookups whose [run, positions, channels] intermediates should stay in cache: ONNX only, one
-   * thread, the bench's names, runs of 32 did 66-86k names/s against 62-74k in runs of 16 (AMD
-   * EPYC VM, 2026-11-24); runs of 64 were no faster (70-82k).
+   * lookups whose [run, positions, channels] intermediates should stay in cache; runs of 16 were
+   * slower and runs of 64 no faster (figures in the model card, "Speed").
    */
   public static final int RUN_SIZE = 32;
 

@@ -3,6 +3,8 @@ package io.dgadmesh.classifier;
 import io.dgadmesh.bus.BatchAggregator;
 
 import io.dgadmesh.bus.Bus;
+import io.dgadmesh.config.ClassifierConf;
+import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.metrics.NodeMetrics;
 import io.dgadmesh.model.DgaModel;
 import io.dgadmesh.model.HostnameNormalizer;
@@ -25,14 +27,23 @@ import java.util.UUID;
  * owns one worker thread, so N instances run N model calls in parallel and the event loop never
  * waits on ONNX Runtime.
  *
- * <p>Config ("classifier" section of the node config): maxBatch (256), deadlineMs (2),
- * onnxThreads (1), threshold (null: the model's own), publishResults (true: every answered batch is
- * published on {@link Bus#RESULTS_PUBLISH}), eagerWhenIdle (true: an idle model runs what has queued
- * at once instead of waiting out the deadline; a busy model still batches everything that queued
- * while it ran. With 64 synchronous gRPC callers the deadline was the bottleneck: 11,727 calls/s,
- * mean 5.35 ms without, 14,295 to 16,329 calls/s, mean 3.8 to 4.4 ms with, on a 2-core VM).
+ * <p>Settings: {@link ClassifierConf}. publishResults publishes every answered batch on
+ * {@link Bus#RESULTS_PUBLISH}. eagerWhenIdle lets an idle model run what has queued at once instead
+ * of waiting out the deadline, because with synchronous single-name callers the deadline, not the
+ * model, bounded throughput; a busy model still batches everything that queued while it ran.
  */
 public class ClassifierVerticle extends VerticleBase {
+
+  private final NodeSettings given;
+
+  /** Deployed by class name: settings from the deployment config over the shipped defaults. */
+  public ClassifierVerticle() {
+    this(null);
+  }
+
+  public ClassifierVerticle(NodeSettings settings) {
+    this.given = settings;
+  }
 
   private DgaModel model;
   private WorkerExecutor executor;
@@ -42,22 +53,20 @@ public class ClassifierVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    JsonObject conf = config().getJsonObject("classifier", new JsonObject());
-    int maxBatch = conf.getInteger("maxBatch", 256);
-    long deadlineMs = conf.getLong("deadlineMs", 2L);
-    int onnxThreads = conf.getInteger("onnxThreads", 1);
-    boolean eager = conf.getBoolean("eagerWhenIdle", true);
-    Double threshold = conf.getDouble("threshold");
-    publish = conf.getBoolean("publishResults", true);
-    nodeId = config().getJsonObject("node", new JsonObject()).getString("id", "node");
+    NodeSettings settings = NodeSettings.given(given, config());
+    ClassifierConf conf = settings.classifier();
+    Double threshold = conf.threshold();
+    publish = conf.publishResults();
+    nodeId = settings.node().idOrDefault();
     // A private one-thread pool: model calls of this instance never queue behind other blocking work.
     executor = vertx.createSharedWorkerExecutor("dgad-onnx-" + UUID.randomUUID(), 1);
-    return executor.executeBlocking(() -> DgaModel.loadDefault(onnxThreads)).compose(m -> {
+    return executor.executeBlocking(() -> DgaModel.loadDefault(conf.onnxThreads())).compose(m -> {
       model = m;
       if (threshold != null) {
         model.overrideThreshold(threshold.floatValue());
       }
-      aggregator = BatchAggregator.blocking(vertx, executor, this::timedModel, maxBatch, deadlineMs, eager);
+      aggregator = BatchAggregator.blocking(vertx, executor, this::timedModel, conf.maxBatch(),
+          conf.deadlineMs(), conf.eagerWhenIdle());
       MessageConsumer<JsonObject> c = vertx.eventBus().consumer(Bus.CLASSIFY, this::onClassify);
       MessageConsumer<JsonObject> i = vertx.eventBus().consumer(Bus.INFO, this::onInfo);
       return Future.all(c.completion(), i.completion());

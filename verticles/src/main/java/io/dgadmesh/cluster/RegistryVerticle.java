@@ -2,12 +2,14 @@ package io.dgadmesh.cluster;
 
 import io.dgadmesh.bus.Bus;
 import io.dgadmesh.metrics.NodeMetrics;
-import io.dgadmesh.config.NodeConfig;
+import io.dgadmesh.config.NodeConf;
+import io.dgadmesh.config.NodeSettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
+import java.util.LinkedHashMap;
 import java.util.logging.Logger;
 
 /**
@@ -31,14 +33,26 @@ public class RegistryVerticle extends VerticleBase {
   private long pauseLimitMs;
   private boolean paused;
 
+  private final NodeSettings given;
+
+  /** Deployed by class name: settings from the deployment config over the shipped defaults. */
+  public RegistryVerticle() {
+    this(null);
+  }
+
+  public RegistryVerticle(NodeSettings settings) {
+    this.given = settings;
+  }
+
   @Override
   public Future<?> start() {
     ctx = ClusterContext.of(vertx);
-    JsonObject node = config().getJsonObject("node");
-    pauseLimitMs = config().getJsonObject("cluster").getInteger("failureDetectionMs") * 4L / 5;
-    info = new JsonObject().put("id", node.getString("id"))
-        .put("name", node.getString("name", "").isEmpty() ? node.getString("id") : node.getString("name"))
-        .put("roles", new JsonArray(NodeConfig.roles(config())))
+    NodeSettings settings = NodeSettings.given(given, config());
+    NodeConf node = settings.node();
+    pauseLimitMs = settings.cluster().failureDetectionMs() * 4L / 5;
+    info = new JsonObject().put("id", node.idOrDefault())
+        .put("name", node.name().isEmpty() ? node.idOrDefault() : node.name())
+        .put("roles", new JsonArray(node.roles()))
         .put("started", ctx.started()).put("version", VERSION).put("member", ctx.membership().self())
         .put("restarts", ctx.restarts());
     lastTick = System.nanoTime();
@@ -72,7 +86,7 @@ public class RegistryVerticle extends VerticleBase {
     lastClassified = classified;
     lastAt = now;
     JsonObject entry = info.copy().put("classified", classified).put("dga", NodeMetrics.dga())
-        .put("throughput", Math.round(throughput)).put("families", new JsonObject(new java.util.LinkedHashMap<>(NodeMetrics.families())))
+        .put("throughput", Math.round(throughput)).put("families", new JsonObject(new LinkedHashMap<>(NodeMetrics.families())))
         .put("classify_retries", NodeMetrics.classifyRetries()).put("updated", System.currentTimeMillis());
     return registry.put(info.getString("id"), entry)
         .onFailure(err -> LOG.fine(() -> "registry refresh failed: " + err));

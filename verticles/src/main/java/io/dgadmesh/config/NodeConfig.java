@@ -23,7 +23,9 @@ import java.util.UUID;
 /**
  * The node configuration: defaults from {@code conf/config.json} (shipped in the jar), then an
  * optional file, then environment variables (dgad's names keep working). The result is one
- * validated JsonObject whose sections are handed to the verticles as their config.
+ * validated JsonObject (the form a deployment config takes), read into typed {@link NodeSettings}
+ * once per node. The layering is kept here rather than in vertx-config: it is a few lines, and the
+ * errors name the key, the variable and the file that set a bad value.
  */
 public final class NodeConfig {
 
@@ -51,9 +53,6 @@ public final class NodeConfig {
       Map.entry("DGAD_WEB_PORT", "web.port"),
       Map.entry("DGAD_WEB_TOKEN", "web.token"));
 
-  /** "redis" is the old name of "worker" (the Redis door) and stays accepted. */
-  public static final Set<String> ROLES = Set.of("classifier", "worker", "redis", "grpc", "web");
-  private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "OFF");
 
   private NodeConfig() {}
 
@@ -211,166 +210,9 @@ public final class NodeConfig {
     }
   }
 
-  /** Throws ConfigException naming the first bad key. */
+  /** Throws ConfigException naming the first bad key; the checks live in the typed sections. */
   public static void validate(JsonObject c) {
-    integer(c, "node.classifiers", 1, 64);
-    JsonArray roles = array(c, "node.roles");
-    if (roles.isEmpty()) {
-      // A node without a role deploys nothing: it would print "is up" and do nothing.
-      throw new ConfigException("node.roles", "empty; a node needs at least one role (known: " + ROLES + ")");
-    }
-    for (Object r : roles) {
-      if (!ROLES.contains(r)) {
-        throw new ConfigException("node.roles", "unknown role '" + r + "' (known: " + ROLES + ")");
-      }
-    }
-    string(c, "node.id", true);
-    string(c, "node.name", true);
-    bool(c, "cluster.enabled");
-    string(c, "cluster.name", false);
-    string(c, "cluster.host", true);
-    integer(c, "cluster.port", 0, 65_535);
-    String members = string(c, "cluster.members", true);
-    for (String m : members.split(",")) {
-      String t = m.trim();
-      if (!t.isEmpty() && !t.matches("[^:\\s]+(:\\d{1,5})?")) {
-        throw new ConfigException("cluster.members", "'" + t + "' is not HOST or HOST:PORT");
-      }
-    }
-    integer(c, "cluster.failureDetectionMs", 2_000, 600_000);
-    integer(c, "cluster.statsMs", 100, 60_000);
-    integer(c, "jobs.taskSize", 1, 100_000);
-    integer(c, "jobs.tasksPerWorker", 1, 64);
-    integer(c, "jobs.taskTimeoutMs", 1_000, 3_600_000);
-    integer(c, "redis.classifyTimeoutMs", 100, 600_000);
-    integer(c, "classifier.maxBatch", 1, 65_536);
-    integer(c, "classifier.deadlineMs", 1, 10_000);
-    integer(c, "classifier.onnxThreads", 1, 256);
-    bool(c, "classifier.eagerWhenIdle");
-    bool(c, "classifier.publishResults");
-    Object t = c.getJsonObject("classifier").getValue("threshold");
-    if (t != null && !(t instanceof Number n && n.doubleValue() > 0 && n.doubleValue() < 1)) {
-      throw new ConfigException("classifier.threshold", "must be null (the model's own) or a number between 0 and 1, got " + t);
-    }
-    string(c, "redis.host", false);
-    integer(c, "redis.port", 1, 65_535);
-    string(c, "redis.password", true);
-    integer(c, "redis.db", 0, 1_000);
-    string(c, "redis.set", false);
-    integer(c, "redis.popCount", 1, 5_000); // Lua unpack() stack limit
-    integer(c, "redis.concurrency", 1, 256);
-    bool(c, "redis.writeResultHash");
-    integer(c, "redis.idleBackoffMinMs", 1, 60_000);
-    integer(c, "redis.idleBackoffMaxMs", 1, 600_000);
-    integer(c, "redis.errorBackoffMaxMs", 1, 600_000);
-    integer(c, "redis.heartbeatMs", 100, 600_000);
-    int ttl = integer(c, "redis.nodeTtlMs", 200, 3_600_000);
-    if (ttl <= c.getJsonObject("redis").getInteger("heartbeatMs")) {
-      throw new ConfigException("redis.nodeTtlMs", "must be larger than redis.heartbeatMs");
-    }
-    string(c, "redis.classifyAddress", false);
-    string(c, "grpc.host", false);
-    int p4 = integer(c, "grpc.port", 1, 65_535);
-    int p3 = integer(c, "grpc.dgad3Port", 0, 65_535);
-    if (p3 == p4) {
-      throw new ConfigException("grpc.dgad3Port", "must differ from grpc.port (both dgad versions use the same method path)");
-    }
-    integer(c, "grpc.instances", 1, 64);
-    integer(c, "grpc.coalesceMs", 1, 1_000);
-    integer(c, "grpc.coalesceMax", 1, 65_536);
-    integer(c, "grpc.coalesceInFlight", 1, 64);
-    bool(c, "grpc.consolidateFlushes");
-    integer(c, "grpc.maxMessageBytes", 1_024, 256 << 20);
-    integer(c, "grpc.maxBatchNames", 1, 1_000_000);
-    string(c, "web.host", false);
-    integer(c, "web.port", 1, 65_535);
-    String token = string(c, "web.token", true);
-    if (!token.isEmpty() && (token.length() < 8 || !token.chars().allMatch(ch -> ch > 32 && ch < 127))) {
-      throw new ConfigException("web.token", "must be empty (no token) or at least 8 printable characters without spaces");
-    }
-    integer(c, "web.maxClassify", 1, 1_000_000);
-    integer(c, "web.recent", 1, 100_000);
-    integer(c, "web.streamMaxPerTick", 1, 10_000);
-    integer(c, "web.streamTickMs", 10, 10_000);
-    integer(c, "web.queueSampleMs", 100, 600_000);
-    String level = string(c, "log.level", false).toUpperCase(Locale.ROOT); // not "İNFO" in Turkish
-    if (!LEVELS.contains(level)) {
-      throw new ConfigException("log.level", "'" + level + "' is not one of " + LEVELS);
-    }
-    distinctPorts(c);
-  }
-
-  /**
-   * The servers this node runs need a port each: two servers on one port would each get some of
-   * its connections (Vert.x shares a port between servers). 0 is no fixed port: grpc.dgad3Port
-   * off, cluster.port picked by Hazelcast. Only ports of servers this node runs are compared.
-   */
-  private static void distinctPorts(JsonObject c) {
-    List<String> roles = roles(c);
-    List<String> keys = new ArrayList<>();
-    if (roles.contains("grpc")) {
-      keys.addAll(List.of("grpc.port", "grpc.dgad3Port"));
-    }
-    if (roles.contains("web")) {
-      keys.add("web.port");
-    }
-    if (c.getJsonObject("cluster").getBoolean("enabled")) {
-      keys.add("cluster.port"); // Hazelcast's member port, in the same process
-    }
-    Map<Integer, String> taken = new HashMap<>();
-    for (String key : keys) {
-      int port = ((Number) value(c, key)).intValue();
-      String other = port == 0 ? null : taken.putIfAbsent(port, key);
-      if (other != null) {
-        throw new ConfigException(key, port + " is also " + other + "; each server of a node needs its own port");
-      }
-    }
-  }
-
-  private static Object value(JsonObject c, String key) {
-    String[] p = key.split("\\.");
-    Object s = c.getValue(p[0]);
-    if (!(s instanceof JsonObject section)) {
-      throw new ConfigException(p[0], "missing section (an object)");
-    }
-    Object v = section.getValue(p[1]);
-    if (v == null) {
-      throw new ConfigException(key, "missing");
-    }
-    return v;
-  }
-
-  private static int integer(JsonObject c, String key, int min, int max) {
-    Object v = value(c, key);
-    if (!(v instanceof Integer || v instanceof Long)) {
-      throw new ConfigException(key, "must be an integer, got " + v);
-    }
-    long n = ((Number) v).longValue();
-    if (n < min || n > max) {
-      throw new ConfigException(key, "must be between " + min + " and " + max + ", got " + n);
-    }
-    return (int) n;
-  }
-
-  private static String string(JsonObject c, String key, boolean emptyOk) {
-    Object v = value(c, key);
-    if (!(v instanceof String s) || (!emptyOk && s.isBlank())) {
-      throw new ConfigException(key, "must be a " + (emptyOk ? "" : "non-empty ") + "string, got " + v);
-    }
-    return s;
-  }
-
-  private static void bool(JsonObject c, String key) {
-    if (!(value(c, key) instanceof Boolean)) {
-      throw new ConfigException(key, "must be true or false");
-    }
-  }
-
-  private static JsonArray array(JsonObject c, String key) {
-    if (!(value(c, key) instanceof JsonArray a)) {
-      throw new ConfigException(key, "must be a list");
-    }
-    return a;
+    NodeSettings.read(c);
   }
 
   /** host-random: readable in Redis, unique per process start. */
@@ -386,7 +228,11 @@ public final class NodeConfig {
 
   /** The node's roles, "redis" read as "worker", without duplicates. */
   public static List<String> roles(JsonObject conf) {
-    return conf.getJsonObject("node").getJsonArray("roles").stream().map(String::valueOf)
-        .map(r -> r.equals("redis") ? "worker" : r).distinct().toList();
+    return NodeConf.read(Section.of(conf, "node")).roles();
+  }
+
+  /** The typed settings of a configuration that {@link #load} returned (or changed and validated). */
+  public static NodeSettings settings(JsonObject conf) {
+    return NodeSettings.read(conf);
   }
 }

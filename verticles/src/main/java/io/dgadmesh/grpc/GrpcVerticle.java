@@ -1,13 +1,14 @@
 package io.dgadmesh.grpc;
 
 import io.dgadmesh.bus.Bus;
+import io.dgadmesh.config.GrpcConf;
+import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.bus.BatchAggregator;
 import io.dgadmesh.grpc.v1.DgaClassifierGrpcService;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.health.HealthService;
 import io.vertx.grpc.reflection.ReflectionService;
 import io.vertx.grpc.server.GrpcServer;
@@ -33,29 +34,41 @@ public class GrpcVerticle extends VerticleBase {
 
   private static final Logger LOG = Logger.getLogger(GrpcVerticle.class.getName());
 
+  private final NodeSettings given;
+
+  /** Deployed by class name: settings from the deployment config over the shipped defaults. */
+  public GrpcVerticle() {
+    this(null);
+  }
+
+  public GrpcVerticle(NodeSettings settings) {
+    this.given = settings;
+  }
+
   @Override
   public Future<?> start() {
-    JsonObject conf = config().getJsonObject("grpc", new JsonObject());
-    String nodeId = config().getJsonObject("node", new JsonObject()).getString("id", "node");
-    String host = conf.getString("host", "0.0.0.0");
-    int port = conf.getInteger("port", 4714);
-    int dgad3Port = conf.getInteger("dgad3Port", 50054);
-    boolean flushes = conf.getBoolean("consolidateFlushes", true);
+    NodeSettings settings = NodeSettings.given(given, config());
+    GrpcConf conf = settings.grpc();
+    String nodeId = settings.node().idOrDefault();
+    String host = conf.host();
+    int port = conf.port();
+    int dgad3Port = conf.dgad3Port();
+    boolean flushes = conf.consolidateFlushes();
 
     // A service is SERVING while a classifier answers on the event bus. (Vert.x reports the server
     // itself, service name "", as SERVING regardless of this check.)
     Supplier<Future<Boolean>> serving = () -> Bus.info(vertx.eventBus()).map(true).otherwise(false);
 
     BatchAggregator<String, Bus.Result> coalescer = new BatchAggregator<>(vertx,
-        names -> Bus.classify(vertx.eventBus(), names), conf.getInteger("coalesceInFlight", 2),
-        conf.getInteger("coalesceMax", 256), conf.getInteger("coalesceMs", 1), true);
+        names -> Bus.classify(vertx.eventBus(), names), conf.coalesceInFlight(),
+        conf.coalesceMax(), conf.coalesceMs(), true);
 
     // Over this size Vert.x refuses a request message with RESOURCE_EXHAUSTED (its default is 256 KiB).
-    GrpcServerOptions options = new GrpcServerOptions().setMaxMessageSize(conf.getInteger("maxMessageBytes", 4 << 20));
+    GrpcServerOptions options = new GrpcServerOptions().setMaxMessageSize(conf.maxMessageBytes());
     GrpcServer main = GrpcServer.server(vertx, options);
     main.addService(io.dgadmesh.grpc.dgad4.ClassifierGrpcService.of(new Dgad4Service(coalescer::submit)));
     main.addService(DgaClassifierGrpcService.of(new NativeService(vertx.eventBus(), nodeId,
-        conf.getInteger("maxBatchNames", 10_000))));
+        conf.maxBatchNames())));
     main.addService(HealthService.create(vertx)
         .register(io.dgadmesh.grpc.dgad4.ClassifierGrpcService.SERVICE_NAME, serving)
         .register(DgaClassifierGrpcService.SERVICE_NAME, serving));

@@ -1,6 +1,8 @@
 package io.dgadmesh.node;
 
 import io.dgadmesh.cluster.ClusterContext;
+import io.dgadmesh.config.ClusterConf;
+import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.cluster.Membership;
 
 import com.hazelcast.config.Config;
@@ -34,6 +36,7 @@ public final class MeshNode {
   private static final Logger LOG = Logger.getLogger(MeshNode.class.getName());
 
   private final JsonObject conf;
+  private final NodeSettings settings;
   private volatile Vertx vertx;
   private volatile HazelcastInstance hz;
   private volatile int restarts;
@@ -43,6 +46,7 @@ public final class MeshNode {
 
   public MeshNode(JsonObject conf) {
     this.conf = conf;
+    this.settings = NodeSettings.read(conf);
   }
 
   public Vertx vertx() {
@@ -56,10 +60,10 @@ public final class MeshNode {
 
   /** Starts (or restarts) the node and waits until every role is deployed. */
   public synchronized void start() throws Exception {
-    JsonObject cluster = conf.getJsonObject("cluster");
+    ClusterConf cluster = settings.cluster();
     long started = System.currentTimeMillis();
     int attempt = restarts;
-    if (cluster.getBoolean("enabled", false)) {
+    if (cluster.enabled()) {
       hz = Hazelcast.newHazelcastInstance(hazelcastConfig(cluster));
       HazelcastInstance mine = hz;
       mine.getLifecycleService().addLifecycleListener(ev -> {
@@ -80,17 +84,17 @@ public final class MeshNode {
     } else {
       vertx = Node.vertx();
       ClusterContext.install(vertx, new ClusterContext(
-          Membership.alone(conf.getJsonObject("node").getString("id")), started, attempt, why -> { }));
+          Membership.alone(settings.node().id()), started, attempt, why -> { }));
     }
     Node.deploy(vertx, conf).await(120, TimeUnit.SECONDS);
   }
 
-  static Config hazelcastConfig(JsonObject cluster) {
+  static Config hazelcastConfig(ClusterConf cluster) {
     Config cfg = ConfigUtil.loadConfig();
-    cfg.setClusterName(cluster.getString("name"));
+    cfg.setClusterName(cluster.name());
     // vertx-hazelcast reads its node id from this member attribute when given an instance.
     cfg.getMemberAttributeConfig().setAttribute("__vertx.nodeId", java.util.UUID.randomUUID().toString());
-    long detectS = Math.max(2, cluster.getInteger("failureDetectionMs") / 1000);
+    long detectS = Math.max(2, cluster.failureDetectionMs() / 1000);
     cfg.setProperty("hazelcast.phone.home.enabled", "false");
     cfg.setProperty("hazelcast.logging.type", "jdk");
     cfg.setProperty("hazelcast.shutdownhook.enabled", "false");
@@ -100,8 +104,8 @@ public final class MeshNode {
     cfg.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
     cfg.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
     NetworkConfig net = cfg.getNetworkConfig();
-    net.setPort(cluster.getInteger("port"));
-    net.setPortAutoIncrement(cluster.getInteger("port") == 0);
+    net.setPort(cluster.port());
+    net.setPortAutoIncrement(cluster.port() == 0);
     String host = host(cluster);
     if (!host.isEmpty()) {
       net.getInterfaces().setEnabled(true).addInterface(host);
@@ -111,7 +115,7 @@ public final class MeshNode {
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
     TcpIpConfig tcp = join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2);
-    for (String m : cluster.getString("members").split(",")) {
+    for (String m : cluster.members().split(",")) {
       if (!m.isBlank()) {
         tcp.addMember(m.trim());
       }
@@ -120,8 +124,8 @@ public final class MeshNode {
   }
 
   /** cluster.host; "" or "auto": let Hazelcast pick the address (containers). */
-  static String host(JsonObject cluster) {
-    String h = cluster.getString("host", "");
+  static String host(ClusterConf cluster) {
+    String h = cluster.host();
     return h.equals("auto") ? "" : h;
   }
 
@@ -133,13 +137,13 @@ public final class MeshNode {
       }
       restarting = true;
     }
-    LOG.warning("node " + conf.getJsonObject("node").getString("id") + ": " + why + "; restarting to rejoin cleanly");
+    LOG.warning("node " + settings.node().id() + ": " + why + "; restarting to rejoin cleanly");
     Thread t = new Thread(() -> {
       try {
         stopNow(false);
         restarts++;
         start();
-        LOG.info("node " + conf.getJsonObject("node").getString("id") + " rejoined the cluster (restart " + restarts + ")");
+        LOG.info("node " + settings.node().id() + " rejoined the cluster (restart " + restarts + ")");
       } catch (Exception e) {
         LOG.severe("restart failed: " + e + "; exiting so a supervisor can start the node again");
         done.completeExceptionally(e);

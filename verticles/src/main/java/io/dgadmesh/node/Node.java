@@ -4,7 +4,9 @@ import io.dgadmesh.classifier.ClassifierVerticle;
 import io.dgadmesh.jobs.JobWorkerVerticle;
 import io.dgadmesh.cluster.LeaderVerticle;
 import io.dgadmesh.cluster.RegistryVerticle;
+import io.dgadmesh.config.NodeConf;
 import io.dgadmesh.config.NodeConfig;
+import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.grpc.GrpcVerticle;
 import io.dgadmesh.metrics.NodeMetrics;
 import io.dgadmesh.redis.RedisWorkerVerticle;
@@ -17,7 +19,6 @@ import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.core.json.JsonObject;
-import java.util.List;
 
 /**
  * Deploys the verticles of a node's roles: the mesh first (registry entry, leader duties) so a
@@ -45,32 +46,34 @@ public final class Node {
     return vertx;
   }
 
+  /**
+   * Deploys the roles of {@code conf} (a configuration {@link NodeConfig#load} returned). The
+   * settings are read once here and handed to each verticle.
+   */
   public static Future<Void> deploy(Vertx vertx, JsonObject conf) {
-    List<String> roles = NodeConfig.roles(conf);
-    int classifiers = conf.getJsonObject("node").getInteger("classifiers");
-    int grpcInstances = conf.getJsonObject("grpc").getInteger("instances");
-    boolean clustered = conf.getJsonObject("cluster").getBoolean("enabled", false);
+    NodeSettings s = NodeSettings.read(conf);
+    NodeConf node = s.node();
     DeploymentOptions one = new DeploymentOptions().setConfig(conf);
     Future<?> f = Future.succeededFuture();
-    if (clustered || roles.contains("worker") || roles.contains("web")) {
-      f = f.compose(v -> vertx.deployVerticle(RegistryVerticle.class.getName(), one))
+    if (s.cluster().enabled() || node.runs("worker") || node.runs("web")) {
+      f = f.compose(v -> vertx.deployVerticle(() -> new RegistryVerticle(s), one))
           .compose(v -> vertx.deployVerticle(LeaderVerticle.class.getName(), one));
     }
-    if (roles.contains("classifier")) {
-      f = f.compose(v -> vertx.deployVerticle(ClassifierVerticle.class.getName(),
-          new DeploymentOptions().setConfig(conf).setInstances(classifiers)));
+    if (node.runs("classifier")) {
+      f = f.compose(v -> vertx.deployVerticle(() -> new ClassifierVerticle(s),
+          new DeploymentOptions().setInstances(node.classifiers())));
     }
-    if (roles.contains("grpc")) {
-      f = f.compose(v -> vertx.deployVerticle(GrpcVerticle.class.getName(),
-          new DeploymentOptions().setConfig(conf).setInstances(grpcInstances)));
+    if (node.runs("grpc")) {
+      f = f.compose(v -> vertx.deployVerticle(() -> new GrpcVerticle(s),
+          new DeploymentOptions().setInstances(s.grpc().instances())));
     }
-    if (roles.contains("worker")) {
+    if (node.runs("worker")) {
       f = f.compose(v -> vertx.deployVerticle(RedisWorkerVerticle.class.getName(), one))
           .compose(v -> vertx.deployVerticle(JobWorkerVerticle.class.getName(), one));
     }
-    if (roles.contains("web")) {
+    if (node.runs("web")) {
       // One instance: it holds the recent-results buffer and the SSE subscribers.
-      f = f.compose(v -> vertx.deployVerticle(DashboardVerticle.class.getName(), new DeploymentOptions().setConfig(conf)));
+      f = f.compose(v -> vertx.deployVerticle(DashboardVerticle.class.getName(), one));
     }
     return f.mapEmpty();
   }

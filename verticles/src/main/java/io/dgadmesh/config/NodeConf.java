@@ -1,0 +1,40 @@
+package io.dgadmesh.config;
+
+import io.dgadmesh.config.NodeConfig.ConfigException;
+import java.util.List;
+import java.util.Set;
+
+/** The {@code node} section: who this node is and which roles it runs. */
+public record NodeConf(String id, String name, int classifiers, List<String> roles) {
+
+  /** "redis" is the old name of "worker" (the Redis door) and stays accepted. */
+  public static final Set<String> ROLES = Set.of("classifier", "worker", "redis", "grpc", "web");
+
+  static NodeConf read(Section s) {
+    int classifiers = s.integer("classifiers", 1, 64);
+    List<Object> given = s.list("roles").getList();
+    if (given.isEmpty()) {
+      // A node without a role deploys nothing: it would print "is up" and do nothing.
+      throw new ConfigException("node.roles", "empty; a node needs at least one role (known: " + ROLES + ")");
+    }
+    for (Object r : given) {
+      if (!ROLES.contains(r)) {
+        throw new ConfigException("node.roles", "unknown role '" + r + "' (known: " + ROLES + ")");
+      }
+    }
+    List<String> roles = given.stream().map(String::valueOf).map(r -> r.equals("redis") ? "worker" : r).distinct().toList();
+    return new NodeConf(s.stringOrEmpty("id"), s.stringOrEmpty("name"), classifiers, roles);
+  }
+
+  public boolean runs(String role) {
+    return roles.contains(role);
+  }
+
+  /**
+   * The id under which the node registers and writes; verticles deployed without {@code dgad}
+   * (no id generated) share the name "node".
+   */
+  public String idOrDefault() {
+    return id.isEmpty() ? "node" : id;
+  }
+}

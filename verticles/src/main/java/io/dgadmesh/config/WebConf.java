@@ -1,0 +1,20 @@
+package io.dgadmesh.config;
+
+import io.dgadmesh.config.NodeConfig.ConfigException;
+
+/** The {@code web} section: the dashboard and HTTP API's port, token and limits. */
+public record WebConf(String host, int port, String token, int maxClassify, int recent, int streamMaxPerTick,
+    int streamTickMs, int queueSampleMs) {
+
+  static WebConf read(Section s) {
+    String host = s.string("host");
+    int port = s.integer("port", 1, 65_535);
+    String token = s.stringOrEmpty("token");
+    if (!token.isEmpty() && (token.length() < 8 || !token.chars().allMatch(ch -> ch > 32 && ch < 127))) {
+      throw new ConfigException("web.token", "must be empty (no token) or at least 8 printable characters without spaces");
+    }
+    return new WebConf(host, port, token, s.integer("maxClassify", 1, 1_000_000), s.integer("recent", 1, 100_000),
+        s.integer("streamMaxPerTick", 1, 10_000), s.integer("streamTickMs", 10, 10_000),
+        s.integer("queueSampleMs", 100, 600_000));
+  }
+}
