@@ -180,4 +180,32 @@ class NodeConfigTest {
     Path missing = dir.resolve("missing.json");
     assertEquals("cannot read config file " + missing + ": no such file", error(missing, Map.of()));
   }
+
+  @Test
+  void settingsAreTyped() {
+    NodeSettings s = NodeConfig.settings(NodeConfig.load(null, Map.of("REDIS_PORT", "6390", "DGAD_ROLES", "redis,web",
+        "DGAD_THRESHOLD", "0.7")));
+    assertEquals(6390, s.redis().port());
+    assertEquals("domains_todo", s.redis().set());
+    assertEquals(java.util.List.of("worker", "web"), s.node().roles(), "redis is read as worker");
+    assertTrue(s.node().runs("worker"));
+    assertEquals(0.7, s.classifier().threshold());
+    assertEquals(256, s.classifier().maxBatch());
+    assertEquals("INFO", s.logLevel());
+  }
+
+  @Test
+  void aVerticlesDeploymentConfigFallsBackOnTheDefaultsAndIsValidated() {
+    NodeSettings empty = NodeSettings.of(new JsonObject());
+    assertEquals(4714, empty.grpc().port());
+    assertEquals("node", empty.node().idOrDefault(), "no id outside dgad: the shared default");
+    NodeSettings some = NodeSettings.of(new JsonObject().put("grpc", new JsonObject().put("port", 9100)));
+    assertEquals(9100, some.grpc().port());
+    assertEquals(50054, some.grpc().dgad3Port(), "the rest of the section from the defaults");
+    assertEquals("grpc.port: must be between 1 and 65535, got 70000", assertThrows(NodeConfig.ConfigException.class,
+        () -> NodeSettings.of(new JsonObject().put("grpc", new JsonObject().put("port", 70000)))).getMessage());
+    assertEquals("redis.nodeTtlMs: must be larger than redis.heartbeatMs", assertThrows(NodeConfig.ConfigException.class,
+        () -> NodeSettings.of(new JsonObject().put("redis", new JsonObject().put("nodeTtlMs", 1000)
+            .put("heartbeatMs", 1000)))).getMessage());
+  }
 }
