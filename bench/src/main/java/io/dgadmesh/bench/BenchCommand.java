@@ -7,6 +7,7 @@ import io.dgadmesh.model.DgaModel;
 import io.dgadmesh.model.ModelBenchmark;
 import io.dgadmesh.node.Node;
 import io.dgadmesh.node.PrivateRedis;
+import io.dgadmesh.redis.RedisStore;
 import io.dgadmesh.redis.RedisWorkerVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -15,9 +16,6 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -217,7 +215,7 @@ public final class BenchCommand {
    * the node's redis role.
    */
   private void redisDoor(Vertx vertx, JsonObject c, PrivateRedis redisServer, int total) {
-    Redis redis = Redis.createClient(vertx, "redis://127.0.0.1:" + redisServer.port());
+    RedisStore redis = RedisStore.create(vertx, c, RedisStore.Pool.DEFAULT);
     int warm = Math.min(total / 5, 200_000);
     if (warm > 0) {
       System.err.println("bench: Redis door, warm-up with " + fmt(warm) + " other names...");
@@ -273,15 +271,15 @@ public final class BenchCommand {
   }
 
   /** SADDs names(from..to) in pipelined batches of 1,000 and waits for all of them. */
-  private static void fill(Redis redis, String set, int from, int to) {
+  private static void fill(RedisStore redis, String set, int from, int to) {
     for (int i = from; i < to; i += 10_000) {
       List<Future<?>> sadds = new ArrayList<>();
       for (int j = i; j < Math.min(to, i + 10_000); j += 1000) {
-        Request r = Request.cmd(Command.SADD).arg(set);
+        List<String> names = new ArrayList<>(1000);
         for (int k = j; k < Math.min(to, j + 1000); k++) {
-          r.arg(name(k));
+          names.add(name(k));
         }
-        sadds.add(redis.send(r));
+        sadds.add(redis.enqueue(set, names));
       }
       join(Future.all(sadds));
     }

@@ -36,7 +36,7 @@ import java.util.List;
  *                 "classified": n, "dga": n, "throughput": namesPerSec, "families": {f: n},
  *                 "updated": epochMs, "restarts": n, "classify_retries": n}
  * dgad.job.task.&lt;nodeId&gt;  request (leader to a worker node) {"job", "task": i, "token"}
- *                reply {} once accepted; the outcome goes to Redis (see cluster.Jobs)
+ *                reply {} once accepted; the outcome goes to Redis (see redis.JobStore)
  * dgad.job.report publish (worker) {"job", "task", "node", "ok": b}: the leader re-plans at once
  * </pre>
  */

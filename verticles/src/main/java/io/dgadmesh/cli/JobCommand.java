@@ -1,11 +1,11 @@
 package io.dgadmesh.cli;
 
 import io.dgadmesh.bus.ResultFormat;
-import io.dgadmesh.jobs.Jobs;
+import io.dgadmesh.redis.JobStore;
+import io.dgadmesh.redis.RedisStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Redis;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -171,25 +171,25 @@ public final class JobCommand {
 
   static final class RedisBackend implements Backend {
     private final Vertx vertx = Vertx.vertx();
-    private final Redis redis;
+    private final JobStore jobs;
 
     RedisBackend(JsonObject conf) {
-      redis = Jobs.client(vertx, conf);
+      jobs = RedisStore.create(vertx, conf, RedisStore.Pool.DEFAULT).jobs();
     }
 
     @Override
     public JsonObject submit(List<String> names) throws Exception {
-      return Jobs.submit(redis, names).await(60, TimeUnit.SECONDS);
+      return jobs.submit(names).await(60, TimeUnit.SECONDS);
     }
 
     @Override
     public JsonObject status(String id) throws Exception {
-      return Jobs.status(redis, id).await(30, TimeUnit.SECONDS);
+      return jobs.status(id).await(30, TimeUnit.SECONDS);
     }
 
     @Override
     public JsonArray list() throws Exception {
-      return new JsonArray(new ArrayList<>(Jobs.list(redis, 100).await(30, TimeUnit.SECONDS)));
+      return new JsonArray(new ArrayList<>(jobs.list(100).await(30, TimeUnit.SECONDS)));
     }
 
     @Override
@@ -203,7 +203,7 @@ public final class JobCommand {
       }
       long tasks = s.getJsonObject("tasks").getLong("total");
       for (int t = 0; t < tasks; t++) {
-        String lines = Jobs.taskResults(redis, id, t).await(30, TimeUnit.SECONDS);
+        String lines = jobs.taskResults(id, t).await(30, TimeUnit.SECONDS);
         if (lines != null) {
           out.write((format.equals("csv") ? ResultFormat.csvOfJsonLines(lines) : lines).getBytes(StandardCharsets.UTF_8));
         }

@@ -1,15 +1,14 @@
 package io.dgadmesh.jobs;
 
 import io.dgadmesh.bus.Bus;
+import io.dgadmesh.redis.JobStore;
+import io.dgadmesh.redis.RedisStore;
+import io.dgadmesh.redis.TaskState;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -19,14 +18,15 @@ import java.util.logging.Logger;
  * The worker side of batch jobs: takes tasks the leader sends to {@code dgad.job.task.<nodeId>},
  * reads the task's names from Redis, classifies them over the (clustered) event bus in chunks,
  * each chunk retried on another classifier after a reply timeout, and stores the results with
- * the fenced {@link Jobs#COMPLETE} step. Then it tells the leader ({@link Bus#JOB_REPORT}).
+ * the fenced {@link JobStore#complete} step. Then it tells the leader ({@link Bus#JOB_REPORT}).
  */
 public class JobWorkerVerticle extends VerticleBase {
 
   private static final Logger LOG = Logger.getLogger(JobWorkerVerticle.class.getName());
   static final int CHUNK = 512;
 
-  private Redis redis;
+  private RedisStore store;
+  private JobStore jobs;
   private String nodeId;
   private long classifyTimeoutMs;
   private boolean stopped;
@@ -35,44 +35,36 @@ public class JobWorkerVerticle extends VerticleBase {
   public Future<?> start() {
     nodeId = config().getJsonObject("node").getString("id");
     classifyTimeoutMs = config().getJsonObject("redis").getInteger("classifyTimeoutMs");
-    redis = Jobs.client(vertx, config());
+    store = RedisStore.create(vertx, config(), RedisStore.Pool.DEFAULT);
+    jobs = store.jobs();
     return vertx.eventBus().<JsonObject>consumer(Bus.jobTaskAddress(nodeId), this::onTask).completion();
   }
 
   @Override
   public Future<?> stop() {
     stopped = true;
-    return redis.close();
+    return store.close();
   }
 
   private void onTask(Message<JsonObject> msg) {
     String job = msg.body().getString("job");
     int task = msg.body().getInteger("task");
-    String token = msg.body().getString("token");
+    TaskState token = new TaskState(msg.body().getString("token"));
     msg.reply(new JsonObject());
     run(job, task, token).onComplete(ar -> {
       boolean ok = ar.succeeded() && ar.result();
       if (ar.failed()) {
         LOG.warning("node " + nodeId + ": job " + job + " task " + task + " failed: " + ar.cause().getMessage()
             + " (handed back to the leader)");
-        redis.send(Request.cmd(Command.EVAL).arg(Jobs.CAS).arg(1).arg(Jobs.tasks(job)).arg(task).arg(token)
-            .arg(Jobs.QUEUED));
+        jobs.moveTask(job, task, token, TaskState.QUEUED);
       }
       vertx.eventBus().publish(Bus.JOB_REPORT, new JsonObject().put("job", job).put("task", task)
           .put("node", nodeId).put("ok", ok));
     });
   }
 
-  private Future<Boolean> run(String job, int task, String token) {
-    return redis.send(Request.cmd(Command.HGET).arg(Jobs.job(job)).arg("task_size")).compose(size -> {
-      long from = (long) task * size.toLong();
-      long to = from + size.toLong() - 1;
-      return redis.send(Request.cmd(Command.LRANGE).arg(Jobs.names(job)).arg(from).arg(to));
-    }).compose(resp -> {
-      List<String> names = new ArrayList<>(resp.size());
-      for (Response r : resp) {
-        names.add(r.toString());
-      }
+  private Future<Boolean> run(String job, int task, TaskState token) {
+    return jobs.taskNames(job, task).compose(names -> {
       List<Future<List<Bus.Result>>> parts = new ArrayList<>();
       for (int i = 0; i < names.size(); i += CHUNK) {
         List<String> chunk = names.subList(i, Math.min(names.size(), i + CHUNK));
@@ -85,11 +77,9 @@ public class JobWorkerVerticle extends VerticleBase {
             b.append(r.toJson().encode()).append('\n');
           }
         }
-        return redis.send(Request.cmd(Command.EVAL).arg(Jobs.COMPLETE).arg(4).arg(Jobs.tasks(job)).arg(Jobs.job(job))
-            .arg(Jobs.result(job, task)).arg(Jobs.ACTIVE)
-            .arg(task).arg(token).arg(names.size()).arg(b.toString()).arg(System.currentTimeMillis()).arg(job));
-      }).map(r -> {
-        if (r.toLong() == 0) {
+        return jobs.complete(job, task, token, names.size(), b.toString());
+      }).map(written -> {
+        if (!written) {
           LOG.warning("node " + nodeId + ": job " + job + " task " + task + " was re-assigned meanwhile; results dropped");
           return false;
         }

@@ -4,11 +4,11 @@ package io.dgadmesh.redis;
  * Server-side steps that must be atomic for at-least-once delivery. Standalone Redis only: the
  * write script touches keys it derives from names (fine outside Redis Cluster).
  */
-public final class RedisScripts {
+final class RedisScripts {
   private RedisScripts() {}
 
   /** KEYS: todo set, in-flight set. ARGV: count. Moves up to count names and returns them. */
-  public static final String POP = """
+  static final String POP = """
       local names = redis.call('SPOP', KEYS[1], ARGV[1])
       if #names > 0 then redis.call('SADD', KEYS[2], unpack(names)) end
       return names
@@ -25,7 +25,7 @@ public final class RedisScripts {
    * (SMISMEMBER, SREM, MSET) instead of once per name: the script's per-name calls were most of
    * Redis's CPU. Servers before Redis 6.2 (no SMISMEMBER) get one SREM per name.
    */
-  public static final String WRITE = """
+  static final String WRITE = """
       local node, t, hash = ARGV[1], ARGV[2], ARGV[3] == '1'
       local n = 0
       for first = 4, #ARGV, 5000 do
@@ -71,7 +71,7 @@ public final class RedisScripts {
    * ARGV: the node id, force flag. Re-queues the in-flight names of a node whose heartbeat
    * expired (or unconditionally when forced: a node restarting under its own id). -1 if alive.
    */
-  public static final String REQUEUE = """
+  static final String REQUEUE = """
       if ARGV[2] ~= '1' and redis.call('EXISTS', KEYS[3]) == 1 then return -1 end
       local names = redis.call('SMEMBERS', KEYS[2])
       for i = 1, #names, 1000 do
@@ -80,5 +80,47 @@ public final class RedisScripts {
       redis.call('DEL', KEYS[2])
       if ARGV[2] ~= '1' then redis.call('SREM', KEYS[4], ARGV[1]) end
       return #names
+      """;
+
+  /** Compare-and-set of one task: KEYS tasks hash; ARGV task, expected, new. 1 if set. */
+  static final String TASK_CAS = """
+      if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then
+        redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+        return 1
+      end
+      return 0
+      """;
+
+  /** KEYS job hash, tasks hash, active set; ARGV task size, now, id. Splits a queued job once. */
+  static final String JOB_SPLIT = """
+      if redis.call('HGET', KEYS[1], 'status') ~= 'queued' then return -1 end
+      local total = tonumber(redis.call('HGET', KEYS[1], 'total'))
+      local size = tonumber(ARGV[1])
+      local n = math.floor((total + size - 1) / size)
+      for i = 0, n - 1 do redis.call('HSET', KEYS[2], tostring(i), 'queued') end
+      redis.call('HSET', KEYS[1], 'status', 'running', 'task_size', size, 'tasks_total', n, 'tasks_done', 0)
+      if n == 0 then
+        redis.call('HSET', KEYS[1], 'status', 'done', 'finished', ARGV[2])
+        redis.call('SREM', KEYS[3], ARGV[3])
+      end
+      return n
+      """;
+
+  /**
+   * KEYS tasks hash, job hash, result key, active set; ARGV task, token, names, results, now, id.
+   * Writes a task's results only while it is still assigned with this token; completes the job
+   * with its last task. 1 if written, 0 if the task was taken away (re-assigned).
+   */
+  static final String TASK_COMPLETE = """
+      if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+      redis.call('SET', KEYS[3], ARGV[4])
+      redis.call('HSET', KEYS[1], ARGV[1], 'done')
+      redis.call('HINCRBY', KEYS[2], 'done', ARGV[3])
+      local d = redis.call('HINCRBY', KEYS[2], 'tasks_done', 1)
+      if d >= tonumber(redis.call('HGET', KEYS[2], 'tasks_total')) then
+        redis.call('HSET', KEYS[2], 'status', 'done', 'finished', ARGV[5])
+        redis.call('SREM', KEYS[4], ARGV[6])
+      end
+      return 1
       """;
 }

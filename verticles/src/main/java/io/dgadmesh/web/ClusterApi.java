@@ -1,11 +1,12 @@
 package io.dgadmesh.web;
 
 import io.dgadmesh.bus.ResultFormat;
-import io.dgadmesh.jobs.Jobs;
 import io.dgadmesh.cluster.LeaderVerticle;
 import io.dgadmesh.cluster.ClusterContext;
 
 import io.dgadmesh.bus.Bus;
+import io.dgadmesh.redis.JobStore;
+import io.dgadmesh.redis.RedisStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
@@ -15,7 +16,6 @@ import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.redis.client.Redis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -39,7 +39,7 @@ public final class ClusterApi {
 
   /** The sub-router; {@code conf} is the node configuration (its "redis" section is used). */
   public static Router router(Vertx vertx, JsonObject conf) {
-    Redis redis = Jobs.client(vertx, conf);
+    JobStore jobs = RedisStore.create(vertx, conf, RedisStore.Pool.DEFAULT).jobs();
     AtomicReference<JsonObject> latest = new AtomicReference<>();
     vertx.eventBus().<JsonObject>consumer(Bus.STATS, m -> latest.set(m.body()));
     Router r = Router.router(vertx);
@@ -53,12 +53,12 @@ public final class ClusterApi {
             .end(new JsonObject().put("error", e.getMessage()).encode());
         return;
       }
-      Jobs.submit(redis, names).onComplete(ar -> reply(rc, ar, 201));
+      jobs.submit(names).onComplete(ar -> reply(rc, ar, 201));
     });
-    r.get("/jobs").handler(rc -> Jobs.list(redis, 100).map(l -> new JsonArray(new ArrayList<>(l)))
+    r.get("/jobs").handler(rc -> jobs.list(100).map(l -> new JsonArray(new ArrayList<>(l)))
         .onComplete(ar -> reply(rc, ar, 200)));
-    r.get("/jobs/:id").handler(rc -> Jobs.status(redis, rc.pathParam("id")).onComplete(ar -> reply(rc, ar, 200)));
-    r.get("/jobs/:id/results").handler(rc -> results(rc, redis));
+    r.get("/jobs/:id").handler(rc -> jobs.status(rc.pathParam("id")).onComplete(ar -> reply(rc, ar, 200)));
+    r.get("/jobs/:id/results").handler(rc -> results(rc, jobs));
     return r;
   }
 
@@ -106,14 +106,14 @@ public final class ClusterApi {
     return out;
   }
 
-  private static void results(RoutingContext rc, Redis redis) {
+  private static void results(RoutingContext rc, JobStore jobs) {
     String id = rc.pathParam("id");
     String format = rc.queryParams().get("format") == null ? "jsonl" : rc.queryParams().get("format");
     if (!format.equals("jsonl") && !format.equals("csv")) {
       rc.response().setStatusCode(400).end("format must be jsonl or csv\n");
       return;
     }
-    Jobs.status(redis, id).onComplete(ar -> {
+    jobs.status(id).onComplete(ar -> {
       if (ar.failed()) {
         rc.response().setStatusCode(503).end(ar.cause().getMessage() + "\n");
         return;
@@ -129,17 +129,17 @@ public final class ClusterApi {
       if (format.equals("csv")) {
         resp.write("domain,is_dga,score,family,family_score,error\n");
       }
-      writeTasks(resp, redis, id, 0, tasks, format);
+      writeTasks(resp, jobs, id, 0, tasks, format);
     });
   }
 
   /** One task at a time, so a big job streams with flat memory. */
-  private static void writeTasks(HttpServerResponse resp, Redis redis, String id, int task, long tasks, String format) {
+  private static void writeTasks(HttpServerResponse resp, JobStore jobs, String id, int task, long tasks, String format) {
     if (task >= tasks) {
       resp.end();
       return;
     }
-    Jobs.taskResults(redis, id, task).onComplete(ar -> {
+    jobs.taskResults(id, task).onComplete(ar -> {
       if (ar.failed()) {
         resp.reset();
         return;
@@ -148,7 +148,7 @@ public final class ClusterApi {
       if (lines != null) {
         resp.write(format.equals("jsonl") ? lines : ResultFormat.csvOfJsonLines(lines));
       }
-      writeTasks(resp, redis, id, task + 1, tasks, format);
+      writeTasks(resp, jobs, id, task + 1, tasks, format);
     });
   }
 

@@ -4,7 +4,7 @@ package io.dgadmesh.web;
 import io.dgadmesh.bus.Bus;
 import io.dgadmesh.metrics.NodeMetrics;
 import io.dgadmesh.model.HostnameNormalizer;
-import io.dgadmesh.redis.RedisKeys;
+import io.dgadmesh.redis.RedisStore;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -25,11 +25,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.StaticHandler;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
-import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
@@ -76,10 +71,9 @@ public class DashboardVerticle extends VerticleBase {
   /** Routing-context key: the body limit of the route, named in its 413 answer. */
   private static final String BODY_LIMIT = "dgad.bodyLimit";
 
-  private Redis redis;
+  private RedisStore store;
   private HttpServer server;
   private String nodeId;
-  private String todoSet;
   private byte[] token;
   private int maxClassify;
   private int recentCap;
@@ -99,24 +93,13 @@ public class DashboardVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     JsonObject web = config().getJsonObject("web", new JsonObject());
-    JsonObject rc = config().getJsonObject("redis", new JsonObject());
     nodeId = config().getJsonObject("node", new JsonObject()).getString("id", "node");
     String t = web.getString("token", "");
     token = t.isEmpty() ? null : t.getBytes(StandardCharsets.UTF_8);
     maxClassify = web.getInteger("maxClassify", 10_000);
     recentCap = web.getInteger("recent", 1000);
     maxPerTick = web.getInteger("streamMaxPerTick", 200);
-    todoSet = rc.getString("set", "domains_todo");
-
-    RedisOptions options = new RedisOptions()
-        .setConnectionString("redis://" + rc.getString("host", "localhost") + ":" + rc.getInteger("port", 6379)
-            + "/" + rc.getInteger("db", 0))
-        .setMaxPoolSize(4).setMaxPoolWaiting(256);
-    String password = rc.getString("password", "");
-    if (!password.isEmpty()) {
-      options.setPassword(password);
-    }
-    redis = Redis.createClient(vertx, options);
+    store = RedisStore.create(vertx, config(), RedisStore.Pool.DASHBOARD);
 
     vertx.eventBus().<JsonObject>consumer(Bus.RESULTS_PUBLISH, m -> onResults(m.body()));
     vertx.eventBus().<JsonObject>consumer(Bus.STATS, m -> broadcast("stats", m.body()));
@@ -178,7 +161,7 @@ public class DashboardVerticle extends VerticleBase {
     }
     streams.clear();
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-    return closed.eventually(() -> redis.close());
+    return closed.eventually(() -> store.close());
   }
 
   public int actualPort() {
@@ -278,7 +261,7 @@ public class DashboardVerticle extends VerticleBase {
   private void ready(RoutingContext ctx) {
     Future<JsonObject> model = vertx.eventBus().<JsonObject>request(Bus.INFO, new JsonObject(),
         new DeliveryOptions().setSendTimeout(2000)).map(m -> m.body());
-    Future<Response> ping = redis.send(Request.cmd(Command.PING));
+    Future<Void> ping = store.ping();
     Future.join(model, ping).onComplete(ar -> {
       boolean modelUp = model.succeeded();
       boolean redisUp = ping.succeeded();
@@ -397,96 +380,30 @@ public class DashboardVerticle extends VerticleBase {
     if (!norm.host().equals(raw)) {
       keys.add(norm.host());
     }
-    List<Future<Response>> replies = new ArrayList<>();
-    for (String k : keys) {
-      replies.add(send(Request.cmd(Command.GET).arg(k)));
-      replies.add(send(Request.cmd(Command.HGETALL).arg(RedisKeys.result(k))));
-    }
-    Future.all(replies).onComplete(ar -> {
+    store.storedResult(keys).onComplete(ar -> {
       if (ar.failed()) {
         error(ctx, 503, "Redis does not answer: " + ar.cause().getMessage());
-        return;
-      }
-      try {
-        answerLookup(ctx, norm.host(), keys, ar.result().list());
-      } catch (RuntimeException e) {
-        ctx.fail(e); // an unexpected reply: an internal error
+      } else if (ar.result() != null) {
+        ctx.json(ar.result());
+      } else {
+        ctx.response().setStatusCode(404);
+        ctx.json(new JsonObject().put("domain", norm.host()).put("error", "no result in Redis"));
       }
     });
   }
 
   /** 200 with the reason the Redis door recorded for the name, else 400 with the normaliser's. */
   private void lookupInvalid(RoutingContext ctx, String raw, String reason) {
-    send(Request.cmd(Command.GET).arg(RedisKeys.invalidReason(raw))).onComplete(ar -> {
+    store.invalidReason(raw).onComplete(ar -> {
       if (ar.failed()) {
         error(ctx, 503, "Redis does not answer: " + ar.cause().getMessage());
       } else if (ar.result() != null) {
-        ctx.json(new JsonObject().put("domain", raw).put("error", ar.result().toString()));
+        ctx.json(new JsonObject().put("domain", raw).put("error", ar.result()));
       } else {
         ctx.response().setStatusCode(400);
         ctx.json(new JsonObject().put("domain", raw).put("error", "not a host name: " + reason));
       }
     });
-  }
-
-  /**
-   * One command; a key of another type (any key may be named like a host: the todo set, a
-   * user's own) holds no result, like a missing key. Sent alone: in a batch its error fails all.
-   */
-  private Future<Response> send(Request request) {
-    return redis.send(request).recover(e -> String.valueOf(e.getMessage()).startsWith("WRONGTYPE")
-        ? Future.succeededFuture(null) : Future.failedFuture(e));
-  }
-
-  private void answerLookup(RoutingContext ctx, String host, List<String> keys, List<Response> r) {
-    for (int i = 0; i < keys.size(); i++) {
-      Response label = r.get(2 * i);
-      if (label != null && ("DGA".equals(label.toString()) || "ok".equals(label.toString()))) {
-        ctx.json(stored(keys.get(i), label.toString(), r.get(2 * i + 1)));
-        return;
-      }
-    }
-    ctx.response().setStatusCode(404);
-    ctx.json(new JsonObject().put("domain", host).put("error", "no result in Redis"));
-  }
-
-  private static JsonObject stored(String name, String label, Response hashReply) {
-    JsonObject j = new JsonObject().put("domain", name).put("label", label).put("is_dga", "DGA".equals(label));
-    Map<String, String> hash = hash(hashReply);
-    if (!hash.isEmpty()) {
-      String family = hash.get("family");
-      j.put("score", num(hash, "score")).put("family", family == null || family.isEmpty() ? null : family)
-          .put("family_score", num(hash, "family_score")).put("node", hash.get("node"))
-          .put("time", hash.get("time"));
-    }
-    return j;
-  }
-
-  /** HGETALL as a map, whether Redis answered with a RESP3 map or a RESP2 flat array. */
-  static Map<String, String> hash(Response r) {
-    Map<String, String> m = new TreeMap<>();
-    if (r == null || r.size() == 0) {
-      return m;
-    }
-    try {
-      for (String k : r.getKeys()) {
-        m.put(k, String.valueOf(r.get(k)));
-      }
-    } catch (RuntimeException notAMap) {
-      for (int i = 0; i + 1 < r.size(); i += 2) {
-        m.put(r.get(i).toString(), String.valueOf(r.get(i + 1)));
-      }
-    }
-    return m;
-  }
-
-  private static Double num(Map<String, String> hash, String field) {
-    String s = hash.get(field);
-    try {
-      return s == null ? null : Double.valueOf(s);
-    } catch (NumberFormatException e) {
-      return null;
-    }
   }
 
   private void recent(RoutingContext ctx) {
@@ -578,10 +495,10 @@ public class DashboardVerticle extends VerticleBase {
   }
 
   private void sampleQueue() {
-    redis.send(Request.cmd(Command.SCARD).arg(todoSet)).onSuccess(n -> {
-      queueDepth = n == null ? 0 : n.toLong();
+    store.queueDepth().onSuccess(n -> {
+      queueDepth = n;
       NodeMetrics.queueDepth(queueDepth);
-      broadcast("queue", new JsonObject().put("time", System.currentTimeMillis()).put("set", todoSet)
+      broadcast("queue", new JsonObject().put("time", System.currentTimeMillis()).put("set", store.todoSet())
           .put("queue_depth", queueDepth));
     });
   }

@@ -62,4 +62,16 @@ class PackageDirectionTest {
         .should().dependOnClassesThat().resideInAnyPackage(others)
         .because("the " + door + " door meets the other doors on the event bus (io.dgadmesh.bus)");
   }
+
+  /** Jobs are planned and run from Redis state; leadership (cluster) calls the planner, not the reverse. */
+  @ArchTest
+  static final ArchRule jobsBelowTheCluster = noClasses().that().resideInAPackage("io.dgadmesh.jobs..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.dgadmesh.cluster..", "io.dgadmesh.web..")
+      .because("the leader (cluster) and the HTTP API (web) use jobs, not the other way round");
+
+  /** One owner of the Redis contract: clients, keys and scripts are the store's alone. */
+  @ArchTest
+  static final ArchRule onlyTheStoreSpeaksRedis = noClasses().that().resideOutsideOfPackage("io.dgadmesh.redis..")
+      .should().dependOnClassesThat().resideInAPackage("io.vertx.redis..")
+      .because("io.dgadmesh.redis.RedisStore owns the Redis contract: ask it, do not send commands of your own");
 }

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dgadmesh.jobs.Jobs;
+import io.dgadmesh.redis.JobStore;
+import io.dgadmesh.redis.RedisStore;
 import io.dgadmesh.testing.Names;
 import io.dgadmesh.testing.NodeProcess;
 import io.dgadmesh.testing.Poll;
@@ -39,6 +40,9 @@ class ClusterFaultTest {
 
   static final int NAMES = 100_000;
   static final String TODO = "domains_todo";
+  /** Where the leader names itself and keeps its latest dgad.stats, for tools outside the cluster. */
+  static final String LEADER_KEY = "dgad:leader";
+  static final String STATS_KEY = "dgad:stats";
 
   /** Counts names without a label and names whose result was not written exactly once. */
   static final String CHECK = """
@@ -53,6 +57,7 @@ class ClusterFaultTest {
   private RedisServer server;
   private Vertx vertx;
   private Redis redis;
+  private JobStore jobs;
   private final List<NodeProcess> nodes = new ArrayList<>();
   private String cluster;
   private String test;
@@ -65,6 +70,8 @@ class ClusterFaultTest {
     server = RedisServer.start();
     vertx = Vertx.vertx();
     redis = Redis.createClient(vertx, "redis://127.0.0.1:" + server.port());
+    jobs = RedisStore.create(vertx, new JsonObject().put("redis", new JsonObject().put("host", "127.0.0.1")
+        .put("port", server.port())), RedisStore.Pool.DEFAULT).jobs();
     cluster = "dgad-test-" + UUID.randomUUID().toString().substring(0, 8);
     test = info.getTestMethod().map(m -> m.getName()).orElse("test");
   }
@@ -97,7 +104,7 @@ class ClusterFaultTest {
     members = String.join(",", addr);
     String[] first = idRoles[0].split("=");
     nodes.add(NodeProcess.start(test, first[0], first[1], ports.get(first[0]), members, cluster, server.port(), env));
-    Poll.await(90_000, "the first node to lead", () -> first[0].equals(str(send(Command.GET, LeaderVerticle.LEADER_KEY)))
+    Poll.await(90_000, "the first node to lead", () -> first[0].equals(str(send(Command.GET, LEADER_KEY)))
         || exited(first[0]));
     assertTrue(node(first[0]).alive(), "node " + first[0] + " exited:\n" + node(first[0]).log());
     for (int i = 1; i < idRoles.length; i++) {
@@ -124,7 +131,7 @@ class ClusterFaultTest {
   }
 
   private JsonObject stats() {
-    String s = str(send(Command.GET, LeaderVerticle.STATS_KEY));
+    String s = str(send(Command.GET, STATS_KEY));
     return s == null ? null : new JsonObject(s);
   }
 
@@ -211,36 +218,36 @@ class ClusterFaultTest {
     env.put("DGAD_TASK_SIZE", "250");
     startCluster("a=worker,classifier", "b=worker,classifier", "c=worker,classifier");
     List<String> jobNames = names(50_000, "job");
-    String job = Poll.get(Jobs.submit(redis, jobNames), 60_000).getString("id");
+    String job = Poll.get(jobs.submit(jobNames), 60_000).getString("id");
     List<String> all = names(NAMES, "l");
     fill(all);
     Poll.await(60_000, "job under way", () -> {
-      JsonObject s = Poll.get(Jobs.status(redis, job), 10_000);
+      JsonObject s = Poll.get(jobs.status(job), 10_000);
       return s.getJsonObject("tasks").getLong("done") > 0;
     });
-    JsonObject before = Poll.get(Jobs.status(redis, job), 10_000);
+    JsonObject before = Poll.get(jobs.status(job), 10_000);
     long killedAt = System.nanoTime();
     node("a").kill9();
     assertFalse(before.getString("status").equals("done"), "the job must still run when the leader dies");
     Poll.await(20_000, "a new leader", () -> {
-      String l = str(send(Command.GET, LeaderVerticle.LEADER_KEY));
+      String l = str(send(Command.GET, LEADER_KEY));
       return "b".equals(l) || "c".equals(l);
     });
     long failoverMs = (System.nanoTime() - killedAt) / 1_000_000;
     System.out.printf("leaderKilled: new leader %s after %d ms; job was %s with %d/%d tasks done%n",
-        str(send(Command.GET, LeaderVerticle.LEADER_KEY)), failoverMs, before.getString("status"),
+        str(send(Command.GET, LEADER_KEY)), failoverMs, before.getString("status"),
         before.getJsonObject("tasks").getLong("done"), before.getJsonObject("tasks").getLong("total"));
     assertTrue(failoverMs <= 10_000, "leader failover took " + failoverMs + " ms");
 
-    Poll.await(150_000, "job done", () -> "done".equals(Poll.get(Jobs.status(redis, job), 10_000)
+    Poll.await(150_000, "job done", () -> "done".equals(Poll.get(jobs.status(job), 10_000)
         .getString("status")));
-    JsonObject s = Poll.get(Jobs.status(redis, job), 10_000);
+    JsonObject s = Poll.get(jobs.status(job), 10_000);
     assertEquals(50_000, s.getLong("done"));
     assertEquals(200, s.getJsonObject("tasks").getLong("total"));
     assertEquals(200, s.getJsonObject("tasks").getLong("done"));
     List<String> seen = new ArrayList<>();
     for (int t = 0; t < 200; t++) {
-      String lines = Poll.get(Jobs.taskResults(redis, job, t), 10_000);
+      String lines = Poll.get(jobs.taskResults(job, t), 10_000);
       for (String line : lines.split("\n")) {
         JsonObject r = new JsonObject(line);
         assertTrue(r.containsKey("is_dga"), line);

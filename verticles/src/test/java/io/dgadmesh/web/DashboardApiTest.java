@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dgadmesh.redis.RedisKeys;
 import io.dgadmesh.testing.Names;
 import io.dgadmesh.testing.Poll;
 import io.dgadmesh.testing.RedisServer;
@@ -360,8 +359,9 @@ class DashboardApiTest {
 
   @Test
   void lookupOfANameThatIsNotAHostNameIsABadRequest() throws Exception {
-    node.redis.command("SADD " + RedisKeys.INVALID + " not_a_host_" + SEQ.incrementAndGet());
-    for (String name : List.of(RedisKeys.INVALID, RedisKeys.NODES, node.todo)) {
+    // The Redis door's own keys (dgad:invalid, dgad:nodes) and the todo set are no host names.
+    node.redis.command("SADD dgad:invalid not_a_host_" + SEQ.incrementAndGet());
+    for (String name : List.of("dgad:invalid", "dgad:nodes", node.todo)) {
       HttpResponse<Buffer> r = await(client.get("/api/results").addQueryParam("domain", name).send());
       String error = jsonError(400, r);
       assertTrue(error.contains("outside a host name"), name + ": " + error);

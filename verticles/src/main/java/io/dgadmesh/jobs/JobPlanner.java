@@ -1,0 +1,136 @@
+package io.dgadmesh.jobs;
+
+import io.dgadmesh.bus.Bus;
+import io.dgadmesh.redis.JobStore;
+import io.dgadmesh.redis.TaskState;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * The leader's share of batch jobs, one round at a time: splits new jobs into tasks of
+ * jobs.taskSize names, puts back the tasks of nodes that are gone (and of tasks that ran longer
+ * than jobs.taskTimeoutMs), and assigns queued tasks to worker nodes, at most
+ * jobs.tasksPerWorker each, the least loaded first. Every change of a task is a compare-and-set
+ * in Redis, so a round that races a worker (or an old leader) changes nothing it did not see.
+ */
+public final class JobPlanner {
+
+  private static final Logger LOG = Logger.getLogger(JobPlanner.class.getName());
+  /** How long a worker node has to take a task before it goes back to the queue. */
+  private static final long TAKE_TIMEOUT_MS = 5000;
+
+  private final Vertx vertx;
+  private final JobStore jobs;
+  private final String leaderId;
+  private final int taskSize;
+  private final int tasksPerWorker;
+  private final long taskTimeoutMs;
+
+  /** {@code jobsConf} is the node configuration's "jobs" section. */
+  public JobPlanner(Vertx vertx, JobStore jobs, String leaderId, JsonObject jobsConf) {
+    this.vertx = vertx;
+    this.jobs = jobs;
+    this.leaderId = leaderId;
+    this.taskSize = jobsConf.getInteger("taskSize");
+    this.tasksPerWorker = jobsConf.getInteger("tasksPerWorker");
+    this.taskTimeoutMs = jobsConf.getInteger("taskTimeoutMs");
+  }
+
+  /** One round over the active jobs; {@code live} is the NodeInfo of every live node by id. */
+  public Future<Void> plan(Map<String, JsonObject> live) {
+    return jobs.active().compose(jobIds -> {
+      if (jobIds.isEmpty()) {
+        return Future.<Void>succeededFuture();
+      }
+      Collections.sort(jobIds);
+      List<Future<Map<Integer, TaskState>>> tasks = new ArrayList<>();
+      for (String id : jobIds) {
+        tasks.add(jobs.split(id, taskSize)
+            .andThen(ar -> {
+              if (ar.succeeded() && ar.result() >= 0) {
+                LOG.info("leader " + leaderId + ": job " + id + " split into " + ar.result() + " tasks of " + taskSize);
+              }
+            })
+            .compose(v -> jobs.tasks(id)));
+      }
+      return Future.all(tasks).compose(cf -> assign(live, jobIds, tasks));
+    });
+  }
+
+  private record QueuedTask(String job, int task) {}
+
+  private Future<Void> assign(Map<String, JsonObject> live, List<String> jobIds, List<Future<Map<Integer, TaskState>>> tasks) {
+    Map<String, Integer> load = new HashMap<>();
+    for (JsonObject n : live.values()) {
+      if (n.getJsonArray("roles", new JsonArray()).contains("worker")) {
+        load.put(n.getString("id"), 0);
+      }
+    }
+    long now = System.currentTimeMillis();
+    List<Future<?>> work = new ArrayList<>();
+    List<QueuedTask> queued = new ArrayList<>();
+    for (int j = 0; j < jobIds.size(); j++) {
+      String job = jobIds.get(j);
+      for (Map.Entry<Integer, TaskState> t : tasks.get(j).result().entrySet()) {
+        TaskState state = t.getValue();
+        if (state.isQueued()) {
+          queued.add(new QueuedTask(job, t.getKey()));
+        } else if (state.isRunning()) {
+          String node = state.node();
+          if (!live.containsKey(node) || now - state.assignedMs() > taskTimeoutMs) {
+            String why = !live.containsKey(node) ? "its node " + node + " is gone" : "it ran over " + taskTimeoutMs + " ms";
+            work.add(jobs.moveTask(job, t.getKey(), state, TaskState.QUEUED).onSuccess(ok -> {
+              if (ok) {
+                LOG.warning("leader " + leaderId + ": job " + job + " task " + t.getKey() + " re-queued: " + why);
+              }
+            }));
+          } else {
+            load.merge(node, 1, Integer::sum);
+          }
+        }
+      }
+    }
+    queued.sort(Comparator.comparing(QueuedTask::job).thenComparingInt(QueuedTask::task));
+    for (QueuedTask q : queued) {
+      String best = null;
+      for (Map.Entry<String, Integer> e : load.entrySet()) {
+        if (e.getValue() < tasksPerWorker && (best == null || e.getValue() < load.get(best))) {
+          best = e.getKey();
+        }
+      }
+      if (best == null) {
+        break;
+      }
+      load.merge(best, 1, Integer::sum);
+      work.add(send(q.job(), q.task(), best));
+    }
+    return Future.all(work).mapEmpty();
+  }
+
+  /** Assigns a task to a node and hands it over; a node that does not take it gives it back. */
+  private Future<Void> send(String job, int task, String node) {
+    TaskState token = TaskState.runningOn(node);
+    return jobs.moveTask(job, task, TaskState.QUEUED, token).compose(ok -> {
+      if (!ok) {
+        return Future.<Void>succeededFuture();
+      }
+      JsonObject msg = new JsonObject().put("job", job).put("task", task).put("token", token.stored());
+      return vertx.eventBus().request(Bus.jobTaskAddress(node), msg, new DeliveryOptions().setSendTimeout(TAKE_TIMEOUT_MS))
+          .<Void>mapEmpty()
+          .recover(err -> {
+            LOG.warning("leader " + leaderId + ": node " + node + " did not take job " + job + " task " + task + ": " + err.getMessage());
+            return jobs.moveTask(job, task, token, TaskState.QUEUED).mapEmpty();
+          });
+    });
+  }
+}
