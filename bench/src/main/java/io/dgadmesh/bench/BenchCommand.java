@@ -1,5 +1,6 @@
 package io.dgadmesh.bench;
 
+import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.bus.Bus;
 import io.dgadmesh.cli.Args;
 import io.dgadmesh.metrics.NodeMetrics;
@@ -215,7 +216,7 @@ public final class BenchCommand {
    * the node's redis role.
    */
   private void redisDoor(Vertx vertx, JsonObject c, PrivateRedis redisServer, int total) {
-    RedisStore redis = RedisStore.create(vertx, c, RedisStore.Pool.DEFAULT);
+    RedisStore redis = RedisStore.create(vertx, NodeSettings.of(c).redis(), RedisStore.Pool.DEFAULT);
     int warm = Math.min(total / 5, 200_000);
     if (warm > 0) {
       System.err.println("bench: Redis door, warm-up with " + fmt(warm) + " other names...");

@@ -1,5 +1,6 @@
 package io.dgadmesh.cli;
 
+import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.bus.ResultFormat;
 import io.dgadmesh.redis.JobStore;
 import io.dgadmesh.redis.RedisStore;
@@ -174,7 +175,7 @@ public final class JobCommand {
     private final JobStore jobs;
 
     RedisBackend(JsonObject conf) {
-      jobs = RedisStore.create(vertx, conf, RedisStore.Pool.DEFAULT).jobs();
+      jobs = RedisStore.create(vertx, NodeSettings.of(conf).redis(), RedisStore.Pool.DEFAULT).jobs();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.dgadmesh.cluster;
 
 import io.dgadmesh.bus.Bus;
+import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.jobs.JobPlanner;
 import io.dgadmesh.redis.RedisStore;
 import io.vertx.core.Future;
@@ -47,15 +48,27 @@ public class LeaderVerticle extends VerticleBase {
   private String lastLeader;
   private boolean redisDown;
 
+  private final NodeSettings given;
+
+  /** Deployed by class name: settings from the deployment config over the shipped defaults. */
+  public LeaderVerticle() {
+    this(null);
+  }
+
+  public LeaderVerticle(NodeSettings settings) {
+    this.given = settings;
+  }
+
   @Override
   public Future<?> start() {
     ctx = ClusterContext.of(vertx);
-    nodeId = config().getJsonObject("node").getString("id");
-    statsMs = config().getJsonObject("cluster").getInteger("statsMs");
+    NodeSettings settings = NodeSettings.given(given, config());
+    nodeId = settings.node().idOrDefault();
+    statsMs = settings.cluster().statsMs();
     leaderTtlMs = Math.max(3000, statsMs * 3);
-    store = RedisStore.create(vertx, config(), RedisStore.Pool.DEFAULT);
+    store = RedisStore.create(vertx, settings.redis(), RedisStore.Pool.DEFAULT);
     stats = new ClusterStats(vertx, store, nodeId, Math.max(5000, statsMs * 5), leaderTtlMs);
-    planner = new JobPlanner(vertx, store.jobs(), nodeId, config().getJsonObject("jobs"));
+    planner = new JobPlanner(vertx, store.jobs(), nodeId, settings.jobs());
     vertx.eventBus().<JsonObject>consumer(Bus.JOB_REPORT, m -> {
       if (ctx.membership().isLeader()) {
         tick(false);

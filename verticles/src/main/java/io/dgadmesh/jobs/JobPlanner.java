@@ -3,6 +3,7 @@ package io.dgadmesh.jobs;
 import io.dgadmesh.bus.Bus;
 import io.dgadmesh.redis.JobStore;
 import io.dgadmesh.redis.TaskState;
+import io.dgadmesh.config.JobsConf;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -36,14 +37,13 @@ public final class JobPlanner {
   private final int tasksPerWorker;
   private final long taskTimeoutMs;
 
-  /** {@code jobsConf} is the node configuration's "jobs" section. */
-  public JobPlanner(Vertx vertx, JobStore jobs, String leaderId, JsonObject jobsConf) {
+  public JobPlanner(Vertx vertx, JobStore jobs, String leaderId, JobsConf conf) {
     this.vertx = vertx;
     this.jobs = jobs;
     this.leaderId = leaderId;
-    this.taskSize = jobsConf.getInteger("taskSize");
-    this.tasksPerWorker = jobsConf.getInteger("tasksPerWorker");
-    this.taskTimeoutMs = jobsConf.getInteger("taskTimeoutMs");
+    this.taskSize = conf.taskSize();
+    this.tasksPerWorker = conf.tasksPerWorker();
+    this.taskTimeoutMs = conf.taskTimeoutMs();
   }
 
   /** One round over the active jobs; {@code live} is the NodeInfo of every live node by id. */

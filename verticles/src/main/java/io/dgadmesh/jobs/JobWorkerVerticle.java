@@ -1,6 +1,7 @@
 package io.dgadmesh.jobs;
 
 import io.dgadmesh.bus.Bus;
+import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.redis.JobStore;
 import io.dgadmesh.redis.RedisStore;
 import io.dgadmesh.redis.TaskState;
@@ -31,11 +32,23 @@ public class JobWorkerVerticle extends VerticleBase {
   private long classifyTimeoutMs;
   private boolean stopped;
 
+  private final NodeSettings given;
+
+  /** Deployed by class name: settings from the deployment config over the shipped defaults. */
+  public JobWorkerVerticle() {
+    this(null);
+  }
+
+  public JobWorkerVerticle(NodeSettings settings) {
+    this.given = settings;
+  }
+
   @Override
   public Future<?> start() {
-    nodeId = config().getJsonObject("node").getString("id");
-    classifyTimeoutMs = config().getJsonObject("redis").getInteger("classifyTimeoutMs");
-    store = RedisStore.create(vertx, config(), RedisStore.Pool.DEFAULT);
+    NodeSettings settings = NodeSettings.given(given, config());
+    nodeId = settings.node().idOrDefault();
+    classifyTimeoutMs = settings.redis().classifyTimeoutMs();
+    store = RedisStore.create(vertx, settings.redis(), RedisStore.Pool.DEFAULT);
     jobs = store.jobs();
     return vertx.eventBus().<JsonObject>consumer(Bus.jobTaskAddress(nodeId), this::onTask).completion();
   }

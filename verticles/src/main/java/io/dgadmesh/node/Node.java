@@ -57,7 +57,7 @@ public final class Node {
     Future<?> f = Future.succeededFuture();
     if (s.cluster().enabled() || node.runs("worker") || node.runs("web")) {
       f = f.compose(v -> vertx.deployVerticle(() -> new RegistryVerticle(s), one))
-          .compose(v -> vertx.deployVerticle(LeaderVerticle.class.getName(), one));
+          .compose(v -> vertx.deployVerticle(() -> new LeaderVerticle(s), one));
     }
     if (node.runs("classifier")) {
       f = f.compose(v -> vertx.deployVerticle(() -> new ClassifierVerticle(s),
@@ -68,8 +68,8 @@ public final class Node {
           new DeploymentOptions().setInstances(s.grpc().instances())));
     }
     if (node.runs("worker")) {
-      f = f.compose(v -> vertx.deployVerticle(RedisWorkerVerticle.class.getName(), one))
-          .compose(v -> vertx.deployVerticle(JobWorkerVerticle.class.getName(), one));
+      f = f.compose(v -> vertx.deployVerticle(() -> new RedisWorkerVerticle(s), one))
+          .compose(v -> vertx.deployVerticle(() -> new JobWorkerVerticle(s), one));
     }
     if (node.runs("web")) {
       // One instance: it holds the recent-results buffer and the SSE subscribers.

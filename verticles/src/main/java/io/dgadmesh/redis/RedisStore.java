@@ -3,6 +3,7 @@ package io.dgadmesh.redis;
 import io.dgadmesh.bus.Bus;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.dgadmesh.config.RedisConf;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
@@ -67,23 +68,16 @@ public final class RedisStore {
     this.jobs = new JobStore(redis);
   }
 
-  /** A store on the Redis of the node configuration's "redis" section (host, port, db, password, set). */
-  public static RedisStore create(Vertx vertx, JsonObject nodeConfig, Pool pool) {
-    JsonObject conf = nodeConfig.getJsonObject("redis", new JsonObject());
-    String host = conf.getString("host", "localhost");
-    int port = conf.getInteger("port", 6379);
-    int db = conf.getInteger("db", 0);
-    String password = conf.getString("password", "");
-    String where = host + ":" + port + "/" + db;
+  /** A store on the Redis of the node's {@code redis} settings (host, port, db, password, set). */
+  public static RedisStore create(Vertx vertx, RedisConf conf, Pool pool) {
     RedisOptions options = new RedisOptions()
-        .setConnectionString("redis://" + where)
+        .setConnectionString("redis://" + conf.where())
         .setMaxPoolSize(pool.maxSize())
         .setMaxPoolWaiting(pool.maxWaiting());
-    if (!password.isEmpty()) {
-      options.setPassword(password);
+    if (!conf.password().isEmpty()) {
+      options.setPassword(conf.password());
     }
-    return new RedisStore(vertx, Redis.createClient(vertx, options), where,
-        conf.getString("set", "domains_todo"), conf.getInteger("errorBackoffMaxMs", 2000));
+    return new RedisStore(vertx, Redis.createClient(vertx, options), conf.where(), conf.set(), conf.errorBackoffMaxMs());
   }
 
   /** host:port/db, for messages. */

@@ -1,6 +1,8 @@
 package io.dgadmesh.redis;
 
 import io.dgadmesh.bus.Bus;
+import io.dgadmesh.config.NodeSettings;
+import io.dgadmesh.config.RedisConf;
 import io.dgadmesh.metrics.NodeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -43,23 +45,35 @@ public class RedisWorkerVerticle extends VerticleBase {
   private long written;
   private long invalid;
 
+  private final NodeSettings given;
+
+  /** Deployed by class name: settings from the deployment config over the shipped defaults. */
+  public RedisWorkerVerticle() {
+    this(null);
+  }
+
+  public RedisWorkerVerticle(NodeSettings settings) {
+    this.given = settings;
+  }
+
   @Override
   public Future<?> start() {
-    JsonObject conf = config().getJsonObject("redis", new JsonObject());
-    nodeId = config().getJsonObject("node", new JsonObject()).getString("id", "node");
-    popCount = conf.getInteger("popCount", 512);
-    int concurrency = conf.getInteger("concurrency", 4);
-    writeHash = conf.getBoolean("writeResultHash", true);
-    idleMin = conf.getInteger("idleBackoffMinMs", 5);
-    idleMax = conf.getInteger("idleBackoffMaxMs", 500);
-    long heartbeatMs = conf.getInteger("heartbeatMs", 2000);
-    nodeTtlMs = conf.getInteger("nodeTtlMs", 10_000);
-    classifyAddress = conf.getString("classifyAddress", Bus.CLASSIFY);
-    classifyTimeoutMs = conf.getInteger("classifyTimeoutMs", 5000);
+    NodeSettings settings = NodeSettings.given(given, config());
+    RedisConf conf = settings.redis();
+    nodeId = settings.node().idOrDefault();
+    popCount = conf.popCount();
+    int concurrency = conf.concurrency();
+    writeHash = conf.writeResultHash();
+    idleMin = conf.idleBackoffMinMs();
+    idleMax = conf.idleBackoffMaxMs();
+    long heartbeatMs = conf.heartbeatMs();
+    nodeTtlMs = conf.nodeTtlMs();
+    classifyAddress = conf.classifyAddress();
+    classifyTimeoutMs = conf.classifyTimeoutMs();
     // Clustered, the leader re-queues the names of nodes that left the cluster; alone, every
     // node re-queues those of nodes whose heartbeat key expired.
-    reapByHeartbeat = !config().getJsonObject("cluster", new JsonObject()).getBoolean("enabled", false);
-    store = RedisStore.create(vertx, config(), RedisStore.Pool.door(concurrency));
+    reapByHeartbeat = !settings.cluster().enabled();
+    store = RedisStore.create(vertx, conf, RedisStore.Pool.door(concurrency));
     redisOutage = new Outage(LOG, "Redis at " + store.where(), this::reclaimOwnInFlight);
     classifierOutage = new Outage(LOG, "the classifier at event-bus address " + classifyAddress, () -> { });
     vertx.eventBus().<JsonObject>consumer(Bus.REDIS_STATUS, msg -> msg.reply(status()));

@@ -1,5 +1,6 @@
 package io.dgadmesh.web;
 
+import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.bus.ResultFormat;
 import io.dgadmesh.cluster.LeaderVerticle;
 import io.dgadmesh.cluster.ClusterContext;
@@ -39,7 +40,7 @@ public final class ClusterApi {
 
   /** The sub-router; {@code conf} is the node configuration (its "redis" section is used). */
   public static Router router(Vertx vertx, JsonObject conf) {
-    JobStore jobs = RedisStore.create(vertx, conf, RedisStore.Pool.DEFAULT).jobs();
+    JobStore jobs = RedisStore.create(vertx, NodeSettings.of(conf).redis(), RedisStore.Pool.DEFAULT).jobs();
     AtomicReference<JsonObject> latest = new AtomicReference<>();
     vertx.eventBus().<JsonObject>consumer(Bus.STATS, m -> latest.set(m.body()));
     Router r = Router.router(vertx);

@@ -1,6 +1,7 @@
 package io.dgadmesh.web;
 
 
+import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.bus.Bus;
 import io.dgadmesh.metrics.NodeMetrics;
 import io.dgadmesh.model.HostnameNormalizer;
@@ -99,7 +100,7 @@ public class DashboardVerticle extends VerticleBase {
     maxClassify = web.getInteger("maxClassify", 10_000);
     recentCap = web.getInteger("recent", 1000);
     maxPerTick = web.getInteger("streamMaxPerTick", 200);
-    store = RedisStore.create(vertx, config(), RedisStore.Pool.DASHBOARD);
+    store = RedisStore.create(vertx, NodeSettings.of(config()).redis(), RedisStore.Pool.DASHBOARD);
 
     vertx.eventBus().<JsonObject>consumer(Bus.RESULTS_PUBLISH, m -> onResults(m.body()));
     vertx.eventBus().<JsonObject>consumer(Bus.STATS, m -> broadcast("stats", m.body()));

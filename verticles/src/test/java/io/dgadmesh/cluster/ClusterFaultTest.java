@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.redis.JobStore;
 import io.dgadmesh.redis.RedisStore;
 import io.dgadmesh.testing.Names;
@@ -70,8 +71,8 @@ class ClusterFaultTest {
     server = RedisServer.start();
     vertx = Vertx.vertx();
     redis = Redis.createClient(vertx, "redis://127.0.0.1:" + server.port());
-    jobs = RedisStore.create(vertx, new JsonObject().put("redis", new JsonObject().put("host", "127.0.0.1")
-        .put("port", server.port())), RedisStore.Pool.DEFAULT).jobs();
+    jobs = RedisStore.create(vertx, NodeSettings.of(new JsonObject().put("redis", new JsonObject().put("host", "127.0.0.1")
+        .put("port", server.port()))).redis(), RedisStore.Pool.DEFAULT).jobs();
     cluster = "dgad-test-" + UUID.randomUUID().toString().substring(0, 8);
     test = info.getTestMethod().map(m -> m.getName()).orElse("test");
   }

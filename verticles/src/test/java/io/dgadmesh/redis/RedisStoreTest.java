@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.bus.Bus;
 import io.dgadmesh.testing.Poll;
 import io.dgadmesh.testing.RedisServer;
@@ -32,8 +33,8 @@ class RedisStoreTest {
   void start() throws Exception {
     server = RedisServer.start();
     vertx = Vertx.vertx();
-    store = RedisStore.create(vertx, new JsonObject().put("redis", new JsonObject().put("host", "127.0.0.1")
-        .put("port", server.port()).put("set", "todo_store")), RedisStore.Pool.DEFAULT);
+    store = RedisStore.create(vertx, NodeSettings.of(new JsonObject().put("redis", new JsonObject().put("host", "127.0.0.1")
+        .put("port", server.port()).put("set", "todo_store"))).redis(), RedisStore.Pool.DEFAULT);
   }
 
   @AfterEach
