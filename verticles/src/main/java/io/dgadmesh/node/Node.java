@@ -73,7 +73,7 @@ public final class Node {
     }
     if (node.runs("web")) {
       // One instance: it holds the recent-results buffer and the SSE subscribers.
-      f = f.compose(v -> vertx.deployVerticle(DashboardVerticle.class.getName(), one));
+      f = f.compose(v -> vertx.deployVerticle(() -> new DashboardVerticle(s), one));
     }
     return f.mapEmpty();
   }

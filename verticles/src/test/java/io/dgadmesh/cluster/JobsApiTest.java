@@ -139,6 +139,57 @@ class JobsApiTest {
     assertEquals(400, get("/jobs/x/results?format=xml").statusCode());
   }
 
+  /** An error of the jobs API: its status, a JSON body {"error": "..."}; returns the message. */
+  static String jsonError(int status, HttpResponse<String> r) {
+    assertEquals(status, r.statusCode(), r.body());
+    assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("application/json"), r.headers().toString());
+    String error = new JsonObject(r.body()).getString("error");
+    assertNotNull(error, r.body());
+    return error;
+  }
+
+  @Test
+  void everyJobsErrorIsJsonLikeTheRestOfTheApi() throws Exception {
+    assertTrue(jsonError(400, post("/jobs", "application/json", "{\"names\": []}")).contains("\"domains\""));
+    assertTrue(jsonError(400, post("/jobs", "application/json", "{\"domains\": [")).startsWith("malformed JSON"));
+    assertEquals("no names in the request", jsonError(400, post("/jobs", "text/plain", "\n\n")));
+    assertEquals("no names in the request", jsonError(400, post("/jobs", "application/json", "{\"domains\": []}")));
+    assertTrue(jsonError(400, post("/jobs", "text/plain", "")).startsWith("empty body"));
+    assertEquals("no job nosuchjob", jsonError(404, get("/jobs/nosuchjob")));
+    assertEquals("no job nosuchjob", jsonError(404, get("/jobs/nosuchjob/results")));
+    assertEquals("format must be jsonl or csv", jsonError(400, get("/jobs/x/results?format=xml")));
+    jsonError(404, get("/jobs/x/nothing-here"));
+  }
+
+  @Test
+  void aSubmitWithAnEntryThatIsNotAStringIsRefusedNamingIt() throws Exception {
+    // /api/classify answers such an entry with an error in its place; a job refuses it whole.
+    long jobs = new JsonArray(get("/jobs").body()).size();
+    assertEquals("not a string: 123 (domains[1])",
+        jsonError(400, post("/jobs", "application/json", "{\"domains\": [\"google.com\", 123, null]}")));
+    assertEquals("not a string: null (domains[0])",
+        jsonError(400, post("/jobs", "application/json", "{\"domains\": [null]}")));
+    assertEquals("not a string: {\"a\":1} (domains[0])",
+        jsonError(400, post("/jobs", "application/json", "{\"domains\": [{\"a\": 1}]}")));
+    assertEquals(jobs, new JsonArray(get("/jobs").body()).size(), "no job was stored");
+  }
+
+  @Test
+  void aBodyIsJsonWhenItsTypeSaysSoOrWhenItStartsLikeJson() throws Exception {
+    // curl -d sends application/x-www-form-urlencoded whatever the data.
+    String form = "application/x-www-form-urlencoded";
+    HttpResponse<String> json = post("/jobs", form, "{\"domains\": [\"google.com\", \"example.org\"]}");
+    assertEquals(201, json.statusCode(), json.body());
+    assertEquals(2, new JsonObject(json.body()).getInteger("total"));
+    HttpResponse<String> lines = post("/jobs", form, "google.com\nexample.org\nexample.net\n");
+    assertEquals(201, lines.statusCode(), lines.body());
+    assertEquals(3, new JsonObject(lines.body()).getInteger("total"));
+    // text/plain is one name per line, whatever the lines look like.
+    HttpResponse<String> text = post("/jobs", "text/plain", "{\"domains\": [\"google.com\"]}");
+    assertEquals(201, text.statusCode(), text.body());
+    assertEquals(1, new JsonObject(text.body()).getInteger("total"));
+  }
+
   @Test
   void clusterShowsThisNodeAsLeaderWithStats() throws Exception {
     Poll.await(30_000, "stats published", () -> {

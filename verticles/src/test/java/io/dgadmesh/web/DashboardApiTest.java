@@ -269,13 +269,13 @@ class DashboardApiTest {
     assertTrue(page.getHeader("Content-Type").startsWith("text/html"));
     assertTrue(page.bodyAsString().contains("<title>dgad-mesh dashboard</title>"));
     String csp = page.getHeader("Content-Security-Policy");
-    assertEquals(DashboardVerticle.CSP, csp);
+    assertEquals(SecurityHeaders.CSP, csp);
     assertTrue(csp.contains("default-src 'none'") && csp.contains("script-src 'self'") && !csp.contains("unsafe"));
     assertEquals("nosniff", page.getHeader("X-Content-Type-Options"));
     HttpResponse<Buffer> js = get("/js/app.js");
     assertEquals(200, js.statusCode());
     assertTrue(js.getHeader("Content-Type").contains("javascript"), js.getHeader("Content-Type"));
-    assertEquals(DashboardVerticle.CSP, get("/api/results/recent").getHeader("Content-Security-Policy"));
+    assertEquals(SecurityHeaders.CSP, get("/api/results/recent").getHeader("Content-Security-Policy"));
     assertEquals(404, get("/api/nothing-here").statusCode());
     // Nothing in the page may need inline code or styles.
     assertFalse(page.bodyAsString().contains("style="));
@@ -291,10 +291,19 @@ class DashboardApiTest {
     String id = await(node.vertx.deployVerticle(DashboardVerticle.class.getName(), new DeploymentOptions().setConfig(conf)));
     try {
       WebClient c = WebClient.create(node.vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
-      assertEquals(401, await(c.get("/api/results/recent").send()).statusCode());
-      assertEquals(401, await(c.get("/api/results/recent").bearerTokenAuthentication("wrong-token").send()).statusCode());
+      HttpResponse<Buffer> none = await(c.get("/api/results/recent").send());
+      assertTrue(jsonError(401, none).contains("token is required"));
+      assertEquals("Bearer realm=\"dgad\"", none.getHeader("WWW-Authenticate"));
+      assertEquals("wrong token", jsonError(401, await(c.get("/api/results/recent").bearerTokenAuthentication("wrong-token").send())));
+      assertEquals(401, await(c.get("/api/jobs").send()).statusCode());
+      assertEquals(401, await(c.get("/api/nothing-here").send()).statusCode());
       assertEquals(200, await(c.get("/api/results/recent").bearerTokenAuthentication("s3cret-token").send()).statusCode());
       assertEquals(401, await(c.post("/api/classify").sendJsonObject(new JsonObject().put("domains", new JsonArray()))).statusCode());
+      // A body behind the token reaches its handler whole (the authentication handler pauses the request).
+      HttpResponse<Buffer> classified = await(c.post("/api/classify").bearerTokenAuthentication("s3cret-token")
+          .sendJsonObject(new JsonObject().put("domains", new JsonArray().add("google.com").add("example.org"))));
+      assertEquals(200, classified.statusCode(), classified.bodyAsString());
+      assertEquals(2, classified.bodyAsJsonObject().getJsonArray("results").size());
       assertEquals(401, await(c.get("/metrics").send()).statusCode());
       assertEquals(200, await(c.get("/metrics").bearerTokenAuthentication("s3cret-token").send()).statusCode());
       assertEquals(401, await(c.get("/api/stream").send()).statusCode());
@@ -326,6 +335,8 @@ class DashboardApiTest {
       assertEquals(503, ready.statusCode());
       assertTrue(ready.bodyAsJsonObject().getBoolean("model"));
       assertFalse(ready.bodyAsJsonObject().getBoolean("redis"));
+      assertEquals("DOWN", ready.bodyAsJsonObject().getString("status"));
+      assertNotNull(ready.bodyAsJsonObject().getString("redis_error"), ready.bodyAsString());
       assertEquals(503, await(c.get("/api/results?domain=example.com").send()).statusCode());
     } finally {
       await(node.vertx.undeploy(id));
@@ -399,6 +410,45 @@ class DashboardApiTest {
     }
     assertEquals("google.com", results.getJsonObject(5).getString("domain"));
     assertFalse(results.getJsonObject(5).getBoolean("is_dga"));
+  }
+
+  @Test
+  void securityHeadersAreOnEveryAnswer() throws Exception {
+    for (HttpResponse<Buffer> r : List.of(get("/"), get("/api/results/recent"), get("/api/nothing-here"), get("/health/live"),
+        post("/api/classify", "{"))) {
+      assertEquals(SecurityHeaders.CSP, r.getHeader("Content-Security-Policy"));
+      assertEquals("DENY", r.getHeader("X-Frame-Options"));
+      assertEquals("nosniff", r.getHeader("X-Content-Type-Options"));
+      assertEquals("no-referrer", r.getHeader("Referrer-Policy"));
+      assertEquals("same-origin", r.getHeader("Cross-Origin-Opener-Policy"));
+      assertEquals("same-origin", r.getHeader("Cross-Origin-Resource-Policy"));
+      assertNull(r.getHeader("Strict-Transport-Security"), "HSTS only over TLS");
+    }
+    // Behind a TLS-terminating proxy that says so, HSTS too.
+    assertNotNull(await(client.get("/").putHeader("Front-End-Https", "on").send()).getHeader("Strict-Transport-Security"));
+  }
+
+  @Test
+  void aBodyWithoutAJsonTypeIsReadAsJsonOnlyWhenItStartsLikeJson() throws Exception {
+    // What curl -d sends: a form type. Names, one per line: classified.
+    HttpResponse<Buffer> lines = await(client.post("/api/classify").putHeader("Content-Type", "application/x-www-form-urlencoded")
+        .sendBuffer(Buffer.buffer("google.com\nexample.org\n")));
+    assertEquals(200, lines.statusCode(), lines.bodyAsString());
+    assertEquals(2, lines.bodyAsJsonObject().getJsonArray("results").size());
+    assertTrue(jsonError(400, post("/api/classify", "[\"google.com\"]")).contains("\"domains\" array"));
+    assertTrue(jsonError(400, await(client.post("/api/classify").putHeader("Content-Type", "application/json")
+        .sendBuffer(Buffer.buffer("google.com")))).startsWith("malformed JSON"));
+    assertTrue(jsonError(400, post("/api/classify", "")).startsWith("empty body"));
+  }
+
+  @Test
+  void readyNamesTheModelVersion() throws Exception {
+    JsonObject ready = get("/health/ready").bodyAsJsonObject();
+    assertEquals("UP", ready.getString("status"));
+    assertEquals("web-api", ready.getString("node"));
+    assertNotNull(ready.getString("model_version"), ready.encode());
+    assertNull(ready.getValue("redis_error"));
+    assertEquals("web-api", get("/health/live").bodyAsJsonObject().getString("node"));
   }
 
   @Test

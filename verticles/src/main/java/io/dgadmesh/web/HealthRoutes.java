@@ -1,0 +1,91 @@
+package io.dgadmesh.web;
+
+import io.dgadmesh.redis.RedisStore;
+import io.dgadmesh.bus.Bus;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.CheckResult;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Probes for an orchestrator, open without the token:
+ * <pre>
+ * GET /health/live    200 {"status": "UP", "node"} while the process runs
+ * GET /health/ready   200 when a classifier answers on the event bus and Redis answers, else 503:
+ *                     {"status", "node", "model": bool, "redis": bool, "model_version" | "model_error", "redis_error"}
+ * </pre>
+ * The checks are vertx-health-check procedures. The answer keeps the flat shape above rather than
+ * the library's nested one, and a check that fails or runs out of time is 503 like any other
+ * check that is down (the library's own handler makes that 500, which probes read as a crash).
+ */
+final class HealthRoutes {
+
+  /** How long the model may take to answer dgad.info. */
+  private static final long MODEL_TIMEOUT_MS = 2000;
+  /** How long a check may take at all; longer than the model's own timeout, so that one is reported. */
+  private static final long CHECK_TIMEOUT_MS = 3000;
+
+  private final Vertx vertx;
+  private final RedisStore store;
+  private final String nodeId;
+  private final HealthChecks live;
+  private final HealthChecks ready;
+
+  HealthRoutes(Vertx vertx, RedisStore store, String nodeId) {
+    this.vertx = vertx;
+    this.store = store;
+    this.nodeId = nodeId;
+    this.live = HealthChecks.create(vertx);
+    this.ready = HealthChecks.create(vertx)
+        .register("model", CHECK_TIMEOUT_MS, p -> model().onComplete(p))
+        .register("redis", CHECK_TIMEOUT_MS, p -> redis().onComplete(p));
+  }
+
+  void live(RoutingContext ctx) {
+    answer(ctx, live);
+  }
+
+  void ready(RoutingContext ctx) {
+    answer(ctx, ready);
+  }
+
+  private void answer(RoutingContext ctx, HealthChecks checks) {
+    checks.checkStatus().onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+        return;
+      }
+      CheckResult result = ar.result();
+      JsonObject body = new JsonObject().put("status", result.getUp() ? "UP" : "DOWN").put("node", nodeId);
+      if (result.getChecks() != null) {
+        for (CheckResult check : result.getChecks()) {
+          body.put(check.getId(), check.getUp());
+          if (check.getStatus() != null) {
+            body.mergeIn(check.getStatus().getData());
+          } else if (check.getFailure() != null) {
+            body.put(check.getId() + "_error", String.valueOf(check.getFailure().getMessage()));
+          }
+        }
+      }
+      ctx.response().setStatusCode(result.getUp() ? 200 : 503);
+      ctx.json(body);
+    });
+  }
+
+  /** A classifier answers dgad.info: up, with the model's version. */
+  private Future<Status> model() {
+    return vertx.eventBus().<JsonObject>request(Bus.INFO, new JsonObject(), new DeliveryOptions().setSendTimeout(MODEL_TIMEOUT_MS))
+        .map(m -> Status.OK(new JsonObject().put(Bus.MODEL_VERSION, m.body().getString(Bus.MODEL_VERSION))))
+        .otherwise(e -> Status.KO(new JsonObject().put("model_error", String.valueOf(e.getMessage()))));
+  }
+
+  /** Redis answers PING. */
+  private Future<Status> redis() {
+    return store.ping().map(r -> Status.OK())
+        .otherwise(e -> Status.KO(new JsonObject().put("redis_error", String.valueOf(e.getMessage()))));
+  }
+}
