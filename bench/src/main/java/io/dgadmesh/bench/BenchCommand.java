@@ -2,7 +2,9 @@ package io.dgadmesh.bench;
 
 import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.bus.Bus;
-import io.dgadmesh.cli.Args;
+import io.dgadmesh.cli.ConfiguredCommand;
+import io.dgadmesh.cli.HostPort;
+import io.dgadmesh.cli.Version;
 import io.dgadmesh.metrics.NodeMetrics;
 import io.dgadmesh.model.DgaModel;
 import io.dgadmesh.model.ModelBenchmark;
@@ -26,13 +28,18 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /**
  * {@code dgad bench}: the figures of issue 3 on this machine. Uses its own private redis-server
  * and free ports, so it never touches a Redis or node already running here. With
  * {@code --remote HOST:PORT} it only loads a running node's gRPC port (from this or another host).
  */
-public final class BenchCommand {
+@CommandLine.Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = {"Measures this machine: the model, the Redis door, the gRPC doors; prints a table and writes it to --out.",
+        "Uses its own private redis-server and free ports; with --remote, only the gRPC figures of a running node."})
+public final class BenchCommand extends ConfiguredCommand {
 
   /** The issue's single-name load: 64 concurrent callers, spread over 4 connections. */
   static final int SINGLE_CALLERS = 64;
@@ -40,16 +47,34 @@ public final class BenchCommand {
   static final int BATCH_NAMES = 1000;
   static final int BATCH_CALLERS = 4;
 
-  private final Args args;
-  private final JsonObject conf;
-  private final List<String[]> rows = new ArrayList<>();
-  private double seconds;
-  private double warmup;
+  @Option(names = "--names", paramLabel = "N", description = "names through the Redis door (default: ${DEFAULT-VALUE})")
+  private int total = 1_000_000;
 
-  public BenchCommand(Args args, JsonObject conf) {
-    this.args = args;
-    this.conf = conf;
-  }
+  @Option(names = "--parts", paramLabel = "PART", split = ",",
+      description = "what to measure, of model, redis, ceiling, grpc (default: all)")
+  private List<String> parts = List.of("model", "redis", "ceiling", "grpc");
+
+  @Option(names = "--seconds", paramLabel = "S", description = "measured seconds per gRPC figure (default: ${DEFAULT-VALUE})")
+  private double seconds = 10;
+
+  /**
+   * The JIT keeps compiling the HTTP/2 and gRPC paths for tens of seconds on 2 busy cores: the
+   * figures are of the warmed-up service, as a long-running node serves.
+   */
+  @Option(names = "--warmup", paramLabel = "S",
+      description = "warm-up seconds before each gRPC figure, at least (default: ${DEFAULT-VALUE})")
+  private double warmup = 10;
+
+  @Option(names = "--remote", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
+      description = "only load the gRPC port of a node already running, from this process")
+  private HostPort remote;
+
+  @Option(names = "--out", paramLabel = "FILE", defaultValue = "${env:DGAD_ROOT:-.}/bench/RESULTS.md",
+      description = "the table's file (default: ${DEFAULT-VALUE})")
+  private Path out;
+
+  private final List<String[]> rows = new ArrayList<>();
+  private JsonObject conf;
 
   /** Name i of a deterministic mix: half word-like, half random letters (DGA-like). */
   static String name(int i) {
@@ -64,25 +89,20 @@ public final class BenchCommand {
     return new String(c) + ".net";
   }
 
-  public int run() throws Exception {
-    int total = Integer.parseInt(args.value("--names").orElse("1000000"));
-    seconds = Double.parseDouble(args.value("--seconds").orElse("10"));
-    // The JIT keeps compiling the HTTP/2 and gRPC paths for tens of seconds on 2 busy cores: the
-    // figures are of the warmed-up service, as a long-running node serves.
-    warmup = Double.parseDouble(args.value("--warmup").orElse("10"));
-    Path out = Path.of(args.value("--out").orElse(System.getenv().getOrDefault("DGAD_ROOT", ".") + "/bench/RESULTS.md"));
+  @Override
+  protected int run(JsonObject conf) throws Exception {
+    this.conf = conf;
     List<String> sample = new ArrayList<>();
     for (int i = 0; i < 20_000; i++) {
       sample.add(name(i));
     }
     CpuMeter whole = CpuMeter.start();
     String setup;
-    if (args.value("--remote").isPresent()) {
-      String remote = args.value("--remote").get();
+    if (remote != null) {
       remote(remote, sample);
       setup = "load sent to the node at " + remote + " (its model and classifiers are its own)";
     } else {
-      String modelVersion = local(total, sample, List.of(args.value("--parts").orElse("model,redis,ceiling,grpc").split(",")));
+      String modelVersion = local(total, sample, parts);
       setup = "model " + modelVersion + ", " + conf.getJsonObject("node").getInteger("classifiers") + " classifiers";
     }
     String table = table(setup, whole.stop());
@@ -147,8 +167,7 @@ public final class BenchCommand {
     return modelVersion;
   }
 
-  private void remote(String hostPort, List<String> sample) {
-    Args.HostPort at = Args.hostPort("--remote", hostPort);
+  private void remote(HostPort at, List<String> sample) {
     Vertx callers = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     try {
       grpc(new GrpcLoad(callers, address(at.host(), at.port()), sample), "callers only, this process");

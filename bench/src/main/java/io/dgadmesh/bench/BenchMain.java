@@ -2,14 +2,14 @@ package io.dgadmesh.bench;
 
 import io.dgadmesh.cli.Main;
 
-/** Entry point of {@code bin/dgad bench}: the node's command line, with the bench as its command. */
+/**
+ * Entry point of {@code bin/dgad bench} (and {@code bin/dgad help bench}): the node's command line,
+ * with this module's bench as its {@code bench} command. Takes the same arguments as bin/dgad.
+ */
 public final class BenchMain {
   private BenchMain() {}
 
   public static void main(String[] argv) {
-    String[] withCommand = new String[argv.length + 1];
-    withCommand[0] = "bench";
-    System.arraycopy(argv, 0, withCommand, 1, argv.length);
-    Main.run(withCommand, (args, conf) -> new BenchCommand(args, conf).run());
+    Main.run(argv, new BenchCommand());
   }
 }

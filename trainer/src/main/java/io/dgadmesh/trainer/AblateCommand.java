@@ -7,9 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * {@code dgad-train ablate --data D --out F.md [--epochs N]}: trains the same network on each
+ * {@code dgad-train ablate --data D [--epochs N ...]}: trains the same network on each
  * input unit and compares them on the validation slice, so the choice of unit rests on figures.
  */
 final class AblateCommand {
@@ -38,14 +39,13 @@ final class AblateCommand {
     System.out.println("written " + report);
   }
 
-  /** Rows for already trained models (unit=model.onnx ...), as {@link #run} writes them. */
-  static void rows(Path data, Path report, String[] unitModels) throws Exception {
+  /** Rows for already trained models, one per input unit, as {@link #run} writes them. */
+  static void rows(Path data, Path report, Map<InputUnit, Path> models) throws Exception {
     List<DomainDataset.Row> val = DomainDataset.load(data).select(DomainDataset.Row::validation);
     StringBuilder md = new StringBuilder(HEADER);
-    for (String um : unitModels) {
-      String[] p = um.split("=", 2);
-      try (DgaModel m = DgaModel.load(Path.of(p[1]), 2)) {
-        md.append(row(InputUnit.fromId(p[0]), m, val)).append('\n');
+    for (Map.Entry<InputUnit, Path> unitModel : models.entrySet()) {
+      try (DgaModel m = DgaModel.load(unitModel.getValue(), 2)) {
+        md.append(row(unitModel.getKey(), m, val)).append('\n');
       }
     }
     Files.writeString(report, md.toString());

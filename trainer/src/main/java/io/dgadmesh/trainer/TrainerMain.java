@@ -1,114 +1,161 @@
 package io.dgadmesh.trainer;
 
+import io.dgadmesh.model.InputUnit;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
-/** {@code bin/dgad-train train|evaluate ...}. */
-public final class TrainerMain {
+/**
+ * {@code bin/dgad-train}: one subcommand per method below; the work is in the XxxCommand classes.
+ * Exit code 2 for a usage error; any other failure ends with its stack trace (a developer's tool).
+ */
+@Command(name = "dgad-train", mixinStandardHelpOptions = true, versionProvider = TrainerMain.Version.class,
+    addMethodSubcommands = false,
+    customSynopsis = "dgad-train <command> [options]",
+    description = "Trains, evaluates and measures the DGA model (see trainer/MODEL_CARD.md).",
+    footer = {"", "data: a directory with dga.tsv.gz and benign.tsv.gz (see README, \"Training data\")."})
+public final class TrainerMain implements Runnable {
+
+  /** Where {@code --data} points unless given: the training set beside the repository. */
+  private static final String DATA = "../shared/data";
+  /** Outputs land in trainer/ of the repository (bin/dgad-train sets dgad.root) from any directory. */
+  private static final String TRAINER_DIR = "${sys:dgad.root:-.}/trainer/";
+
+  /** The methods below, in the order the usage lists them. */
+  private static final String[] COMMANDS = {"train", "evaluate", "reexport", "analyse", "bench", "shapeBench", "ablate",
+      "ablateRows"};
+
+  @Spec
+  private CommandSpec spec;
 
   private TrainerMain() {}
 
-  /** The repository root (set by bin/dgad-train), so outputs land in trainer/ from any directory. */
-  static Path root() {
-    return Path.of(System.getProperty("dgad.root", "."));
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
   }
 
-  public static void main(String[] args) throws Exception {
-    if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
-      usage();
-      return;
+  static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new TrainerMain());
+    for (String method : COMMANDS) {
+      cl.addSubcommand(CommandLine.getCommandMethods(TrainerMain.class, method).get(0));
     }
-    String cmd = args[0];
-    try {
-      switch (cmd) {
-        case "train", "shape-bench", "ablate" -> {
-          TrainingOptions o = new TrainingOptions();
-          for (int i = 1; i < args.length; i += 2) {
-            if (i + 1 >= args.length) {
-              throw new IllegalArgumentException("option " + args[i] + " needs a value");
-            }
-            o.set(args[i], args[i + 1]);
-          }
-          if (cmd.equals("train")) {
-            TrainCommand.run(o);
-          } else if (cmd.equals("ablate")) {
-            AblateCommand.run(o, root().resolve("trainer/ablation-input-unit.md"));
-          } else {
-            ShapeBenchCommand.run(o);
-          }
-        }
-        case "evaluate" -> {
-          Path model = null;
-          Path data = Path.of("../shared/data");
-          Path card = root().resolve("trainer/MODEL_CARD.md");
-          boolean reuseSpeed = false;
-          for (int i = 1; i < args.length; i += 2) {
-            if (args[i].equals("--reuse-speed")) {
-              reuseSpeed = true;
-              i--;
-              continue;
-            }
-            if (i + 1 >= args.length) {
-              throw new IllegalArgumentException("option " + args[i] + " needs a value");
-            }
-            switch (args[i]) {
-              case "--model" -> model = Path.of(args[i + 1]);
-              case "--data" -> data = Path.of(args[i + 1]);
-              case "--card" -> card = Path.of(args[i + 1]);
-              default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-          }
-          if (model == null) {
-            throw new IllegalArgumentException("evaluate needs --model <onnx>");
-          }
-          EvaluateCommand.run(model, data, card, reuseSpeed);
-        }
-        case "reexport" -> {
-          Path in = null;
-          Path out = null;
-          Path data = null;
-          for (int i = 1; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-              case "--model" -> in = Path.of(args[i + 1]);
-              case "--out" -> out = Path.of(args[i + 1]);
-              case "--data" -> data = Path.of(args[i + 1]);
-              default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-          }
-          if (in == null || out == null) {
-            throw new IllegalArgumentException("reexport needs --model <onnx> --out <onnx>");
-          }
-          ReexportCommand.run(in, out, data);
-        }
-        case "ablate-rows" -> AblateCommand.rows(Path.of(args[1]), root().resolve("trainer/ablation-input-unit.md"),
-            java.util.Arrays.copyOfRange(args, 2, args.length));
-        case "analyse" -> AnalyseCommand.run(Path.of(args[2]), Path.of(args.length > 4 ? args[4] : "../shared/data"));
-        case "bench" -> {
-          Path model = Path.of(args[2]);
-          Path data = Path.of(args.length > 4 ? args[4] : "../shared/data");
-          BenchCommand.print(BenchCommand.run(model,
-              BenchCommand.sampleHosts(DomainDataset.load(data), 50_000)));
-        }
-        default -> {
-          System.err.println("unknown command '" + cmd + "'");
-          usage();
-          System.exit(2);
-        }
+    cl.addSubcommand("help", new CommandLine.HelpCommand());
+    cl.registerConverter(InputUnit.class, new TrainingOptions.InputUnitConverter()); // ablate-rows' UNIT=MODEL keys
+    cl.getCommandSpec().usageMessage().synopsisHeading("usage: ");
+    cl.getSubcommands().values().forEach(c -> c.getCommandSpec().usageMessage().synopsisHeading("usage: "));
+    cl.setOverwrittenOptionsAllowed(true); // a repeated option takes its last value, as before picocli
+    cl.setParameterExceptionHandler(TrainerMain::misused);
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof IllegalArgumentException) {
+        cmd.getErr().println("dgad-train: " + e.getMessage());
+        return 2;
       }
-    } catch (IllegalArgumentException e) {
-      System.err.println("dgad-train: " + e.getMessage());
-      System.exit(2);
-    }
+      throw e;
+    });
+    return cl;
   }
 
-  private static void usage() {
-    System.out.println("""
-        usage: dgad-train train --data DIR --out DIR [--epochs N] [--input-unit registrable_domain|label|fqdn]
-                                [--cap N] [--filters N] [--embedding N] [--hidden N] [--widths 2,3,4,5]
-                                [--lr X] [--train-share X] [--augment X] [--threads N] [--budget-minutes N]
-               dgad-train evaluate --model FILE.onnx --data DIR [--card trainer/MODEL_CARD.md] [--reuse-speed]
-                                   (--reuse-speed: take the speed figures saved by the last measuring run)
-               dgad-train reexport --model IN.onnx --out OUT.onnx [--data DIR]
-                                   (same weights in the current ONNX graph; compares both files' answers)
-        data: a directory with dga.tsv.gz and benign.tsv.gz (see README, "Training data")""");
+  /** {@code dgad-train} alone: the usage. */
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  @Command(name = "train", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = "Trains on the train split, picks the threshold on the validation slice, exports ONNX to --out.")
+  void train(@Mixin TrainingOptions o) throws Exception {
+    TrainCommand.run(o);
+  }
+
+  @Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = {"Measures an ONNX model on the test and unseen splits, and its speed here.",
+          "Prints the headline table and rewrites the model card."})
+  void evaluate(
+      @Option(names = "--model", required = true, paramLabel = "FILE.onnx") Path model,
+      @Option(names = "--data", paramLabel = "DIR", defaultValue = DATA, description = "(default: ${DEFAULT-VALUE})") Path data,
+      @Option(names = "--card", paramLabel = "FILE", defaultValue = TRAINER_DIR + "MODEL_CARD.md",
+          description = "the model card written (default: ${DEFAULT-VALUE})") Path card,
+      @Option(names = "--reuse-speed", description = "take the speed figures saved by the last measuring run") boolean reuseSpeed)
+      throws Exception {
+    EvaluateCommand.run(model, data, card, reuseSpeed);
+  }
+
+  @Command(name = "reexport", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = {"Rewrites an exported model into the current ONNX graph, same weights and metadata.",
+          "Compares both files' answers (on test-split names with --data, else on synthetic ones) and speed."})
+  void reexport(
+      @Option(names = "--model", required = true, paramLabel = "IN.onnx") Path in,
+      @Option(names = "--out", required = true, paramLabel = "OUT.onnx") Path out,
+      @Option(names = "--data", paramLabel = "DIR") Path data) throws Exception {
+    ReexportCommand.run(in, out, data);
+  }
+
+  @Command(name = "ablate", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = {"Trains the same network on each input unit, compares them on the validation slice.",
+          "Writes the table to --report; --input-unit and --out are set for each run."})
+  void ablate(@Mixin TrainingOptions o,
+      @Option(names = "--report", paramLabel = "FILE", defaultValue = TRAINER_DIR + "ablation-input-unit.md",
+          description = "(default: ${DEFAULT-VALUE})") Path report) throws Exception {
+    AblateCommand.run(o, report);
+  }
+
+  @Command(name = "ablate-rows", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = "Writes ablate's table for models already trained, one UNIT=MODEL.onnx each.")
+  void ablateRows(
+      @Parameters(index = "0", paramLabel = "DATA") Path data,
+      @Parameters(index = "1..*", paramLabel = "UNIT=MODEL.onnx", arity = "1..*") Map<InputUnit, Path> models,
+      @Option(names = "--report", paramLabel = "FILE", defaultValue = TRAINER_DIR + "ablation-input-unit.md",
+          description = "(default: ${DEFAULT-VALUE})") Path report) throws Exception {
+    AblateCommand.rows(data, report, models);
+  }
+
+  @Command(name = "analyse", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = "Where a model errs on the validation slice: top-scoring benign names, weakest families.")
+  void analyse(
+      @Option(names = "--model", required = true, paramLabel = "FILE.onnx") Path model,
+      @Option(names = "--data", paramLabel = "DIR", defaultValue = DATA, description = "(default: ${DEFAULT-VALUE})") Path data) {
+    AnalyseCommand.run(model, data);
+  }
+
+  @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = "ONNX latency and throughput of a model on this machine, on test-split names.")
+  void bench(
+      @Option(names = "--model", required = true, paramLabel = "FILE.onnx") Path model,
+      @Option(names = "--data", paramLabel = "DIR", defaultValue = DATA, description = "(default: ${DEFAULT-VALUE})") Path data)
+      throws Exception {
+    BenchCommand.print(BenchCommand.run(model, BenchCommand.sampleHosts(DomainDataset.load(data), 50_000)));
+  }
+
+  @Command(name = "shape-bench", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = "ONNX speed of an untrained network of the given shape, on synthetic names: no data needed.")
+  void shapeBench(@Mixin TrainingOptions o) throws Exception {
+    ShapeBenchCommand.run(o);
+  }
+
+  /** An option or argument the command does not take: the message names it. */
+  private static int misused(ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println("dgad-train: " + e.getMessage() + " (see " + cmd.getCommandSpec().qualifiedName() + " --help)");
+    UnmatchedArgumentException.printSuggestions(e, err);
+    err.flush();
+    return 2;
+  }
+
+  /** What a model trained now is versioned as: the data's hash completes it. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"dgad-train: trains model version " + TrainCommand.VERSION_PREFIX + "+<first 8 hex of the data's sha256>"};
+    }
   }
 }

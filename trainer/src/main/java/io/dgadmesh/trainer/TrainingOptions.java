@@ -2,44 +2,102 @@ package io.dgadmesh.trainer;
 
 import io.dgadmesh.model.InputUnit;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import picocli.CommandLine.Option;
 
-/** Every knob of a training run; the defaults are the shipped model's settings. */
+/**
+ * Every knob of a training run, and the options of {@code train}, {@code ablate} and
+ * {@code shape-bench}. The defaults are the shipped model's settings: the field initialisers are
+ * the only place they are written.
+ */
 public final class TrainingOptions {
+  @Option(names = "--data", paramLabel = "DIR", description = "dga.tsv.gz and benign.tsv.gz (default: ${DEFAULT-VALUE})")
   Path data = Path.of("../shared/data");
+
+  @Option(names = "--out", paramLabel = "DIR", description = "where the model goes (default: ${DEFAULT-VALUE})")
   Path out = Path.of("target/model");
+
+  @Option(names = "--input-unit", paramLabel = "UNIT", converter = InputUnitConverter.class,
+      description = "registrable_domain (default), label or fqdn: what part of a host name the network sees")
   InputUnit inputUnit = InputUnit.REGISTRABLE_DOMAIN;
+
+  @Option(names = "--epochs", paramLabel = "N", description = "at most (default: ${DEFAULT-VALUE})")
   int epochs = 30;
+
   /** DGA rows drawn per family per epoch, so the big families do not drown the small ones. */
+  @Option(names = "--cap", paramLabel = "N", description = "DGA rows per family per epoch (default: ${DEFAULT-VALUE})")
   int capPerFamily = 4000;
+
+  @Option(names = "--batch", paramLabel = "N", description = "(default: ${DEFAULT-VALUE})")
   int batchSize = 256;
+
+  @Option(names = "--lr", paramLabel = "X", description = "Adam's learning rate, cosine decay (default: ${DEFAULT-VALUE})")
   float learningRate = 3e-3f;
+
+  @Option(names = "--seed", paramLabel = "N", description = "(default: ${DEFAULT-VALUE})")
   long seed = 20261123L;
+
+  @Option(names = "--embedding", paramLabel = "N", description = "character embedding size (default: ${DEFAULT-VALUE})")
   int embedding = 24;
+
+  @Option(names = "--widths", paramLabel = "W", split = ",", description = "convolution widths (default: 2,3,4,5,6,7)")
   int[] widths = {2, 3, 4, 5, 6, 7};
+
+  @Option(names = "--filters", paramLabel = "N", description = "per convolution width (default: ${DEFAULT-VALUE})")
   int filters = 48;
+
+  @Option(names = "--hidden", paramLabel = "N", description = "dense layer size (default: ${DEFAULT-VALUE})")
   int hidden = 256;
+
   /** Hashed character n-grams (0 = off): cheap memory for dictionary DGAs' words. */
+  @Option(names = "--ngram", paramLabel = "N", description = "hashed character n-grams, 0: off (default: ${DEFAULT-VALUE})")
   int ngram = 0;
+
+  @Option(names = "--buckets", paramLabel = "N", description = "n-gram hash buckets (default: ${DEFAULT-VALUE})")
   int buckets = 16384;
+
+  @Option(names = "--ngram-dim", paramLabel = "N", description = "n-gram embedding size (default: ${DEFAULT-VALUE})")
   int ngramDim = 16;
+
+  @Option(names = "--dropout", paramLabel = "X", description = "(default: ${DEFAULT-VALUE})")
   float dropout = 0.2f;
+
   /** Tokens including BOS and EOS. */
+  @Option(names = "--max-len", paramLabel = "N", description = "tokens, BOS and EOS included (default: ${DEFAULT-VALUE})")
   int maxLen = 72;
+
+  @Option(names = "--family-weight", paramLabel = "X", description = "weight of the family loss (default: ${DEFAULT-VALUE})")
   float familyLossWeight = 0.5f;
+
   /** Share of rows re-parented under user-chosen-name suffixes (both classes; see TrainingExamples). */
+  @Option(names = "--augment", paramLabel = "X",
+      description = "share of rows put under user-chosen-name suffixes (default: ${DEFAULT-VALUE})")
   double augmentShare = 0.05;
+
   /** Of the re-parented rows, the share put under any PSL private suffix instead (0 = off). */
+  @Option(names = "--private-suffix-share", paramLabel = "X",
+      description = "of those, the share under any private suffix instead (default: ${DEFAULT-VALUE})")
   double privateSuffixShare = 0.0;
+
   /** Share of the training part used (ablations use less). */
+  @Option(names = "--train-share", paramLabel = "X", description = "share of the training part used (default: ${DEFAULT-VALUE})")
   double trainingShare = 1.0;
+
   /** Binary targets become eps and 1-eps: keeps logits finite, so float32 scores keep their order. */
+  @Option(names = "--label-smoothing", paramLabel = "X", description = "(default: ${DEFAULT-VALUE})")
   float labelSmoothing = 0.01f;
+
   /** Multiplier on the benign class weight (1 = both classes weigh the same in total). */
+  @Option(names = "--benign-weight", paramLabel = "X",
+      description = "multiplier on the benign class weight; 1: both classes weigh the same (default: ${DEFAULT-VALUE})")
   float benignWeight = 1.0f;
+
+  @Option(names = "--threads", paramLabel = "N", description = "(default: ${DEFAULT-VALUE})")
   int threads = 2;
+
+  @Option(names = "--budget-minutes", paramLabel = "N",
+      description = "no epoch starts that would end after this many minutes (default: ${DEFAULT-VALUE})")
   int timeBudgetMinutes = 28;
 
   /** PADs the encoder must add after EOS: the widest convolution or n-gram minus one. */
@@ -60,38 +118,6 @@ public final class TrainingOptions {
     return o;
   }
 
-  /** Applies one {@code --key value} pair. */
-  public void set(String key, String value) {
-    switch (key) {
-      case "--data" -> data = Path.of(value);
-      case "--out" -> out = Path.of(value);
-      case "--input-unit" -> inputUnit = InputUnit.fromId(value);
-      case "--epochs" -> epochs = Integer.parseInt(value);
-      case "--cap" -> capPerFamily = Integer.parseInt(value);
-      case "--batch" -> batchSize = Integer.parseInt(value);
-      case "--lr" -> learningRate = Float.parseFloat(value);
-      case "--seed" -> seed = Long.parseLong(value);
-      case "--embedding" -> embedding = Integer.parseInt(value);
-      case "--widths" -> widths = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
-      case "--filters" -> filters = Integer.parseInt(value);
-      case "--ngram" -> ngram = Integer.parseInt(value);
-      case "--buckets" -> buckets = Integer.parseInt(value);
-      case "--ngram-dim" -> ngramDim = Integer.parseInt(value);
-      case "--hidden" -> hidden = Integer.parseInt(value);
-      case "--dropout" -> dropout = Float.parseFloat(value);
-      case "--max-len" -> maxLen = Integer.parseInt(value);
-      case "--family-weight" -> familyLossWeight = Float.parseFloat(value);
-      case "--augment" -> augmentShare = Double.parseDouble(value);
-      case "--private-suffix-share" -> privateSuffixShare = Double.parseDouble(value);
-      case "--train-share" -> trainingShare = Double.parseDouble(value);
-      case "--label-smoothing" -> labelSmoothing = Float.parseFloat(value);
-      case "--benign-weight" -> benignWeight = Float.parseFloat(value);
-      case "--threads" -> threads = Integer.parseInt(value);
-      case "--budget-minutes" -> timeBudgetMinutes = Integer.parseInt(value);
-      default -> throw new IllegalArgumentException("unknown option " + key);
-    }
-  }
-
   /** For the model's metadata and the card. */
   public Map<String, String> describe() {
     Map<String, String> m = new LinkedHashMap<>();
@@ -110,5 +136,17 @@ public final class TrainingOptions {
     m.put("benign_weight", Float.toString(benignWeight) + " x (DGA rows / benign rows)");
     m.put("threads", Integer.toString(threads));
     return m;
+  }
+
+  /** {@code --input-unit} by its id, as the model's metadata writes it. */
+  static final class InputUnitConverter implements picocli.CommandLine.ITypeConverter<InputUnit> {
+    @Override
+    public InputUnit convert(String value) {
+      try {
+        return InputUnit.fromId(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
   }
 }

@@ -32,13 +32,18 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code dgad classify}: names from -d and -f (a file, or - for stdin), one output line per name
  * in input order (blank input lines are skipped). In-process by default, or through the native
  * gRPC API of a running node with --remote. Streams: memory stays flat for any input size.
  */
-public final class ClassifyCommand {
+@Command(name = "classify", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = {"Classifies names from -d and -f: one output line per name, in input order (blank lines skipped).",
+        "In this process by default, or through a running node's native gRPC API with --remote."})
+public final class ClassifyCommand extends ConfiguredCommand {
 
   static final int CHUNK = 512;
   /**
@@ -50,31 +55,48 @@ public final class ClassifyCommand {
   static final long MAX_ANSWER_BYTES = 64L << 20;
   static final int WINDOW = 8;
 
-  private final Args args;
-  private final JsonObject conf;
+  @Option(names = {"-d", "--domain"}, paramLabel = "NAME", description = "a name to classify; repeat for more")
+  private List<String> direct = new ArrayList<>();
+
+  @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "names to classify, one a line; - reads stdin")
+  private String file;
+
+  @Option(names = "--format", paramLabel = "FORMAT", description = "jsonl (default), csv (with a header) or txt")
+  private String format = "jsonl";
+
+  @Option(names = "--remote", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
+      description = "a running node's native gRPC port (grpc.port), instead of a classifier in this process")
+  private HostPort remote;
+
   private final InputStream stdin;
   private final java.io.OutputStream stdout;
   private final PrintStream stderr;
+  private JsonObject conf;
 
-  public ClassifyCommand(Args args, JsonObject conf) {
-    this(args, conf, System.in, System.out, System.err);
+  public ClassifyCommand() {
+    this(System.in, System.out, System.err);
   }
 
-  public ClassifyCommand(Args args, JsonObject conf, InputStream stdin, java.io.OutputStream stdout, PrintStream stderr) {
-    this.args = args;
-    this.conf = conf;
+  ClassifyCommand(InputStream stdin, java.io.OutputStream stdout, PrintStream stderr) {
     this.stdin = stdin;
     this.stdout = stdout;
     this.stderr = stderr;
   }
 
-  public int run() throws Exception {
-    String format = args.value("--format").orElse("jsonl");
+  /** {@code classify} with these arguments, on a configuration already loaded (for tests). */
+  static int run(String[] argv, JsonObject conf, InputStream stdin, java.io.OutputStream stdout, PrintStream stderr)
+      throws Exception {
+    ClassifyCommand command = new ClassifyCommand(stdin, stdout, stderr);
+    Main.parser(command).parseArgs(argv);
+    return command.run(conf);
+  }
+
+  @Override
+  protected int run(JsonObject conf) throws Exception {
+    this.conf = conf;
     if (!List.of("jsonl", "csv", "txt").contains(format)) {
       throw new IllegalArgumentException("--format must be jsonl, csv or txt, not '" + format + "'");
     }
-    List<String> direct = args.values("-d", "--domain");
-    String file = args.value("-f", "--file").orElse(null);
     if (direct.isEmpty() && file == null) {
       throw new IllegalArgumentException("nothing to classify: give -d NAME or -f FILE (- for stdin)");
     }
@@ -121,15 +143,13 @@ public final class ClassifyCommand {
   }
 
   private Function<List<String>, Future<List<Bus.Result>>> backend(Vertx vertx) {
-    String remote = args.value("--remote").orElse(null);
     if (remote == null) {
       JsonObject local = conf.copy();
       local.getJsonObject("node").put("roles", new JsonArray().add("classifier"));
       join(Node.deploy(vertx, local));
       return names -> Bus.classify(vertx.eventBus(), names);
     }
-    Args.HostPort hp = Args.hostPort("--remote", remote);
-    SocketAddress at = SocketAddress.inetSocketAddress(hp.port(), hp.host());
+    SocketAddress at = SocketAddress.inetSocketAddress(remote.port(), remote.host());
     DgaClassifierGrpcClient client = DgaClassifierGrpcClient.create(
         GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(MAX_ANSWER_BYTES)), at);
     return names -> {

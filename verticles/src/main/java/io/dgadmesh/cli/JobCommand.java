@@ -34,74 +34,68 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class JobCommand {
 
-  private final Args args;
+  private final HostPort remote;
   private final JsonObject conf;
-  private final String[] argv;
   private final PrintStream out;
   private final PrintStream err;
 
-  public JobCommand(Args args, JsonObject conf) {
-    this(args, conf, System.out, System.err);
-  }
-
-  public JobCommand(Args args, JsonObject conf, PrintStream out, PrintStream err) {
-    this.args = args;
+  /** Without {@code remote}, straight to the configured Redis. */
+  public JobCommand(HostPort remote, JsonObject conf, PrintStream out, PrintStream err) {
+    this.remote = remote;
     this.conf = conf;
-    this.argv = args.positional();
     this.out = out;
     this.err = err;
   }
 
-  public int run() throws Exception {
-    if (argv.length == 0) {
-      throw new IllegalArgumentException("job needs a subcommand: submit FILE | status ID | results ID | list");
-    }
-    String remote = args.value("--remote").orElse(null);
-    Backend b = remote == null ? new RedisBackend(conf) : new HttpBackend(remote);
-    try {
-      switch (argv[0]) {
-        case "submit" -> {
-          need(2, "job submit FILE (or - for stdin)");
-          JsonObject r = b.submit(read(argv[1]));
-          out.println(r.encode());
-          out.flush();
-          if (args.flag("--wait")) {
-            return waitFor(b, r.getString("id"));
-          }
-        }
-        case "status" -> {
-          need(2, "job status ID");
-          if (args.flag("--wait")) {
-            return waitFor(b, argv[1]);
-          }
-          JsonObject s = b.status(argv[1]);
-          if (s == null) {
-            err.println("dgad: no job " + argv[1]);
-            return 1;
-          }
-          out.println(s.encode());
-          bar(s, true);
-        }
-        case "results" -> {
-          need(2, "job results ID");
-          String format = args.value("--format").orElse("jsonl");
-          if (!format.equals("jsonl") && !format.equals("csv")) {
-            throw new IllegalArgumentException("--format must be jsonl or csv, not '" + format + "'");
-          }
-          return b.results(argv[1], format, out) ? 0 : 1;
-        }
-        case "list" -> out.println(b.list().encodePrettily());
-        default -> throw new IllegalArgumentException("unknown job subcommand '" + argv[0] + "'");
-      }
-      return 0;
-    } finally {
-      b.close();
-    }
+  int submit(String file, boolean wait) throws Exception {
+    return withBackend(b -> {
+      JsonObject r = b.submit(read(file));
+      out.println(r.encode());
+      out.flush();
+      return wait ? waitFor(b, r.getString("id")) : 0;
+    });
   }
 
-  private void need(int n, String usage) {
-    if (argv.length < n) {
-      throw new IllegalArgumentException("usage: dgad " + usage);
+  int status(String id, boolean wait) throws Exception {
+    return withBackend(b -> {
+      if (wait) {
+        return waitFor(b, id);
+      }
+      JsonObject s = b.status(id);
+      if (s == null) {
+        err.println("dgad: no job " + id);
+        return 1;
+      }
+      out.println(s.encode());
+      bar(s, true);
+      return 0;
+    });
+  }
+
+  int results(String id, String format) throws Exception {
+    if (!format.equals("jsonl") && !format.equals("csv")) {
+      throw new IllegalArgumentException("--format must be jsonl or csv, not '" + format + "'");
+    }
+    return withBackend(b -> b.results(id, format, out) ? 0 : 1);
+  }
+
+  int list() throws Exception {
+    return withBackend(b -> {
+      out.println(b.list().encodePrettily());
+      return 0;
+    });
+  }
+
+  private interface BackendCall {
+    int run(Backend b) throws Exception;
+  }
+
+  private int withBackend(BackendCall call) throws Exception {
+    Backend b = remote == null ? new RedisBackend(conf) : new HttpBackend(remote);
+    try {
+      return call.run(b);
+    } finally {
+      b.close();
     }
   }
 
@@ -223,8 +217,7 @@ public final class JobCommand {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
-    HttpBackend(String remote) {
-      Args.HostPort at = Args.hostPort("--remote", remote);
+    HttpBackend(HostPort at) {
       base = "http://" + at.host() + ":" + at.port() + "/api";
     }
 

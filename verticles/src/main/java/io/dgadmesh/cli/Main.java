@@ -1,138 +1,156 @@
 package io.dgadmesh.cli;
 
-
-
-
-import io.dgadmesh.node.MeshNode;
 import io.dgadmesh.config.NodeConfig;
 import io.dgadmesh.node.MeshNode;
 import io.dgadmesh.node.PrivateRedis;
 import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** Entry point of bin/dgad: up, node, job, classify, bench. */
-public final class Main {
+/** Entry point of bin/dgad: up, node, job, classify, bench; exit code 2 for a usage error, 1 for a failure. */
+@Command(name = "dgad", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    customSynopsis = "dgad <command> [options]",
+    description = "A node of the dgad-mesh DGA detector, and the tools around it.",
+    subcommands = {UpCommand.class, NodeCommand.class, JobCli.class, ClassifyCommand.class},
+    footer = {"", "Every command takes --conf FILE and --classifiers N; dgad <command> --help lists",
+        "its options.",
+        "environment: REDIS_HOST REDIS_PORT REDIS_SET REDIS_PASSWORD REDIS_DB",
+        "             LISTENING_PORT LOG_LEVEL DGAD_ROLES DGAD_NODE_NAME",
+        "             DGAD_CLUSTER_HOST DGAD_CLUSTER_PORT DGAD_MEMBERS",
+        "             DGAD_WEB_PORT DGAD_WEB_TOKEN"})
+public final class Main implements Runnable {
 
-  static final String USAGE = """
-      usage: dgad <command> [options]
-        up        [--conf FILE] [--classifiers N]      run one node with every configured role, no peers
-        node      [--roles worker,classifier,grpc,web] [--cluster-host H] [--cluster-port P]
-                  [--members H:P,...] [--name NAME] [--classifiers N] [--conf FILE]
-                                                       run a clustered node (Hazelcast, TCP-IP join)
-        job       submit FILE|- [--remote H:P] [--wait] | status ID [--remote H:P] [--wait]
-                  | results ID [--format jsonl|csv] [--remote H:P] | list [--remote H:P]
-        classify  [-d NAME]... [-f FILE|-] [--format jsonl|csv|txt] [--remote HOST:PORT] [--conf FILE]
-        bench     [--conf FILE] [--names N] [--parts model,redis,ceiling,grpc] [--seconds S] [--warmup S]
-                  [--remote HOST:PORT] [--out FILE]    measure this machine, write bench/RESULTS.md
-      environment: REDIS_HOST REDIS_PORT REDIS_SET REDIS_PASSWORD REDIS_DB LISTENING_PORT LOG_LEVEL
-                   DGAD_ROLES DGAD_NODE_NAME DGAD_CLUSTER_HOST DGAD_CLUSTER_PORT DGAD_MEMBERS DGAD_WEB_PORT DGAD_WEB_TOKEN
-      """;
+  @Spec
+  private CommandSpec spec;
 
   private Main() {}
 
-  /** The options each command reads, besides --conf and --classifiers (read here for all). */
-  private static final Map<String, Set<String>> OPTIONS = Map.of(
-      "up", Set.of(),
-      "node", Set.of("--roles", "--cluster-host", "--cluster-port", "--members", "--name"),
-      "job", Set.of("--remote", "--wait", "--format"),
-      "classify", Set.of("-d", "--domain", "-f", "--file", "--format", "--remote"),
-      "bench", Set.of("--names", "--parts", "--seconds", "--warmup", "--remote", "--out"));
-  private static final Set<String> EVERY_COMMAND = Set.of("--conf", "--classifiers");
-
-  /** A mistyped option (bench --second 5) is an error, not silently a default. */
-  static void checkOptions(String cmd, Args args) {
-    Set<String> own = OPTIONS.get(cmd);
-    if (own == null) {
-      return; // unknown command: reported with the usage
-    }
-    Set<String> known = new HashSet<>(own);
-    known.addAll(EVERY_COMMAND);
-    args.unknownOption(known).ifPresent(o -> {
-      throw new IllegalArgumentException("unknown option '" + o + "' for '" + cmd + "' (see dgad help)");
-    });
-  }
-
-  /** A command that runs once the configuration is loaded; its exit code ends the process. */
-  public interface Command {
-    int run(Args args, JsonObject conf) throws Exception;
+  /** {@code dgad} alone: the usage. */
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 
   public static void main(String[] argv) {
-    if (argv.length == 0 || List.of("-h", "--help", "help").contains(argv[0])) {
-      System.out.print(USAGE);
-      return;
-    }
-    run(argv, null);
+    run(argv, new BenchElsewhere());
   }
 
   /**
-   * Runs {@code argv[0]} with the configuration loaded; {@code extra}, when given, runs that
-   * command instead of the built-in ones (the bench module's entry point passes its own).
+   * Runs the command line to its end: exits with the command's code, except after a node started
+   * ({@code up}, {@code node}), which runs until killed. {@code bench} is the bench command; the
+   * bench module's entry point passes its own.
    */
-  public static void run(String[] argv, Command extra) {
+  public static void run(String[] argv, Object bench) {
     System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
-    String cmd = argv[0];
-    Args args = new Args(Arrays.copyOfRange(argv, 1, argv.length));
-    if (args.flag("--help") || args.flag("-h")) {
-      // "dgad bench --help" must not start a five-minute bench that rewrites bench/RESULTS.md.
-      System.out.print(USAGE);
-      return;
+    CommandLine cl = commandLine(bench);
+    int code = cl.execute(argv);
+    if (code != 0 || !nodeStarted(cl.getParseResult())) {
+      System.exit(code);
     }
-    try {
-      checkOptions(cmd, args);
-      JsonObject conf = NodeConfig.load(args.value("--conf").map(Path::of).orElse(null), System.getenv());
-      args.value("--classifiers").ifPresent(n -> {
-        try {
-          conf.getJsonObject("node").put("classifiers", Integer.parseInt(n));
-        } catch (NumberFormatException e) {
-          throw new NodeConfig.ConfigException("node.classifiers (from --classifiers)", "must be an integer, got '" + n + "'");
-        }
-        NodeConfig.validate(conf);
-      });
-      if (cmd.equals("node")) {
-        nodeOptions(args, conf);
-      }
-      setLogLevel(conf.getJsonObject("log").getString("level"));
-      int code = extra != null ? extra.run(args, conf) : switch (cmd) {
-        case "up" -> up(conf);
-        case "node" -> node(conf);
-        case "job" -> new JobCommand(args, conf).run();
-        case "classify" -> new ClassifyCommand(args, conf).run();
-        case "bench" -> {
-          System.err.println("dgad: bench lives in the bench module; run it with bin/dgad bench");
-          yield 2;
-        }
-        default -> {
-          System.err.print("dgad: unknown command '" + cmd + "'\n" + USAGE);
-          yield 2;
-        }
-      };
-      if (code != 0 || !(cmd.equals("up") || cmd.equals("node"))) {
-        System.exit(code);
-      }
-    } catch (NodeConfig.ConfigException e) {
-      System.err.println("dgad: invalid configuration: " + e.getMessage());
-      System.exit(2);
-    } catch (IllegalArgumentException e) {
-      System.err.println("dgad: " + e.getMessage());
-      System.exit(2);
-    } catch (Exception e) {
-      System.err.println("dgad: " + describe(e));
-      System.exit(1);
+  }
+
+  /** The whole command tree, with {@code bench} as the bench command. */
+  public static CommandLine commandLine(Object bench) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.addSubcommand("bench", bench);
+    cl.addSubcommand("help", new CommandLine.HelpCommand());
+    cl.setExecutionExceptionHandler(Main::failed);
+    cl.setParameterExceptionHandler(Main::misused);
+    return parser(cl);
+  }
+
+  /**
+   * Reads arguments as bin/dgad always has, so scripts keep working: an option's value is the next
+   * argument even when it starts with a dash ({@code -d -shop.com} is a name to classify, and an
+   * invalid one), and a repeated option takes its last value. Every usage starts with "usage: ".
+   */
+  static CommandLine parser(CommandLine cl) {
+    cl.setAllowOptionsAsOptionParameters(true);
+    cl.setOverwrittenOptionsAllowed(true);
+    headings(cl);
+    return cl;
+  }
+
+  static CommandLine parser(Object command) {
+    return parser(new CommandLine(command));
+  }
+
+  private static void headings(CommandLine cl) {
+    cl.getCommandSpec().usageMessage().synopsisHeading("usage: ");
+    cl.getSubcommands().values().forEach(Main::headings);
+  }
+
+  private static boolean nodeStarted(ParseResult parsed) {
+    if (parsed == null) {
+      return false;
+    }
+    while (parsed.hasSubcommand()) {
+      parsed = parsed.subcommand();
+    }
+    return !parsed.isUsageHelpRequested() && !parsed.isVersionHelpRequested()
+        && parsed.commandSpec().userObject() instanceof ConfiguredCommand c && c.keepsRunning();
+  }
+
+  /** An option or argument the command does not take: the message names it. Exit code 2. */
+  private static int misused(ParameterException e, String[] argv) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println("dgad: " + e.getMessage() + " (see " + cmd.getCommandSpec().qualifiedName() + " --help)");
+    UnmatchedArgumentException.printSuggestions(e, err);
+    err.flush();
+    return 2;
+  }
+
+  /** A configuration or argument refused when the command ran: 2; any other failure: 1. */
+  private static int failed(Exception e, CommandLine cmd, ParseResult parsed) {
+    PrintWriter err = cmd.getErr();
+    int code;
+    if (e instanceof NodeConfig.ConfigException) {
+      err.println("dgad: invalid configuration: " + e.getMessage());
+      code = 2;
+    } else if (e instanceof IllegalArgumentException) {
+      err.println("dgad: " + e.getMessage());
+      code = 2;
+    } else {
+      err.println("dgad: " + describe(e));
+      code = 1;
+    }
+    err.flush();
+    return code;
+  }
+
+  /**
+   * {@code bench} as the node's jar alone knows it: the bench harness is its own module, which
+   * bin/dgad puts on the class path for {@code bin/dgad bench}.
+   */
+  @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = {"Measures this machine and writes bench/RESULTS.md.",
+          "Run it with bin/dgad bench (bin/dgad bench --help lists its options)."})
+  static final class BenchElsewhere implements Callable<Integer> {
+    @CommandLine.Unmatched
+    private List<String> arguments;
+
+    @Override
+    public Integer call() {
+      System.err.println("dgad: bench lives in the bench module; run it with bin/dgad bench");
+      return 2;
     }
   }
 
@@ -150,33 +168,6 @@ public final class Main {
       return NodeConfig.reason(f) + ": " + f.getFile();
     }
     return e.getMessage() != null ? e.getMessage() : e.toString();
-  }
-
-  /** Command-line options of {@code node} over the configuration; validated again. */
-  static void nodeOptions(Args args, JsonObject conf) {
-    JsonObject node = conf.getJsonObject("node");
-    JsonObject cluster = conf.getJsonObject("cluster");
-    args.value("--roles").ifPresent(r -> {
-      io.vertx.core.json.JsonArray roles = new io.vertx.core.json.JsonArray();
-      for (String part : r.split(",")) {
-        if (!part.isBlank()) {
-          roles.add(part.trim());
-        }
-      }
-      node.put("roles", roles);
-    });
-    args.value("--name").ifPresent(n -> node.put("name", n));
-    args.value("--cluster-host").ifPresent(h -> cluster.put("host", h));
-    args.value("--cluster-port").ifPresent(p -> {
-      try {
-        cluster.put("port", Integer.parseInt(p));
-      } catch (NumberFormatException e) {
-        throw new NodeConfig.ConfigException("cluster.port (from --cluster-port)", "must be an integer, got '" + p + "'");
-      }
-    });
-    args.value("--members").ifPresent(m -> cluster.put("members", m));
-    cluster.put("enabled", true);
-    NodeConfig.validate(conf);
   }
 
   /** A clustered node; restarts itself in-process after being cut off. Runs until killed. */

@@ -24,15 +24,15 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.ParameterException;
 
 /** The CLI on files, in-process and against a node's native gRPC API. */
 class ClassifyCommandTest {
 
   private static List<String> run(JsonObject conf, String stdin, String... argv) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int code = new ClassifyCommand(new Args(argv), conf,
-        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), out,
-        new PrintStream(new ByteArrayOutputStream())).run();
+    int code = ClassifyCommand.run(argv, conf, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), out,
+        new PrintStream(new ByteArrayOutputStream()));
     assertEquals(0, code);
     return out.toString(StandardCharsets.UTF_8).lines().toList();
   }
@@ -124,9 +124,12 @@ class ClassifyCommandTest {
     JsonObject conf = NodeConfig.load(null, Map.of());
     assertThrows(IllegalArgumentException.class, () -> run(conf, "", "--format", "xml", "-d", "a.com"));
     assertThrows(IllegalArgumentException.class, () -> run(conf, ""));
-    IllegalArgumentException port = assertThrows(IllegalArgumentException.class,
+    ParameterException port = assertThrows(ParameterException.class,
         () -> run(conf, "", "-d", "a.com", "--remote", "localhost:abc"));
-    assertEquals("--remote needs HOST:PORT with a port from 1 to 65535, got 'localhost:abc'", port.getMessage());
+    assertEquals("Invalid value for option '--remote': needs HOST:PORT with a port from 1 to 65535, got 'localhost:abc'",
+        port.getMessage());
+    ParameterException noPort = assertThrows(ParameterException.class, () -> run(conf, "", "-d", "a.com", "--remote", "localhost"));
+    assertEquals("Invalid value for option '--remote': needs HOST:PORT, got 'localhost'", noPort.getMessage());
   }
 
   /** A name as given may hold tabs or line breaks: in txt it stays one field on one line. */

@@ -2,14 +2,13 @@ package io.dgadmesh.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import static org.junit.jupiter.api.Assertions.assertThrows;
-
-
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dgadmesh.config.NodeConfig;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
@@ -57,8 +56,8 @@ class MainOutputTest {
   @Test
   void aFileErrorSaysWhatHappenedToWhichFile(@TempDir Path dir) {
     Path missing = dir.resolve("missing.txt");
-    Exception e = assertThrows(Exception.class, () -> new ClassifyCommand(
-        new Args(new String[] {"-f", missing.toString()}), NodeConfig.load(null, Map.of())).run());
+    Exception e = assertThrows(Exception.class, () -> ClassifyCommand.run(new String[] {"-f", missing.toString()},
+        NodeConfig.load(null, Map.of()), InputStream.nullInputStream(), new ByteArrayOutputStream(), System.err));
     assertEquals("no such file: " + missing, Main.describe(e), "was only the path");
     assertEquals("permission denied: /etc/shadow", Main.describe(new AccessDeniedException("/etc/shadow")));
     assertEquals("no such file: /a.txt", Main.describe(new UncheckedIOException(new NoSuchFileException("/a.txt"))));

@@ -108,8 +108,8 @@ class JobsApiTest {
     String remote = base.substring("http://".length(), base.length() - "/api".length());
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-    int code = new io.dgadmesh.cli.JobCommand(new io.dgadmesh.cli.Args(new String[] {"submit", file.toString(),
-        "--remote", remote, "--wait"}), conf, new java.io.PrintStream(out, true), new java.io.PrintStream(err, true)).run();
+    int code = io.dgadmesh.cli.JobCli.run(new String[] {"submit", file.toString(), "--remote", remote, "--wait"}, conf,
+        new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
     assertEquals(0, code, err.toString());
     String[] printed = out.toString().split("\n");
     String id = new JsonObject(printed[0]).getString("id");
@@ -118,8 +118,8 @@ class JobsApiTest {
 
     // results through Redis directly (no --remote), as CSV
     java.io.ByteArrayOutputStream csv = new java.io.ByteArrayOutputStream();
-    assertEquals(0, new io.dgadmesh.cli.JobCommand(new io.dgadmesh.cli.Args(new String[] {"results", id, "--format", "csv"}),
-        conf, new java.io.PrintStream(csv, true), new java.io.PrintStream(err, true)).run());
+    assertEquals(0, io.dgadmesh.cli.JobCli.run(new String[] {"results", id, "--format", "csv"},
+        conf, new java.io.PrintStream(csv, true), new java.io.PrintStream(err, true)));
     String[] rows = csv.toString().split("\n");
     assertEquals(4, rows.length, csv.toString());
     assertTrue(rows[1].startsWith("google.com,false,"), rows[1]);
