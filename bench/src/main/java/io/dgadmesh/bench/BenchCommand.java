@@ -1,5 +1,6 @@
 package io.dgadmesh.bench;
 
+import io.dgadmesh.config.NodeConfig;
 import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.bus.Bus;
 import io.dgadmesh.cli.ConfiguredCommand;
@@ -103,7 +104,7 @@ public final class BenchCommand extends ConfiguredCommand {
       setup = "load sent to the node at " + remote + " (its model and classifiers are its own)";
     } else {
       String modelVersion = local(total, sample, parts);
-      setup = "model " + modelVersion + ", " + conf.getJsonObject("node").getInteger("classifiers") + " classifiers";
+      setup = "model " + modelVersion + ", " + NodeConfig.settings(conf).node().classifiers() + " classifiers";
     }
     String table = table(setup, whole.stop());
     System.out.print(table);
@@ -114,7 +115,7 @@ public final class BenchCommand extends ConfiguredCommand {
   }
 
   private String local(int total, List<String> sample, List<String> parts) throws Exception {
-    int classifiers = conf.getJsonObject("node").getInteger("classifiers");
+    int classifiers = NodeConfig.settings(conf).node().classifiers();
     String modelVersion;
     try (DgaModel model = DgaModel.loadDefault(1)) {
       modelVersion = model.spec().version();
@@ -145,7 +146,7 @@ public final class BenchCommand extends ConfiguredCommand {
         if (parts.contains("ceiling")) {
           int ceilingPort = PrivateRedis.freePort();
           join(vertx.deployVerticle(FixedAnswerVerticle::new, new DeploymentOptions()
-              .setInstances(c.getJsonObject("grpc").getInteger("instances", 2))
+              .setInstances(NodeConfig.settings(c).grpc().instances())
               .setConfig(new JsonObject().put("port", ceilingPort))));
           System.err.println("bench: gRPC, the transport's ceiling (fixed answers, no model)...");
           GrpcLoad.Outcome ceiling = new GrpcLoad(callers, address("127.0.0.1", ceilingPort), sample)
@@ -252,7 +253,7 @@ public final class BenchCommand extends ConfiguredCommand {
     join(vertx.undeploy(id));
 
     System.err.println("bench: Redis door, " + total + " names, shipped configuration...");
-    fill(redis, c.getJsonObject("redis").getString("set"), 0, total);
+    fill(redis, NodeConfig.settings(c).redis().set(), 0, total);
     JsonObject redisRole = c.copy();
     redisRole.getJsonObject("node").put("roles", new JsonArray().add("redis"));
     timedDoor(vertx, redisServer, total, () -> join(Node.deploy(vertx, redisRole)),

@@ -1,5 +1,6 @@
 package io.dgadmesh.cli;
 
+import io.dgadmesh.config.NodeConfig;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -18,7 +19,7 @@ public abstract class ConfiguredCommand implements Callable<Integer> {
   public final Integer call() throws Exception {
     JsonObject conf = common.load();
     override(conf);
-    Main.setLogLevel(conf.getJsonObject("log").getString("level"));
+    Main.setLogLevel(NodeConfig.settings(conf).logLevel());
     return run(conf);
   }
 

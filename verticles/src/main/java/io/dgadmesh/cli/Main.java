@@ -1,6 +1,11 @@
 package io.dgadmesh.cli;
 
+import io.dgadmesh.config.ClusterConf;
+import io.dgadmesh.config.GrpcConf;
 import io.dgadmesh.config.NodeConfig;
+import io.dgadmesh.config.NodeSettings;
+import io.dgadmesh.config.RedisConf;
+import io.dgadmesh.config.WebConf;
 import io.dgadmesh.node.MeshNode;
 import io.dgadmesh.node.PrivateRedis;
 import io.vertx.core.json.JsonObject;
@@ -175,13 +180,13 @@ public final class Main implements Runnable {
     MeshNode node = new MeshNode(conf);
     Runtime.getRuntime().addShutdownHook(new Thread(node::close, "dgad-node-stop"));
     node.start();
-    JsonObject c = conf.getJsonObject("cluster");
-    System.out.println("dgad node " + conf.getJsonObject("node").getString("id") + " is up in cluster '"
-        + c.getString("name") + "' (roles " + NodeConfig.roles(conf) + ", hazelcast "
-        + (c.getString("host").isEmpty() ? "*" : c.getString("host")) + ":" + c.getInteger("port")
-        + (c.getString("members").isEmpty() ? "" : ", members " + c.getString("members")) + ")");
-    if (NodeConfig.roles(conf).contains("web")) {
-      System.out.println("  web          http://0.0.0.0:" + conf.getJsonObject("web").getInteger("port") + "/api/cluster");
+    NodeSettings s = NodeConfig.settings(conf);
+    ClusterConf c = s.cluster();
+    System.out.println("dgad node " + s.node().id() + " is up in cluster '" + c.name() + "' (roles " + s.node().roles()
+        + ", hazelcast " + (c.host().isEmpty() ? "*" : c.host()) + ":" + c.port()
+        + (c.members().isEmpty() ? "" : ", members " + c.members()) + ")");
+    if (s.node().runs("web")) {
+      System.out.println("  web          http://0.0.0.0:" + s.web().port() + "/api/cluster");
     }
     System.out.flush();
     node.done().whenComplete((v, err) -> {
@@ -211,17 +216,16 @@ public final class Main implements Runnable {
 
   /** One node with every configured role; a private Redis if none answers. Runs until killed. */
   static int up(JsonObject conf) throws Exception {
-    JsonObject redis = conf.getJsonObject("redis");
-    List<String> roles = io.dgadmesh.config.NodeConfig.roles(conf);
+    NodeSettings s = NodeConfig.settings(conf);
     String redisWhere = null;
-    if (roles.contains("worker") || roles.contains("web")) {
-      String host = redis.getString("host");
-      int port = redis.getInteger("port");
+    if (s.node().runs("worker") || s.node().runs("web")) {
+      String host = s.redis().host();
+      int port = s.redis().port();
       if (PrivateRedis.answers(host, port)) {
         redisWhere = host + ":" + port + " (existing)";
       } else {
         PrivateRedis r = PrivateRedis.start(); // stopped by its shutdown hook
-        redis.put("host", "127.0.0.1").put("port", r.port()).put("password", "");
+        conf.getJsonObject("redis").put("host", "127.0.0.1").put("port", r.port()).put("password", "");
         redisWhere = "127.0.0.1:" + r.port() + " (private redis-server, stopped on exit; nothing answered at "
             + host + ":" + port + ")";
       }
@@ -237,34 +241,32 @@ public final class Main implements Runnable {
 
   /** What {@code up} prints once the node runs: where each door listens. */
   static List<String> banner(JsonObject conf, String redisWhere) {
+    NodeSettings s = NodeConfig.settings(conf);
     List<String> lines = new ArrayList<>();
-    List<String> roles = NodeConfig.roles(conf);
-    JsonObject redis = conf.getJsonObject("redis");
-    JsonObject g = conf.getJsonObject("grpc");
-    JsonObject node = conf.getJsonObject("node");
+    List<String> roles = s.node().roles();
+    RedisConf redis = s.redis();
+    GrpcConf g = s.grpc();
     // Only what this node runs: no classifier count without classifiers, no door that is not deployed.
-    lines.add("dgad node " + node.getString("id") + " is up (" + (roles.contains("classifier")
-        ? node.getInteger("classifiers") + " classifiers" : "roles: " + String.join(", ", roles)) + ")");
+    lines.add("dgad node " + s.node().id() + " is up (" + (roles.contains("classifier")
+        ? s.node().classifiers() + " classifiers" : "roles: " + String.join(", ", roles)) + ")");
     if (redisWhere != null && roles.contains("worker")) {
-      lines.add("  redis door   " + redisWhere + ", set '" + redis.getString("set") + "'  e.g. redis-cli -p "
-          + redis.getInteger("port") + " SADD " + redis.getString("set") + " google.com");
+      lines.add("  redis door   " + redisWhere + ", set '" + redis.set() + "'  e.g. redis-cli -p "
+          + redis.port() + " SADD " + redis.set() + " google.com");
     } else if (redisWhere != null) {
       lines.add("  redis        " + redisWhere + "  read by the dashboard (results, queue depth)");
     }
     if (roles.contains("grpc")) {
-      lines.add("  gRPC         " + g.getString("host") + ":" + g.getInteger("port")
+      lines.add("  gRPC         " + g.host() + ":" + g.port()
           + "  dgad 4.x Classifier + dgadmesh.v1.DgaClassifier + health + reflection");
-      if (g.getInteger("dgad3Port") > 0) {
-        lines.add("  gRPC (3.x)   " + g.getString("host") + ":" + g.getInteger("dgad3Port")
-            + "  dgad 3.x Classifier + health + reflection");
+      if (g.dgad3()) {
+        lines.add("  gRPC (3.x)   " + g.host() + ":" + g.dgad3Port() + "  dgad 3.x Classifier + health + reflection");
       }
     }
     if (roles.contains("web")) {
-      JsonObject w = conf.getJsonObject("web");
-      String h = w.getString("host");
-      String shown = h.equals("0.0.0.0") || h.equals("::") ? "localhost" : h;
-      lines.add("  dashboard    http://" + shown + ":" + w.getInteger("port") + "/   HTTP API under /api, "
-          + "/health/live, /health/ready, /metrics" + (w.getString("token").isEmpty() ? "" : " (token required)"));
+      WebConf w = s.web();
+      String shown = w.host().equals("0.0.0.0") || w.host().equals("::") ? "localhost" : w.host();
+      lines.add("  dashboard    http://" + shown + ":" + w.port() + "/   HTTP API under /api, "
+          + "/health/live, /health/ready, /metrics" + (w.token().isEmpty() ? "" : " (token required)"));
     }
     return lines;
   }
