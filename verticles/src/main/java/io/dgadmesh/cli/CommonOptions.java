@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** The options every command takes: where the configuration comes from, and the classifier count. */
-public final class CommonOptions {
+final class CommonOptions {
 
   @Option(names = "--conf", paramLabel = "FILE",
       description = "JSON merged over the built-in defaults (bin/dgad passes conf/config.json); environment variables win over both")
