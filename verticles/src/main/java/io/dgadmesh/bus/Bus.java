@@ -16,7 +16,8 @@ import java.util.List;
  * <pre>
  * dgad.classify  request {"names": ["a.com", ...]}
  *                reply   {"results": [Result.toJson(), ...]}   one per name, same order
- *                failure ReplyException BAD_REQUEST (no names array) or MODEL_FAILED
+ *                failure ReplyException BAD_REQUEST (no names array), MODEL_FAILED or OVERLOADED
+ *                (the classifier's queue is full: the caller should answer RESOURCE_EXHAUSTED / 503)
  * dgad.info      request {}
  *                reply   {"model_version": s, "threshold": f, "families": [s...],
  *                         "batches": n, "batched_names": n}   (counters of the instance that answered)
@@ -69,6 +70,8 @@ public final class Bus {
   /** ReplyException failure codes. */
   public static final int BAD_REQUEST = 400;
   public static final int MODEL_FAILED = 500;
+  /** The classifier refused the request: its queue of names is at its limit. Not retried at once. */
+  public static final int OVERLOADED = 503;
 
   /** Long enough for a big batch on a loaded machine; short enough that a lost reply is retried. */
   public static final long DEFAULT_TIMEOUT_MS = 30_000;
