@@ -15,7 +15,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -107,7 +106,8 @@ public final class ClassifyCommand extends ConfiguredCommand {
     Vertx vertx = Vertx.vertx();
     try (InputStream input = in; Writer out = new BufferedWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), 1 << 16)) {
       Function<List<String>, Future<List<Bus.Result>>> backend = backend(vertx);
-      Iterator<String> names = names(direct, new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), progress);
+      Iterator<String> names = names(direct,
+          new BoundedLines(new InputStreamReader(in, StandardCharsets.UTF_8), LONGEST_SENT + 1), progress);
       if (format.equals("csv")) {
         out.write("domain,is_dga,score,family,family_score,error\n");
       }
@@ -192,7 +192,7 @@ public final class ClassifyCommand extends ConfiguredCommand {
     return out;
   }
 
-  private static Iterator<String> names(List<String> direct, BufferedReader reader, Progress progress) {
+  private static Iterator<String> names(List<String> direct, BoundedLines reader, Progress progress) {
     Iterator<String> first = direct.iterator();
     return new Iterator<>() {
       String next;
@@ -208,8 +208,10 @@ public final class ClassifyCommand extends ConfiguredCommand {
         }
         try {
           String line;
-          while ((line = reader.readLine()) != null) {
-            progress.read(line.length() + 1);
+          // A line over LONGEST_SENT arrives cut to LONGEST_SENT + 1 characters: still too long
+          // for a host name, so it is answered as invalid under its first characters.
+          while ((line = reader.next()) != null) {
+            progress.read(reader.lastLength() + 1);
             if (!line.isBlank()) {
               next = line;
               return true;
@@ -264,7 +266,7 @@ public final class ClassifyCommand extends ConfiguredCommand {
       this.err = err;
     }
 
-    void read(int n) {
+    void read(long n) {
       bytes += n;
     }
 
