@@ -2,6 +2,8 @@ package io.dgadmesh.bench;
 
 import io.dgadmesh.config.NodeConfig;
 import io.dgadmesh.config.NodeSettings;
+import io.dgadmesh.bench.fuzz.DoorTally;
+import io.dgadmesh.bench.fuzz.Fuzz;
 import io.dgadmesh.bus.Bus;
 import io.dgadmesh.cli.ConfiguredCommand;
 import io.dgadmesh.cli.HostPort;
@@ -70,6 +72,10 @@ public final class BenchCommand extends ConfiguredCommand {
       description = "only load the gRPC port of a node already running, from this process")
   private HostPort remote;
 
+  @Option(names = "--fuzz", paramLabel = "N",
+      description = "instead of measuring: N hostile inputs through every door; fails if any door fails one")
+  private Integer fuzz;
+
   @Option(names = "--out", paramLabel = "FILE", defaultValue = "${env:DGAD_ROOT:-.}/bench/RESULTS.md",
       description = "the table's file (default: ${DEFAULT-VALUE})")
   private Path out;
@@ -93,6 +99,12 @@ public final class BenchCommand extends ConfiguredCommand {
   @Override
   protected int run(JsonObject conf) throws Exception {
     this.conf = conf;
+    if (fuzz != null) {
+      // Three 10 MB inputs: each is held whole while it is sent, in this JVM beside the node.
+      List<DoorTally> tallies = Fuzz.run(conf, fuzz, 3, 20261201L);
+      Fuzz.print(tallies, System.out);
+      return tallies.stream().allMatch(t -> t.failed() == 0) ? 0 : 1;
+    }
     List<String> sample = new ArrayList<>();
     for (int i = 0; i < 20_000; i++) {
       sample.add(name(i));

@@ -81,8 +81,8 @@ public final class ClassifyCommand extends ConfiguredCommand {
     this.stderr = stderr;
   }
 
-  /** {@code classify} with these arguments, on a configuration already loaded (for tests). */
-  static int run(String[] argv, JsonObject conf, InputStream stdin, java.io.OutputStream stdout, PrintStream stderr)
+  /** {@code classify} with these arguments, on a configuration already loaded (tests, the bench's fuzz). */
+  public static int run(String[] argv, JsonObject conf, InputStream stdin, java.io.OutputStream stdout, PrintStream stderr)
       throws Exception {
     ClassifyCommand command = new ClassifyCommand(stdin, stdout, stderr);
     Main.parser(command).parseArgs(argv);

@@ -1,0 +1,101 @@
+package io.dgadmesh.bench.fuzz;
+
+import io.dgadmesh.config.NodeConfig;
+import io.dgadmesh.config.NodeSettings;
+import io.dgadmesh.node.Node;
+import io.dgadmesh.node.PrivateRedis;
+import io.dgadmesh.redis.RedisStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code bin/dgad bench --fuzz N}: N hostile inputs through every door of a node with every role
+ * (its own redis-server, free ports). Prints what each door answered; any failure makes the run
+ * fail. What a client's encoder does to an input (a lone surrogate becomes '?') is done first,
+ * because that is what reaches a door.
+ */
+public final class Fuzz {
+  private Fuzz() {}
+
+  private interface Door {
+    DoorTally run() throws Exception;
+  }
+
+  /** The doors' tallies; the node and its Redis are gone when this returns. */
+  public static List<DoorTally> run(JsonObject conf, int n, int huge, long seed) throws Exception {
+    List<String> inputs = new ArrayList<>();
+    for (String s : HostileInputs.generate(n, huge, seed)) {
+      inputs.add(new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
+    }
+    List<String> distinct = inputs.stream().distinct().toList();
+    PrivateRedis redisServer = PrivateRedis.start();
+    Vertx node = Node.vertx();
+    Vertx clients = Vertx.vertx();
+    List<DoorTally> tallies = new ArrayList<>();
+    try {
+      JsonObject c = conf.copy();
+      int grpc = PrivateRedis.freePort();
+      int grpc3 = PrivateRedis.freePort();
+      int web = PrivateRedis.freePort();
+      c.getJsonObject("redis").put("host", "127.0.0.1").put("port", redisServer.port()).put("password", "").put("db", 0)
+          .put("set", "fuzz_todo");
+      c.getJsonObject("grpc").put("host", "127.0.0.1").put("port", grpc).put("dgad3Port", grpc3);
+      c.getJsonObject("web").put("host", "127.0.0.1").put("port", web).put("token", "");
+      c.getJsonObject("node").put("roles", new JsonArray().add("classifier").add("worker").add("grpc").add("web"));
+      c.getJsonObject("cluster").put("enabled", false);
+      NodeSettings settings = NodeConfig.settings(c);
+      Chunks.get(Node.deploy(node, c), 120_000);
+      GrpcDoors g = new GrpcDoors(clients, SocketAddress.inetSocketAddress(grpc, "127.0.0.1"),
+          SocketAddress.inetSocketAddress(grpc3, "127.0.0.1"));
+      HttpDoors h = new HttpDoors(clients, web);
+      RedisStore store = RedisStore.create(clients, settings.redis(), RedisStore.Pool.DEFAULT);
+      try {
+        List<Door> doors = List.of(() -> g.dgad4(distinct), () -> g.dgad3(distinct), () -> g.batch(inputs),
+            () -> g.stream(inputs), () -> h.classify(inputs),
+            () -> RedisAndCliDoors.redis(store, settings.node().id(), distinct), () -> h.results(distinct),
+            () -> h.jobs(inputs), () -> RedisAndCliDoors.cli(c, grpc, inputs));
+        for (Door d : doors) {
+          long t0 = System.nanoTime();
+          DoorTally t;
+          try (SevereLog severe = new SevereLog()) {
+            t = d.run();
+            for (String r : severe.records()) {
+              t.fail("(the node's log)", "SEVERE: " + r);
+            }
+          }
+          System.err.printf("fuzz: %s: %,d inputs, %,d failed (%.1f s)%n", t.door(), t.sent(), t.failed(),
+              (System.nanoTime() - t0) / 1e9);
+          tallies.add(t);
+        }
+      } finally {
+        Chunks.await(h.close(), 10_000);
+        Chunks.await(store.close(), 10_000);
+      }
+    } finally {
+      Chunks.await(clients.close(), 30_000);
+      Chunks.await(node.close(), 30_000);
+      redisServer.close();
+    }
+    return tallies;
+  }
+
+  /** The tallies as a Markdown table, then the first failures of each door. */
+  public static void print(List<DoorTally> tallies, PrintStream out) {
+    out.println("| door | inputs | judged (host names) | refused with a reason | failed |");
+    out.println("|---|---|---|---|---|");
+    for (DoorTally t : tallies) {
+      out.printf("| %s | %,d | %,d | %,d | %,d |%n", t.door(), t.sent(), t.answered(), t.refused(), t.failed());
+    }
+    for (DoorTally t : tallies) {
+      for (String e : t.examples()) {
+        out.println("- " + t.door() + ": " + e);
+      }
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package io.dgadmesh.bench.fuzz;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The HTTP API with every input: {@code POST /api/classify}, a batch job, and the result lookup.
+ * A 4xx with a JSON error is a refusal; a 5xx, a transport error or an answer of another shape
+ * is a failure.
+ */
+final class HttpDoors {
+  private static final int HUGE_URI = 1 << 20;
+  private final HttpClient http;
+  private final int port;
+
+  HttpDoors(Vertx vertx, int port) {
+    this.http = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(16));
+    this.port = port;
+  }
+
+  /** Status, body and the status message, for whichever came back. */
+  private record Answer(int status, String message, Buffer body) {
+    JsonObject json() {
+      try {
+        return body.toJsonObject();
+      } catch (RuntimeException notAnObject) {
+        return null;
+      }
+    }
+  }
+
+  private Future<Answer> call(HttpMethod method, String uri, Buffer body) {
+    RequestOptions o = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(uri)
+        .putHeader("content-type", "application/json");
+    return http.request(o).compose(req -> body == null ? req.send() : req.send(body))
+        .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), resp.statusMessage(), b)));
+  }
+
+  DoorTally classify(List<String> inputs) throws InterruptedException {
+    DoorTally t = new DoorTally("HTTP POST /api/classify");
+    Window w = new Window(8);
+    for (List<String> chunk : Chunks.of(inputs, GrpcDoors.PER_MESSAGE)) {
+      t.sent(chunk.size());
+      Buffer body = new JsonObject().put("domains", new JsonArray(new ArrayList<>(chunk))).toBuffer();
+      w.send(() -> call(HttpMethod.POST, "/api/classify", body).onComplete(ar -> {
+        JsonArray results = ar.succeeded() && ar.result().status() == 200 && ar.result().json() != null
+            ? ar.result().json().getJsonArray("results") : null;
+        if (results != null && results.size() == chunk.size()) {
+          for (int i = 0; i < chunk.size(); i++) {
+            judge(t, chunk.get(i), results.getJsonObject(i));
+          }
+        } else {
+          refusedWhole(t, chunk, ar.succeeded() ? ar.result() : null, ar.cause());
+        }
+      }));
+    }
+    w.drain(300_000);
+    return t;
+  }
+
+  /** One job of the inputs (10 MB ones each in a job of its own); results read when it is done. */
+  DoorTally jobs(List<String> inputs) throws Exception {
+    DoorTally t = new DoorTally("HTTP POST /api/jobs, then results");
+    for (List<String> names : Chunks.of(inputs, Integer.MAX_VALUE)) {
+      t.sent(names.size());
+      Answer a = Chunks.get(call(HttpMethod.POST, "/api/jobs",
+          new JsonObject().put("domains", new JsonArray(new ArrayList<>(names))).toBuffer()), 120_000);
+      if (a.status() != 201 || a.json() == null) {
+        refusedWhole(t, names, a, null);
+        continue;
+      }
+      String id = a.json().getString("id");
+      long deadline = System.currentTimeMillis() + 300_000;
+      JsonObject status;
+      do {
+        Thread.sleep(200); // polling an HTTP API, as users do; not a synchronisation of this process
+        status = Chunks.get(call(HttpMethod.GET, "/api/jobs/" + id, null), 30_000).json();
+      } while (status != null && !"done".equals(status.getString("status")) && System.currentTimeMillis() < deadline);
+      Answer r = Chunks.get(call(HttpMethod.GET, "/api/jobs/" + id + "/results", null), 120_000);
+      String[] lines = r.status() == 200 ? r.body().toString(StandardCharsets.UTF_8).split("\n") : new String[0];
+      for (int i = 0; i < names.size(); i++) {
+        if (i < lines.length && !lines[i].isEmpty()) {
+          judge(t, names.get(i), new JsonObject(lines[i]));
+        } else {
+          t.fail(names.get(i), "no result line (job " + id + ", status " + (status == null ? null : status.getString("status")) + ")");
+        }
+      }
+    }
+    return t;
+  }
+
+  /** GET /api/results for each input, after the Redis door has seen every one of them. */
+  DoorTally results(List<String> inputs) throws InterruptedException {
+    DoorTally t = new DoorTally("HTTP GET /api/results");
+    Window w = new Window(32);
+    for (String in : inputs) {
+      t.sent(1);
+      String uri = "/api/results?domain=" + URLEncoder.encode(in, StandardCharsets.UTF_8);
+      w.send(() -> call(HttpMethod.GET, uri, null).onComplete(ar -> {
+        if (ar.failed() && uri.length() > HUGE_URI) {
+          // The server answers 414 and closes at once; a client still sending megabytes of request
+          // line is cut off before it reads the answer, as from any HTTP server.
+          t.refusal(in, "connection closed on a request line of " + uri.length() + " bytes: " + ar.cause().getMessage());
+          return;
+        }
+        if (ar.failed()) {
+          t.fail(in, "transport: " + ar.cause());
+          return;
+        }
+        Answer a = ar.result();
+        JsonObject j = a.json();
+        if (a.status() == 200 && j != null && j.containsKey("label")) {
+          t.verdict(in);
+        } else if ((a.status() == 200 || a.status() == 400) && j != null && j.getString("error") != null) {
+          t.refusal(in, j.getString("error"));
+        } else if (a.status() == 414 || a.status() == 431) {
+          t.refusal(in, a.status() + " " + a.message()); // the request line is over the server's limit
+        } else {
+          t.fail(in, "HTTP " + a.status() + " " + a.body().toString().substring(0, Math.min(100, a.body().length())));
+        }
+      }));
+    }
+    w.drain(300_000);
+    return t;
+  }
+
+  private static void judge(DoorTally t, String in, JsonObject r) {
+    if (r != null && r.getString("error") != null) {
+      t.refusal(in, r.getString("error"));
+    } else if (r != null && r.getValue("is_dga") instanceof Boolean) {
+      t.verdict(in);
+    } else {
+      t.fail(in, "a result of another shape: " + r);
+    }
+  }
+
+  private static void refusedWhole(DoorTally t, List<String> chunk, Answer a, Throwable err) {
+    for (String in : chunk) {
+      if (a != null && a.status() >= 400 && a.status() < 500 && a.json() != null && a.json().getString("error") != null) {
+        t.refusal(in, a.json().getString("error"));
+      } else {
+        t.fail(in, a == null ? "transport: " + err : "HTTP " + a.status() + " " + a.message());
+      }
+    }
+  }
+
+  Future<Void> close() {
+    return http.close();
+  }
+}

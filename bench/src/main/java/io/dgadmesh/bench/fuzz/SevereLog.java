@@ -1,0 +1,44 @@
+package io.dgadmesh.bench.fuzz;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * The node's SEVERE log records while the doors are fuzzed: an unhandled exception is a crash of
+ * the part it happened in, even when every answer looked right.
+ */
+final class SevereLog extends Handler implements AutoCloseable {
+  private final List<String> records = new ArrayList<>();
+  private final Logger root = LogManager.getLogManager().getLogger("");
+
+  SevereLog() {
+    setLevel(Level.SEVERE);
+    root.addHandler(this);
+  }
+
+  @Override
+  public synchronized void publish(LogRecord r) {
+    if (r.getLevel().intValue() >= Level.SEVERE.intValue()) {
+      Throwable t = r.getThrown();
+      records.add(r.getLoggerName() + ": " + r.getMessage() + (t == null ? "" : " (" + t + ")"));
+    }
+  }
+
+  synchronized List<String> records() {
+    return List.copyOf(records);
+  }
+
+  @Override
+  public void flush() {
+  }
+
+  @Override
+  public void close() {
+    root.removeHandler(this);
+  }
+}
