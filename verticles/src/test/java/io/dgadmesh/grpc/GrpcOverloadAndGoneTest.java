@@ -15,6 +15,7 @@ import io.dgadmesh.node.Node;
 import io.dgadmesh.testing.GrpcCalls;
 import io.dgadmesh.testing.Poll;
 import io.dgadmesh.testing.RedisServer;
+import io.dgadmesh.testing.SevereLog;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -45,9 +46,11 @@ class GrpcOverloadAndGoneTest {
   private int dgad3Port;
   private GrpcClient client;
   private HeldClassifier classifier;
+  private SevereLog severe;
 
   @BeforeEach
   void deploy() throws Exception {
+    severe = SevereLog.open();
     port = RedisServer.freePort();
     dgad3Port = RedisServer.freePort();
     JsonObject conf = NodeConfig.load(null, Map.of("LISTENING_PORT", Integer.toString(port), "DGAD_NODE_ID", "held"));
@@ -61,6 +64,8 @@ class GrpcOverloadAndGoneTest {
   @AfterEach
   void close() {
     vertx.close().await();
+    severe.close();
+    assertEquals(List.of(), severe.records(), "nothing logged at SEVERE");
   }
 
   private static ClassifyRequest names(int n) {

@@ -8,6 +8,7 @@ import io.dgadmesh.grpc.v1.ClassifyResponse;
 import io.dgadmesh.grpc.v1.DgaClassifierGrpcClient;
 import io.dgadmesh.testing.GrpcCalls;
 import io.dgadmesh.testing.Poll;
+import io.dgadmesh.testing.SevereLog;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -44,9 +45,11 @@ class GrpcStreamReadAheadTest {
 
   private GrpcTestNode node;
   private final AtomicInteger classified = new AtomicInteger();
+  private SevereLog severe;
 
   @BeforeEach
   void deploy() throws Exception {
+    severe = SevereLog.open();
     node = GrpcTestNode.start("readahead", conf -> { });
     node.vertx.eventBus().addOutboundInterceptor(ctx -> {
       if (Bus.CLASSIFY.equals(ctx.message().address()) && ctx.message().body() instanceof JsonObject body) {
@@ -59,6 +62,8 @@ class GrpcStreamReadAheadTest {
   @AfterEach
   void close() {
     node.close();
+    severe.close();
+    assertEquals(List.of(), severe.records(), "nothing logged at SEVERE");
   }
 
   /** One gRPC message on the wire: no compression, its length, its bytes. */
