@@ -15,6 +15,12 @@ public final class HostnameNormalizer {
   private static final Pattern LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
   private static final Pattern ALL_DIGITS = Pattern.compile("[0-9]+");
 
+  /**
+   * Inputs longer than this (after trimming) cannot become a host name of at most 253 characters:
+   * IDNA maps only a few invisible characters to nothing.
+   */
+  static final int MAX_INPUT_CHARS = 1024;
+
   private HostnameNormalizer() {}
 
   /** The outcome of normalising one input: either {@code host} or {@code error} is set. */
@@ -28,7 +34,12 @@ public final class HostnameNormalizer {
     if (raw == null) {
       return new Result(null, null, "empty name");
     }
-    String s = raw.strip().toLowerCase(Locale.ROOT);
+    String s = raw.strip();
+    if (s.length() > MAX_INPUT_CHARS) {
+      // Refused before IDNA, which takes seconds over a few million characters (on an event loop).
+      return new Result(raw, null, "name longer than 253 characters (" + s.length() + ")");
+    }
+    s = s.toLowerCase(Locale.ROOT);
     if (s.endsWith(".")) {
       s = s.substring(0, s.length() - 1);
     }

@@ -80,13 +80,18 @@ public final class Bus {
 
   /**
    * One name's outcome. Valid: {domain, is_dga, score, family, family_score} ({@code family}
-   * null unless DGA). Invalid: {domain, error} where domain is the input as given.
+   * null unless DGA). Invalid: {domain, error} where domain is the input as given, cut to a
+   * prefix when long ({@link ShownName}).
    */
   public record Result(String domain, boolean isDga, float score, String family, float familyScore,
                        String error) {
 
+    /**
+     * The result of a refused input, for every door: the input and the reason are kept as
+     * {@link ShownName}s, so a refused name of megabytes is never kept, published or logged whole.
+     */
     public static Result invalid(String input, String reason) {
-      return new Result(input, false, 0f, null, 0f, reason);
+      return new Result(ShownName.of(input), false, 0f, null, 0f, ShownName.of(reason));
     }
 
     public boolean ok() {

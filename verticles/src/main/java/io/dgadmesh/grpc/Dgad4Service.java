@@ -1,24 +1,28 @@
 package io.dgadmesh.grpc;
 
 import io.dgadmesh.bus.Bus;
-import io.dgadmesh.grpc.dgad4.ClassifierService;
+import io.dgadmesh.grpc.WireNames.Sent;
+import io.dgadmesh.grpc.dgad4.ClassifierGrpcService;
 import io.dgadmesh.grpc.dgad4.Domain;
 import io.vertx.core.Future;
+import io.vertx.grpc.common.GrpcMessageEncoder;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.server.Service;
 import java.util.List;
 import java.util.function.Function;
 
 /** dgad 4.x's Classifier/GetClassification(Domain) returns (Domain). */
-final class Dgad4Service extends ClassifierService {
-  private final Function<List<String>, Future<List<Bus.Result>>> classify;
+final class Dgad4Service {
+  private Dgad4Service() {}
+
+  /** The generated method, with the name read by {@link WireNames} instead of protobuf's parser. */
+  static final ServiceMethod<Sent, Domain> GET_CLASSIFICATION = ServiceMethod.server(ClassifierGrpcService.SERVICE_NAME,
+      "GetClassification", GrpcMessageEncoder.encoder(),
+      WireNames.decoder(Domain.FQDN_FIELD_NUMBER, Domain.getDefaultInstance(), d -> List.of(d.getFqdn())));
 
   /** {@code classify}: the door's coalescer in front of the event bus (see GrpcVerticle). */
-  Dgad4Service(Function<List<String>, Future<List<Bus.Result>>> classify) {
-    this.classify = classify;
-  }
-
-  @Override
-  public Future<Domain> getClassification(Domain request) {
-    String fqdn = request.getFqdn();
-    return Results.single(classify.apply(List.of(fqdn)), fqdn).map(r -> Results.dgad4(fqdn, r));
+  static Service create(Function<List<String>, Future<List<Bus.Result>>> classify) {
+    return Service.service(ClassifierGrpcService.SERVICE_NAME, ClassifierGrpcService.SERVICE_DESCRIPTOR)
+        .bind(GET_CLASSIFICATION, SingleName.handler(classify, Results::dgad4)).build();
   }
 }

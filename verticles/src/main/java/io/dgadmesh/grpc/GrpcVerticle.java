@@ -15,6 +15,7 @@ import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -29,6 +30,11 @@ import java.util.logging.Logger;
  * many callers, so a call no longer pays a whole event-bus round trip of its own. The answers of
  * one batch then leave in one socket write per connection (grpc.consolidateFlushes, see
  * {@link OneFlushPerTurn}).
+ *
+ * <p>Limits: names are read leniently ({@link WireNames}); a call's names reach the classifiers in
+ * {@link Parts} and stop when its client goes ({@link Call}); a stream reads ahead a little
+ * ({@link NativeStream}); each port has an idle timeout and a cap on open connections
+ * ({@link ConnectionCap}).
  */
 public class GrpcVerticle extends VerticleBase {
 
@@ -53,7 +59,6 @@ public class GrpcVerticle extends VerticleBase {
     String host = conf.host();
     int port = conf.port();
     int dgad3Port = conf.dgad3Port();
-    boolean flushes = conf.consolidateFlushes();
 
     // A service is SERVING while a classifier answers on the event bus. (Vert.x reports the server
     // itself, service name "", as SERVING regardless of this check.)
@@ -64,36 +69,51 @@ public class GrpcVerticle extends VerticleBase {
         conf.coalesceMax(), conf.coalesceMs(), true);
 
     // Over this size Vert.x refuses a request message with RESOURCE_EXHAUSTED (its default is 256 KiB).
-    GrpcServerOptions options = new GrpcServerOptions().setMaxMessageSize(conf.maxMessageBytes());
+    // A call whose deadline (grpc-timeout) passes gets DEADLINE_EXCEEDED from Vert.x, and its work
+    // not yet sent is dropped (Call).
+    GrpcServerOptions options = new GrpcServerOptions().setMaxMessageSize(conf.maxMessageBytes())
+        .setScheduleDeadlineAutomatically(true);
+    HttpRequests http = new HttpRequests();
     GrpcServer main = GrpcServer.server(vertx, options);
-    main.addService(io.dgadmesh.grpc.dgad4.ClassifierGrpcService.of(new Dgad4Service(coalescer::submit)));
-    main.addService(DgaClassifierGrpcService.of(new NativeService(vertx.eventBus(), nodeId,
-        conf.maxBatchNames())));
+    main.addService(Dgad4Service.create(coalescer::submit));
+    main.addService(new NativeService(vertx.eventBus(), nodeId, conf.maxBatchNames(), conf.maxPendingNames()).service(http));
     main.addService(HealthService.create(vertx)
         .register(io.dgadmesh.grpc.dgad4.ClassifierGrpcService.SERVICE_NAME, serving)
         .register(DgaClassifierGrpcService.SERVICE_NAME, serving));
     main.addService(ReflectionService.v1());
     List<Future<HttpServer>> listening = new ArrayList<>();
-    listening.add(listen(main, host, port, flushes));
+    listening.add(listen(main, http, port, conf));
 
     if (dgad3Port > 0) {
       GrpcServer legacy = GrpcServer.server(vertx, options);
-      legacy.addService(io.dgadmesh.grpc.dgad3.ClassifierGrpcService.of(new Dgad3Service(coalescer::submit)));
+      legacy.addService(Dgad3Service.create(coalescer::submit));
       legacy.addService(HealthService.create(vertx)
           .register(io.dgadmesh.grpc.dgad3.ClassifierGrpcService.SERVICE_NAME, serving));
       legacy.addService(ReflectionService.v1());
-      listening.add(listen(legacy, host, dgad3Port, flushes));
+      listening.add(listen(legacy, http, dgad3Port, conf));
     }
     return Future.all(listening).onSuccess(v -> LOG.fine(() -> "gRPC doors listening on " + host + ":" + port
         + (dgad3Port > 0 ? " and " + dgad3Port : "")));
   }
 
-  private Future<HttpServer> listen(GrpcServer grpc, String host, int port, boolean consolidateFlushes) {
-    // Closed by Vert.x when the verticle is undeployed. Several instances share the port.
-    HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port));
-    if (consolidateFlushes) {
-      server.connectionHandler(OneFlushPerTurn::install);
+  /**
+   * One port: closed by Vert.x when the verticle is undeployed; several instances share it. A
+   * connection with no traffic for grpc.idleTimeoutSeconds is closed (from its accept on, so one
+   * that never speaks too), and at most grpc.maxConnections are open at once ({@link ConnectionCap}).
+   */
+  private Future<HttpServer> listen(GrpcServer grpc, HttpRequests http, int port, GrpcConf conf) {
+    HttpServerOptions options = new HttpServerOptions().setHost(conf.host()).setPort(port);
+    if (conf.idleTimeout()) {
+      options.setIdleTimeout(conf.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
     }
-    return server.requestHandler(grpc).listen();
+    ConnectionCap cap = ConnectionCap.of(vertx, port, conf.maxConnections());
+    boolean flushes = conf.consolidateFlushes();
+    HttpServer server = vertx.createHttpServer(options).connectionHandler(connection -> {
+      cap.onHttpConnection(connection);
+      if (flushes) {
+        OneFlushPerTurn.install(connection);
+      }
+    });
+    return server.requestHandler(http.handlerFor(grpc)).listen().map(cap::install);
   }
 }

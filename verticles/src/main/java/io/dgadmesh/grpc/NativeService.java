@@ -1,107 +1,114 @@
 package io.dgadmesh.grpc;
 
 import io.dgadmesh.bus.Bus;
+import io.dgadmesh.grpc.WireNames.Sent;
 import io.dgadmesh.grpc.v1.ClassifyRequest;
 import io.dgadmesh.grpc.v1.ClassifyResponse;
-import io.dgadmesh.grpc.v1.DgaClassifierService;
-import io.dgadmesh.grpc.v1.InfoRequest;
+import io.dgadmesh.grpc.v1.DgaClassifierGrpcService;
 import io.dgadmesh.grpc.v1.InfoResponse;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.streams.ReadStream;
-import io.vertx.core.streams.WriteStream;
+import io.vertx.grpc.common.GrpcMessageEncoder;
 import io.vertx.grpc.common.GrpcStatus;
-import io.vertx.grpc.server.GrpcServerResponse;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.server.Service;
 import io.vertx.grpc.server.StatusException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
 
-/** dgadmesh.v1.DgaClassifier: batches and a bidirectional stream, per-name errors in the results. */
-final class NativeService extends DgaClassifierService {
+/**
+ * dgadmesh.v1.DgaClassifier: batches and a bidirectional stream ({@link NativeStream}), per-name
+ * errors in the results. Request names are read by {@link WireNames}, so a name that is not UTF-8
+ * gets its own error instead of failing the call; names go to the classifiers in {@link Parts}.
+ */
+final class NativeService {
 
-  private static final Logger LOG = Logger.getLogger(NativeService.class.getName());
-
-  /** Stream requests classified ahead of the one being written; beyond this the reader pauses. */
-  static final int STREAM_WINDOW = 32;
+  static final ServiceMethod<Sent, ClassifyResponse> CLASSIFY_BATCH = method("ClassifyBatch");
+  static final ServiceMethod<Sent, ClassifyResponse> CLASSIFY_STREAM = method("ClassifyStream");
 
   private final EventBus bus;
   private final String nodeId;
-
   private final int maxNames;
+  private final int maxPending;
+  /** Names of this instance's batch calls and stream messages read and not yet answered. */
+  private int pending;
 
-  NativeService(EventBus bus, String nodeId, int maxNames) {
+  NativeService(EventBus bus, String nodeId, int maxNames, int maxPending) {
     this.bus = bus;
     this.nodeId = nodeId;
     this.maxNames = maxNames;
+    this.maxPending = maxPending;
   }
 
-  @Override
-  public Future<ClassifyResponse> classifyBatch(ClassifyRequest request) {
-    return classify(request);
+  private static ServiceMethod<Sent, ClassifyResponse> method(String name) {
+    return ServiceMethod.server(DgaClassifierGrpcService.SERVICE_NAME, name, GrpcMessageEncoder.encoder(),
+        WireNames.decoder(ClassifyRequest.NAMES_FIELD_NUMBER, ClassifyRequest.getDefaultInstance(),
+            ClassifyRequest::getNamesList));
   }
 
-  private Future<ClassifyResponse> classify(ClassifyRequest request) {
-    if (request.getNamesCount() == 0) {
+  /** {@code http}: the HTTP requests under the calls, for the stream's flow control. */
+  Service service(HttpRequests http) {
+    return Service.service(DgaClassifierGrpcService.SERVICE_NAME, DgaClassifierGrpcService.SERVICE_DESCRIPTOR)
+        .bind(CLASSIFY_BATCH, request -> {
+          Call<ClassifyResponse> call = Call.of(request);
+          request.handler(sent -> call.answer(classify(sent, call::gone)));
+        })
+        .bind(CLASSIFY_STREAM, request -> NativeStream.start(request, http.dispatched(), this))
+        .bind(DgaClassifierGrpcService.Info, request -> {
+          Call<InfoResponse> call = Call.of(request);
+          request.handler(msg -> call.answer(info()));
+        })
+        .build();
+  }
+
+  /** One message's answer; the names not yet sent are dropped once {@code gone} says so. */
+  Future<ClassifyResponse> classify(Sent request, BooleanSupplier gone) {
+    if (request.malformed() != null) {
+      return Future.failedFuture(new StatusException(GrpcStatus.INVALID_ARGUMENT, request.malformed()));
+    }
+    if (request.size() == 0) {
       return Future.succeededFuture(ClassifyResponse.getDefaultInstance());
     }
-    if (request.getNamesCount() > maxNames) {
-      // One request's names travel as one event-bus message and sit in the heap together.
+    if (request.size() > maxNames) {
+      // One request's names sit in the heap together until all are answered.
       return Future.failedFuture(new StatusException(GrpcStatus.INVALID_ARGUMENT, "a request holds at most "
-          + maxNames + " names (grpc.maxBatchNames), this one " + request.getNamesCount()
+          + maxNames + " names (grpc.maxBatchNames), this one " + request.size()
           + ": split it, or send the parts on ClassifyStream"));
     }
-    return Bus.classify(bus, request.getNamesList()).map(Results::toProto).recover(Results::unavailable);
-  }
-
-  @Override
-  protected void classifyStream(ReadStream<ClassifyRequest> requests, WriteStream<ClassifyResponse> responses) {
-    // Requests are classified concurrently but answered in arrival order: each write waits for
-    // the previous one. A window bounds the names held in memory for a fast sender.
-    var state = new Object() {
-      Future<Void> tail = Future.succeededFuture();
-      int pending;
-      boolean failed;
-    };
-    requests.handler(req -> {
-      Future<ClassifyResponse> result = classify(req);
-      if (++state.pending >= STREAM_WINDOW) {
-        requests.pause();
-      }
-      state.tail = state.tail.compose(v -> result).compose(resp -> {
-        if (--state.pending < STREAM_WINDOW) {
-          requests.resume();
-        }
-        return responses.write(resp);
-      }).onFailure(err -> {
-        if (!state.failed) {
-          state.failed = true;
-          failIfOpen((GrpcServerResponse<?, ?>) responses, err);
-        }
-      });
-    });
-    requests.endHandler(v -> state.tail.onSuccess(x -> responses.end()
-        .onFailure(err -> LOG.log(Level.FINE, "stream closed before its end", err))));
-  }
-
-  /**
-   * Fails the call with err's status, unless the call is over already: Vert.x ends it by itself
-   * when the client resets it or sends a message over grpc.maxMessageBytes (RESOURCE_EXHAUSTED),
-   * and the answers still pending for it then have nowhere to go.
-   */
-  private static void failIfOpen(GrpcServerResponse<?, ?> response, Throwable err) {
-    try {
-      response.fail(err);
-    } catch (IllegalStateException closed) {
-      LOG.log(Level.FINE, "stream already closed; not failed again with: " + err, closed);
+    int n = request.size();
+    if (pending + n > maxPending) {
+      // The door's own memory: many big calls at once wait here, decoded, for the classifiers.
+      return Future.failedFuture(new StatusException(GrpcStatus.RESOURCE_EXHAUSTED, "the node holds "
+          + pending + " names of calls in progress, at most " + maxPending + " (grpc.maxPendingNames): retry later"));
     }
+    pending += n;
+    return answer(request, gone).andThen(ar -> pending -= n);
   }
 
-  @Override
-  public Future<InfoResponse> info(InfoRequest request) {
+  private Future<ClassifyResponse> answer(Sent request, BooleanSupplier gone) {
+    if (request.notUtf8() == null) {
+      return Parts.classify(bus, request.names(), gone).map(Results::toProto);
+    }
+    List<Bus.Result> given = new ArrayList<>(request.size());
+    List<String> text = new ArrayList<>(request.size());
+    for (int i = 0; i < request.size(); i++) {
+      String name = request.names().get(i);
+      if (request.isText(i)) {
+        given.add(null);
+        text.add(name);
+      } else {
+        given.add(Bus.Result.invalid(name, WireNames.NOT_UTF8));
+      }
+    }
+    return Parts.classify(bus, text, gone).map(rs -> Results.toProto(Bus.inInputOrder(given, rs)));
+  }
+
+  private Future<InfoResponse> info() {
     return Bus.info(bus).map((JsonObject j) -> InfoResponse.newBuilder()
         .setModelVersion(j.getString(Bus.MODEL_VERSION)).setThreshold(j.getFloat(Bus.THRESHOLD))
         .addAllFamilies(j.getJsonArray(Bus.FAMILIES).stream().map(String::valueOf).toList())
-        .setNodeId(nodeId).build()).recover(Results::unavailable);
+        .setNodeId(nodeId).build());
   }
 }

@@ -1,6 +1,7 @@
 package io.dgadmesh.grpc;
 
 import io.dgadmesh.bus.Bus;
+import io.dgadmesh.bus.ShownName;
 import io.dgadmesh.grpc.dgad3.Classification;
 import io.dgadmesh.grpc.dgad4.Domain;
 import io.dgadmesh.grpc.dgad4.Word;
@@ -12,7 +13,7 @@ import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.StatusException;
 import java.util.List;
 
-/** Bus results to the three wire shapes, and bus failures to gRPC statuses. */
+/** Bus results to the three wire shapes, and failures to gRPC statuses. */
 public final class Results {
   private Results() {}
 
@@ -51,20 +52,46 @@ public final class Results {
 
   /** The single result of a one-name call, or INVALID_ARGUMENT with the reason. */
   static Future<Bus.Result> single(Future<List<Bus.Result>> f, String input) {
-    return f.recover(Results::unavailable).compose(rs -> {
+    return f.compose(rs -> {
       Bus.Result r = rs.get(0);
       if (!r.ok()) {
-        return Future.failedFuture(new StatusException(GrpcStatus.INVALID_ARGUMENT,
-            "invalid domain name '" + printable(input) + "': " + r.error()));
+        return Future.failedFuture(invalidName(input, r.error()));
       }
       return Future.succeededFuture(r);
     });
   }
 
-  /** No classifier answered (none deployed, overloaded, timed out): tell the client to retry. */
-  static <T> Future<T> unavailable(Throwable err) {
+  static StatusException invalidName(String input, String reason) {
+    return new StatusException(GrpcStatus.INVALID_ARGUMENT, "invalid domain name '" + printable(input) + "': " + reason);
+  }
+
+  /**
+   * The status a failure answers with: its own when it has one; RESOURCE_EXHAUSTED when the
+   * classifiers refused the names because their queues are full ({@link Bus#OVERLOADED}); else
+   * UNAVAILABLE (none deployed, timed out, failed): the client should retry.
+   */
+  static StatusException status(Throwable err) {
+    if (err instanceof StatusException se) {
+      return se;
+    }
+    if (err instanceof Gone) {
+      return new StatusException(GrpcStatus.CANCELLED, "the client has gone");
+    }
+    if (err instanceof ReplyException re && re.failureCode() == Bus.OVERLOADED) {
+      return new StatusException(GrpcStatus.RESOURCE_EXHAUSTED, "the classifiers are overloaded, retry later ("
+          + ShownName.of(re.getMessage()) + ")");
+    }
     String why = err instanceof ReplyException re ? re.failureType() + ": " + re.getMessage() : err.toString();
-    return Future.failedFuture(new StatusException(GrpcStatus.UNAVAILABLE, "classifier unavailable (" + why + ")"));
+    return new StatusException(GrpcStatus.UNAVAILABLE, "classifier unavailable (" + ShownName.of(why) + ")");
+  }
+
+  /** Work not done because its client has gone: nobody reads its answer. */
+  static final class Gone extends RuntimeException {
+    static final Gone INSTANCE = new Gone();
+
+    private Gone() {
+      super("the client has gone", null, false, false);
+    }
   }
 
   private static String printable(String s) {
