@@ -292,7 +292,7 @@ public final class BenchCommand extends ConfiguredCommand {
   }
 
   private static String benchSet(String tag) {
-    return "dgad:bench:" + tag;
+    return "dgad-bench:" + tag; // outside dgad-mesh's own keys (dgad:), where redis.set may not be
   }
 
   /** A Redis door of its own: reads set {@link #benchSet} TAG as node ID-TAG. */

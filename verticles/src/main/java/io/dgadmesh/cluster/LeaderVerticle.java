@@ -4,6 +4,7 @@ import io.dgadmesh.bus.Bus;
 import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.jobs.JobPlanner;
 import io.dgadmesh.redis.RedisStore;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
@@ -15,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -45,6 +48,9 @@ public class LeaderVerticle extends VerticleBase {
   private long leaderTtlMs;
   private boolean busy;
   private boolean planAgain;
+  /** The current round's number: a round given up on (see {@link #roundTimeoutMs}) cannot end a later one. */
+  private long roundNo;
+  private long roundTimeoutMs;
   private String lastLeader;
   private boolean redisDown;
 
@@ -66,7 +72,11 @@ public class LeaderVerticle extends VerticleBase {
     nodeId = settings.node().idOrDefault();
     statsMs = settings.cluster().statsMs();
     leaderTtlMs = Math.max(3000, statsMs * 3);
-    store = RedisStore.create(vertx, settings.redis(), RedisStore.Pool.DEFAULT);
+    // A round that hangs (Redis stopped answering without closing its connections) must not stop
+    // every later round: past this, the next round runs (their steps are compare-and-set, so two
+    // overlapping rounds change nothing the other did not see).
+    roundTimeoutMs = Math.max(30_000, statsMs * 10);
+    store = RedisStore.create(vertx, settings.redis(), RedisStore.Pool.LEADER);
     stats = new ClusterStats(vertx, store, nodeId, Math.max(5000, statsMs * 5), leaderTtlMs);
     planner = new JobPlanner(vertx, store.jobs(), nodeId, settings.jobs());
     vertx.eventBus().<JsonObject>consumer(Bus.JOB_REPORT, m -> {
@@ -111,22 +121,34 @@ public class LeaderVerticle extends VerticleBase {
       return;
     }
     busy = true;
+    long mine = ++roundNo;
+    long timer = vertx.setTimer(roundTimeoutMs, t -> endRound(mine, Future.failedFuture(
+        new TimeoutException("the round did not end within " + roundTimeoutMs + " ms"))));
     round(withStats).onComplete(ar -> {
-      busy = false;
-      if (ar.failed()) {
-        if (!redisDown) {
-          redisDown = true;
-          LOG.warning("leader " + nodeId + ": round failed: " + ar.cause() + "; retrying every " + statsMs + " ms");
-        }
-      } else if (redisDown) {
-        redisDown = false;
-        LOG.info("leader " + nodeId + ": rounds work again");
-      }
-      if (planAgain) {
-        planAgain = false;
-        tick(false);
-      }
+      vertx.cancelTimer(timer);
+      endRound(mine, ar);
     });
+  }
+
+  /** Ends round {@code mine} once (by its outcome or its time-out); a later round's state is left alone. */
+  private void endRound(long mine, AsyncResult<Void> ar) {
+    if (mine != roundNo || !busy) {
+      return;
+    }
+    busy = false;
+    if (ar.failed()) {
+      if (!redisDown) {
+        redisDown = true;
+        LOG.warning("leader " + nodeId + ": round failed: " + ar.cause() + "; retrying every " + statsMs + " ms");
+      }
+    } else if (redisDown) {
+      redisDown = false;
+      LOG.info("leader " + nodeId + ": rounds work again");
+    }
+    if (planAgain) {
+      planAgain = false;
+      tick(false);
+    }
   }
 
   private Future<Void> round(boolean withStats) {
@@ -150,16 +172,19 @@ public class LeaderVerticle extends VerticleBase {
       List<Future<?>> work = new ArrayList<>();
       // Announce first: registry clean-up can wait on Hazelcast repartitioning after a member loss.
       work.add(store.announceLeader(nodeId, leaderTtlMs));
+      List<Supplier<Future<?>>> cleanUp = new ArrayList<>();
       for (String id : dead) {
-        work.add(forget(id));
+        cleanUp.add(() -> forget(id));
       }
       if (ctx.membership().clustered()) {
         for (String id : redisNodes) {
           if (!live.containsKey(id) && !dead.contains(id)) {
-            work.add(requeue(id, false));
+            cleanUp.add(() -> requeue(id, false));
           }
         }
       }
+      // However many nodes are gone, a few calls at a time.
+      work.add(JobPlanner.bounded(cleanUp.size(), JobPlanner.CALLS_IN_FLIGHT, i -> cleanUp.get(i).get()));
       // Statistics need only the live nodes: they do not wait for the clean-up of dead ones.
       work.add(withStats ? stats.publish(live, redisNodes) : Future.<Void>succeededFuture());
       return Future.all(work).compose(v -> planner.plan(live));

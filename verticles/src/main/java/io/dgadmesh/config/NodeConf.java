@@ -3,12 +3,20 @@ package io.dgadmesh.config;
 import io.dgadmesh.config.NodeConfig.ConfigException;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** The {@code node} section: who this node is and which roles it runs. */
 public record NodeConf(String id, String name, int classifiers, List<String> roles) {
 
   /** "redis" is the old name of "worker" (the Redis door) and stays accepted. */
   public static final Set<String> ROLES = Set.of("classifier", "worker", "redis", "grpc", "web");
+
+  /**
+   * A node id names Redis keys (dgad:inflight:ID, dgad:node:ID), the cluster registry and job
+   * tasks' owners, so it is kept to characters that read the same everywhere: no space, no ':'
+   * (the key separator), no glob character.
+   */
+  public static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
   static NodeConf read(Section s) {
     int classifiers = s.integer("classifiers", 1, 64);
@@ -23,7 +31,12 @@ public record NodeConf(String id, String name, int classifiers, List<String> rol
       }
     }
     List<String> roles = given.stream().map(String::valueOf).map(r -> r.equals("redis") ? "worker" : r).distinct().toList();
-    return new NodeConf(s.stringOrEmpty("id"), s.stringOrEmpty("name"), classifiers, roles);
+    String id = s.stringOrEmpty("id");
+    if (!id.isEmpty() && !ID.matcher(id).matches()) {
+      throw new ConfigException("node.id", "'" + (id.length() > 80 ? id.substring(0, 80) + "..." : id)
+          + "' is not a node id: 1 to 64 letters, digits, '.', '_' or '-' (it names Redis keys)");
+    }
+    return new NodeConf(id, s.stringOrEmpty("name"), classifiers, roles);
   }
 
   public boolean runs(String role) {

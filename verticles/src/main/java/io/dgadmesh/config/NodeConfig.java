@@ -213,7 +213,7 @@ public final class NodeConfig {
     NodeSettings.read(c);
   }
 
-  /** host-random: readable in Redis, unique per process start. */
+  /** host-random: readable in Redis, unique per process start, and a valid {@link NodeConf#ID}. */
   static String defaultNodeId() {
     String host;
     try {
@@ -221,7 +221,13 @@ public final class NodeConfig {
     } catch (IOException e) {
       host = "node";
     }
-    return host + "-" + UUID.randomUUID().toString().substring(0, 8);
+    return defaultNodeId(host);
+  }
+
+  /** The host's name cut to 40 characters of the id's alphabet, then 8 random hex digits. */
+  static String defaultNodeId(String host) {
+    String safe = host.replaceAll("[^A-Za-z0-9._-]", "-");
+    return safe.substring(0, Math.min(40, safe.length())) + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   /** The node's roles, "redis" read as "worker", without duplicates. */

@@ -5,7 +5,14 @@ import io.dgadmesh.config.NodeConfig.ConfigException;
 /** The {@code redis} section: where the Redis door's server is, and how the door paces itself. */
 public record RedisConf(String host, int port, String password, int db, String set, int popCount, int concurrency,
     boolean writeResultHash, int idleBackoffMinMs, int idleBackoffMaxMs, int errorBackoffMaxMs, int heartbeatMs,
-    int nodeTtlMs, String classifyAddress, int classifyTimeoutMs) {
+    int nodeTtlMs, String classifyAddress, int classifyTimeoutMs, int maxNameBytes) {
+
+  /**
+   * The prefix of every key dgad-mesh keeps in Redis besides dgad's own (the node registry,
+   * in-flight sets, result hashes, invalid names, jobs; see the redis package's RedisKeys): a todo
+   * set there would be one of them, and the door would pop, say, the node registry.
+   */
+  public static final String OWN_KEYS = "dgad:";
 
   static RedisConf read(Section s) {
     int heartbeatMs = s.integer("heartbeatMs", 100, 600_000);
@@ -13,12 +20,19 @@ public record RedisConf(String host, int port, String password, int db, String s
     if (nodeTtlMs <= heartbeatMs) {
       throw new ConfigException("redis.nodeTtlMs", "must be larger than redis.heartbeatMs");
     }
+    String set = s.string("set");
+    if (set.startsWith(OWN_KEYS)) {
+      throw new ConfigException("redis.set", "'" + set + "' is in dgad-mesh's own key space (keys starting with '"
+          + OWN_KEYS + "' hold the node registry, results and jobs); choose a name outside it, such as domains_todo");
+    }
     return new RedisConf(s.string("host"), s.integer("port", 1, 65_535), s.stringOrEmpty("password"),
-        s.integer("db", 0, 1_000), s.string("set"),
+        s.integer("db", 0, 1_000), set,
         s.integer("popCount", 1, 5_000), // Lua unpack() stack limit
         s.integer("concurrency", 1, 256), s.bool("writeResultHash"), s.integer("idleBackoffMinMs", 1, 60_000),
         s.integer("idleBackoffMaxMs", 1, 600_000), s.integer("errorBackoffMaxMs", 1, 600_000), heartbeatMs, nodeTtlMs,
-        s.string("classifyAddress"), s.integer("classifyTimeoutMs", 100, 600_000));
+        s.string("classifyAddress"), s.integer("classifyTimeoutMs", 100, 600_000),
+        // A host name has at most 253 characters; its UTF-8 spelling (IDN) can take about four times that.
+        s.integer("maxNameBytes", 253, 65_536));
   }
 
   /** Without the password: safe to log. */

@@ -3,7 +3,6 @@ package io.dgadmesh.redis;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
@@ -31,9 +30,10 @@ public final class JobStore {
 
   private static final String QUEUED = TaskState.QUEUED.stored();
 
-  private final Redis redis;
+  /** The store's calls: a failure is a {@link RedisUnavailable}, Redis's text logged, not returned. */
+  private final RedisCalls redis;
 
-  JobStore(Redis redis) {
+  JobStore(RedisCalls redis) {
     this.redis = redis;
   }
 
@@ -119,6 +119,15 @@ public final class JobStore {
   /** The ids of the jobs not done yet. */
   public Future<List<String>> active() {
     return redis.send(Request.cmd(Command.SMEMBERS).arg(RedisKeys.ACTIVE_JOBS)).map(Replies::strings);
+  }
+
+  /**
+   * The ids of the {@code max} oldest jobs not done yet, oldest first (ties by id): the leader
+   * plans a bounded window of jobs per round, in submit order, however many are waiting.
+   */
+  public Future<List<String>> oldestActive(int max) {
+    return redis.send(Request.cmd(Command.SORT).arg(RedisKeys.ACTIVE_JOBS).arg("BY").arg(RedisKeys.job("*") + "->created")
+        .arg("LIMIT").arg(0).arg(max)).map(Replies::strings);
   }
 
   /** Splits a queued job into tasks of taskSize names: the number of tasks, -1 if it was split before. */

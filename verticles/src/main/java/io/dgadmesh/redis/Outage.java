@@ -11,9 +11,10 @@ final class Outage {
   private final Logger log;
   private final String what;
   private final Runnable onRecovered;
-  private boolean down;
-  private long since;
+  private volatile boolean down;
+  private volatile long since;
   private long count;
+  private volatile Throwable lastError;
 
   /** {@code log} is the owner's, so the lines name the door that waits. */
   Outage(Logger log, String what, Runnable onRecovered) {
@@ -30,12 +31,23 @@ final class Outage {
     return down;
   }
 
+  /** When the current outage began (epoch ms); meaningful while {@link #isDown()}. */
+  long since() {
+    return since;
+  }
+
+  /** The failure that began or continues the current outage; null before the first. */
+  Throwable lastError() {
+    return lastError;
+  }
+
   /** How many outages there have been. */
   long count() {
     return count;
   }
 
   void failed(Throwable err) {
+    lastError = err;
     if (!down) {
       down = true;
       since = System.currentTimeMillis();

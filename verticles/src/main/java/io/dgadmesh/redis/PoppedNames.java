@@ -26,18 +26,21 @@ final class PoppedNames {
   private final List<String> toClassify;
   /** Per name, the invalid result given here, else null; null itself when every name is text. */
   private final List<Bus.Result> refused;
+  private final int tooLong;
 
-  private PoppedNames(List<byte[]> raw, List<String> toClassify, List<Bus.Result> refused) {
+  private PoppedNames(List<byte[]> raw, List<String> toClassify, List<Bus.Result> refused, int tooLong) {
     this.raw = raw;
     this.toClassify = toClassify;
     this.refused = refused;
+    this.tooLong = tooLong;
   }
 
   /**
    * {@code queue} is the todo set's key: dgad's answer for a name is a plain key of the same
    * name, so a member spelled like the set (a custom REDIS_SET that is a host name) is refused.
+   * {@code tooLong} members of the same pop were refused by the pop script and are not among these.
    */
-  static PoppedNames of(List<byte[]> raw, byte[] queue) {
+  static PoppedNames of(List<byte[]> raw, byte[] queue, int tooLong) {
     CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     List<String> text = new ArrayList<>(raw.size());
@@ -53,7 +56,7 @@ final class PoppedNames {
         anyRefused = true;
       }
     }
-    return new PoppedNames(raw, text, anyRefused ? given : null);
+    return new PoppedNames(raw, text, anyRefused ? given : null, tooLong);
   }
 
   private static String decode(byte[] bytes, CharsetDecoder utf8) {
@@ -76,8 +79,14 @@ final class PoppedNames {
     return true;
   }
 
+  /** True when the pop brought nothing: the todo set was empty (refused members count as work done). */
   boolean isEmpty() {
-    return raw.isEmpty();
+    return raw.isEmpty() && tooLong == 0;
+  }
+
+  /** How many members the pop script refused as longer than redis.maxNameBytes. */
+  int tooLong() {
+    return tooLong;
   }
 
   int size() {

@@ -2,7 +2,8 @@ package io.dgadmesh.redis;
 
 /**
  * Redis keys of dgad-mesh besides dgad's own (the todo set and one plain key per name). Only the
- * store's classes name them; tools outside the mesh read them as documented in the README.
+ * store's classes name them; tools outside the mesh read them as documented in the README. All
+ * are under {@link io.dgadmesh.config.RedisConf#OWN_KEYS}, where redis.set may not be.
  *
  * <pre>
  * dgad:nodes                set     node ids with a Redis door (or a leader) registered

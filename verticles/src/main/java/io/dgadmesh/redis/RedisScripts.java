@@ -7,11 +7,31 @@ package io.dgadmesh.redis;
 final class RedisScripts {
   private RedisScripts() {}
 
-  /** KEYS: todo set, in-flight set. ARGV: count. Moves up to count names and returns them. */
+  /**
+   * KEYS: todo set, in-flight set, invalid set. ARGV: count, max bytes, shown bytes, reason.
+   * Moves up to count names into the in-flight set and returns {refused, names}. A member longer
+   * than max bytes (no host name is) is refused here, measured inside Redis, so it never reaches a
+   * node's heap: it goes to the invalid set under its first shown bytes, '...' and the SHA-1 of
+   * the whole member in hex (members that share a beginning stay apart), with the reason and its
+   * size, and leaves the todo set for good (re-queued, it would fail the same way again).
+   */
   static final String POP = """
       local names = redis.call('SPOP', KEYS[1], ARGV[1])
-      if #names > 0 then redis.call('SADD', KEYS[2], unpack(names)) end
-      return names
+      local max, shown = tonumber(ARGV[2]), tonumber(ARGV[3])
+      local keep, refused = {}, 0
+      for _, name in ipairs(names) do
+        local len = string.len(name)
+        if len > max then
+          refused = refused + 1
+          local short = string.sub(name, 1, shown) .. '...' .. redis.sha1hex(name)
+          redis.call('SADD', KEYS[3], short)
+          redis.call('SET', KEYS[3] .. ':' .. short, ARGV[4] .. len .. ' bytes')
+        else
+          keep[#keep + 1] = name
+        end
+      end
+      if #keep > 0 then redis.call('SADD', KEYS[2], unpack(keep)) end
+      return {refused, keep}
       """;
 
   /**
@@ -23,7 +43,10 @@ final class RedisScripts {
    * The result hash counts its writes in 'writes'. Returns the number of names written.
    * The membership check, the SREM and the dgad-style SETs go to Redis once per 1,000 names
    * (SMISMEMBER, SREM, MSET) instead of once per name: the script's per-name calls were most of
-   * Redis's CPU. Servers before Redis 6.2 (no SMISMEMBER) get one SREM per name.
+   * Redis's CPU. Servers before Redis 6.2 (no SMISMEMBER) get one SREM per name. The hash is
+   * written with pcall: a key of another type under its name (not the door's) loses the hash, not
+   * the script, which has already taken the names out of the in-flight set (a script is not rolled
+   * back), so an error there would lose them, and the retry would fail the same way.
    */
   static final String WRITE = """
       local node, t, hash = ARGV[1], ARGV[2], ARGV[3] == '1'
@@ -53,9 +76,9 @@ final class RedisScripts {
               labels[#labels + 1] = label
               if hash then
                 local key = 'dgad:result:' .. name
-                redis.call('HSET', key, 'score', ARGV[i + 2], 'family', ARGV[i + 3],
+                redis.pcall('HSET', key, 'score', ARGV[i + 2], 'family', ARGV[i + 3],
                   'family_score', ARGV[i + 4], 'node', node, 'time', t)
-                redis.call('HINCRBY', key, 'writes', 1)
+                redis.pcall('HINCRBY', key, 'writes', 1)
               end
             end
           end

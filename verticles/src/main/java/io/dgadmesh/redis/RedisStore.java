@@ -1,9 +1,10 @@
 package io.dgadmesh.redis;
 
 import io.dgadmesh.bus.Bus;
+import io.dgadmesh.config.RedisConf;
+import io.dgadmesh.metrics.Readiness;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.dgadmesh.config.RedisConf;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -30,16 +32,21 @@ import java.util.function.Supplier;
  */
 public final class RedisStore {
 
-  /** Connections a store may open, and how many calls may wait for one before failing. */
-  public record Pool(int maxSize, int maxWaiting) {
-    /** The leader, batch jobs, the jobs API and the command line: a few calls at a time. */
-    public static final Pool DEFAULT = new Pool(4, 1024);
+  /**
+   * Connections a store may open, and how many calls may wait for one before failing; the name
+   * says whose they are in logs and in readiness.
+   */
+  public record Pool(String name, int maxSize, int maxWaiting) {
+    /** Batch jobs, the jobs API and the command line: a few calls at a time. */
+    public static final Pool DEFAULT = new Pool("default", 4, 1024);
+    /** The leader's rounds, which bound their own calls in flight. */
+    public static final Pool LEADER = new Pool("leader", 4, 1024);
     /** The dashboard: lookups and the queue sample; a burst beyond it fails fast. */
-    public static final Pool DASHBOARD = new Pool(4, 256);
+    public static final Pool DASHBOARD = new Pool("dashboard", 4, 256);
 
     /** The Redis door: a connection per lane, plus the heartbeat and a re-queue. */
     public static Pool door(int lanes) {
-      return new Pool(lanes + 2, 1024);
+      return new Pool("door", lanes + 2, 1024);
     }
   }
 
@@ -48,24 +55,27 @@ public final class RedisStore {
 
   /** The first pause after a failed call; it doubles up to redis.errorBackoffMaxMs. */
   private static final long FIRST_RETRY_MS = 20;
+  /** How much of an over-long member names it in dgad:invalid: enough to recognise, never the whole. */
+  static final int SHOWN_BYTES = 256;
+  private static final AtomicInteger STORES = new AtomicInteger();
 
   private final Vertx vertx;
-  private final Redis redis;
-  private final String where;
-  private final String todo;
+  private final RedisCalls redis;
+  private final RedisConf conf;
   private final byte[] todoKey;
-  private final long errorBackoffMaxMs;
+  private final String readinessName;
   private final JobStore jobs;
   private boolean closed;
 
-  private RedisStore(Vertx vertx, Redis redis, String where, String todo, long errorBackoffMaxMs) {
+  private RedisStore(Vertx vertx, RedisCalls redis, RedisConf conf, Pool pool) {
     this.vertx = vertx;
     this.redis = redis;
-    this.where = where;
-    this.todo = todo;
-    this.todoKey = todo.getBytes(StandardCharsets.UTF_8);
-    this.errorBackoffMaxMs = errorBackoffMaxMs;
+    this.conf = conf;
+    this.todoKey = conf.set().getBytes(StandardCharsets.UTF_8);
     this.jobs = new JobStore(redis);
+    // One check per store: each has its own pool (a node runs several: door, leader, dashboard, jobs).
+    this.readinessName = "redis-pool:" + pool.name() + ":" + STORES.incrementAndGet();
+    Readiness.of(vertx).register(readinessName, redis::problem);
   }
 
   /** A store on the Redis of the node's {@code redis} settings (host, port, db, password, set). */
@@ -77,17 +87,17 @@ public final class RedisStore {
     if (!conf.password().isEmpty()) {
       options.setPassword(conf.password());
     }
-    return new RedisStore(vertx, Redis.createClient(vertx, options), conf.where(), conf.set(), conf.errorBackoffMaxMs());
+    return new RedisStore(vertx, new RedisCalls(Redis.createClient(vertx, options), conf.where(), pool), conf, pool);
   }
 
   /** host:port/db, for messages. */
   public String where() {
-    return where;
+    return conf.where();
   }
 
   /** The todo set (dgad's REDIS_SET) this store's door reads. */
   public String todoSet() {
-    return todo;
+    return conf.set();
   }
 
   /** Batch jobs' state, on this store's connections. */
@@ -98,6 +108,7 @@ public final class RedisStore {
   /** Stops retries and closes the connections. */
   public Future<Void> close() {
     closed = true;
+    Readiness.of(vertx).unregister(readinessName);
     return redis.close();
   }
 
@@ -107,16 +118,36 @@ public final class RedisStore {
 
   // ---- the Redis door ----
 
-  /** Moves up to {@code count} names from the todo set into the node's in-flight set. */
+  /**
+   * Moves up to {@code count} names from the todo set into the node's in-flight set. A member
+   * longer than redis.maxNameBytes never gets here: the script records it in dgad:invalid, under
+   * its first {@link #SHOWN_BYTES} bytes, "..." and its SHA-1 (hex), so no member's size can
+   * exhaust the heap.
+   */
   Future<PoppedNames> pop(String nodeId, int count) {
-    return redis.send(Request.cmd(Command.EVAL).arg(RedisScripts.POP).arg(2).arg(todo).arg(RedisKeys.inflight(nodeId))
-        .arg(count)).map(resp -> {
-          List<byte[]> names = new ArrayList<>(resp.size());
-          for (Response r : resp) {
+    int max = conf.maxNameBytes();
+    return redis.send(Request.cmd(Command.EVAL).arg(RedisScripts.POP).arg(3).arg(conf.set()).arg(RedisKeys.inflight(nodeId))
+        .arg(RedisKeys.INVALID).arg(count).arg(max).arg(SHOWN_BYTES).arg(tooLong(max))).map(resp -> {
+          Response popped = resp.get(1);
+          List<byte[]> names = new ArrayList<>(popped.size());
+          for (Response r : popped) {
             names.add(r.toBytes());
           }
-          return PoppedNames.of(names, todoKey);
+          return PoppedNames.of(names, todoKey, resp.get(0).toInteger());
         });
+  }
+
+  /** The reason of a member over the limit, up to its size, which the pop script appends. */
+  static String tooLong(int maxBytes) {
+    return "longer than " + maxBytes + " bytes (a host name has at most 253 characters): ";
+  }
+
+  /**
+   * What an operator must fix when Redis refuses this store's connections (no such database, a
+   * wrong password), naming the setting; null for any other failure (an outage passes by itself).
+   */
+  public String setupProblem(Throwable failure) {
+    return failure instanceof RedisUnavailable u ? u.setupProblem(conf.where(), conf.db()) : null;
   }
 
   /**
@@ -140,7 +171,7 @@ public final class RedisStore {
    * if the node is alive.
    */
   public Future<Long> requeue(String nodeId, boolean force) {
-    return redis.send(Request.cmd(Command.EVAL).arg(RedisScripts.REQUEUE).arg(4).arg(todo)
+    return redis.send(Request.cmd(Command.EVAL).arg(RedisScripts.REQUEUE).arg(4).arg(conf.set())
             .arg(RedisKeys.inflight(nodeId)).arg(RedisKeys.heartbeat(nodeId)).arg(RedisKeys.NODES)
             .arg(nodeId).arg(force ? "1" : "0"))
         .map(Response::toLong);
@@ -176,13 +207,13 @@ public final class RedisStore {
 
   /** The number of names waiting in the todo set. */
   public Future<Long> queueDepth() {
-    return redis.send(Request.cmd(Command.SCARD).arg(todo)).map(n -> n == null ? 0 : n.toLong());
+    return redis.send(Request.cmd(Command.SCARD).arg(conf.set())).map(n -> n == null ? 0 : n.toLong());
   }
 
   /** The queue depth and the names in flight on the given nodes. */
   public Future<Backlog> backlog(Collection<String> nodeIds) {
     List<Request> reqs = new ArrayList<>();
-    reqs.add(Request.cmd(Command.SCARD).arg(todo));
+    reqs.add(Request.cmd(Command.SCARD).arg(conf.set()));
     for (String id : nodeIds) {
       reqs.add(Request.cmd(Command.SCARD).arg(RedisKeys.inflight(id)));
     }
@@ -226,8 +257,8 @@ public final class RedisStore {
 
   /** One command, WRONGTYPE read as no value. Sent alone: in a batch its error fails all. */
   private Future<Response> sendAlone(Request request) {
-    return redis.send(request).recover(e -> String.valueOf(e.getMessage()).startsWith("WRONGTYPE")
-        ? Future.succeededFuture(null) : Future.failedFuture(e));
+    return redis.sendQuietly(request).recover(e -> e instanceof RedisUnavailable u && u.is("WRONGTYPE")
+        ? Future.succeededFuture(null) : Future.failedFuture(redis.failed(e, request)));
   }
 
   // ---- the leader ----
@@ -274,7 +305,7 @@ public final class RedisStore {
         p.tryFail(ar.cause());
       } else {
         outage.failed(ar.cause());
-        vertx.setTimer(delay, t -> attempt(outage, op, p, Math.min(delay * 2, errorBackoffMaxMs)));
+        vertx.setTimer(delay, t -> attempt(outage, op, p, Math.min(delay * 2, conf.errorBackoffMaxMs())));
       }
     });
   }

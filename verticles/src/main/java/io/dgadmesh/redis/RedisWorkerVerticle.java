@@ -1,14 +1,18 @@
 package io.dgadmesh.redis;
 
 import io.dgadmesh.bus.Bus;
+import io.dgadmesh.config.NodeConfig.ConfigException;
 import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.config.RedisConf;
 import io.dgadmesh.metrics.NodeMetrics;
+import io.dgadmesh.metrics.Readiness;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.logging.Logger;
 
 /**
@@ -25,6 +29,12 @@ import java.util.logging.Logger;
 public class RedisWorkerVerticle extends VerticleBase {
 
   private static final Logger LOG = Logger.getLogger(RedisWorkerVerticle.class.getName());
+  /**
+   * How long start waits for the first reply of Redis: long enough to learn that Redis refuses
+   * the connection (no such database, a wrong password), which stops the start; an unreachable
+   * Redis is waited for in the background, as before.
+   */
+  private static final long FIRST_REPLY_MS = 2_000;
 
   private RedisStore store;
   private String nodeId;
@@ -44,6 +54,11 @@ public class RedisWorkerVerticle extends VerticleBase {
   private Outage classifierOutage;
   private long written;
   private long invalid;
+  private long tooLong;
+  /** Per lane, when it last finished a step (pop, classify, write) of a cycle under way; 0 while idle. */
+  private AtomicLongArray laneProgress;
+  private long stallMs;
+  private String readinessName;
 
   private final NodeSettings given;
 
@@ -76,21 +91,48 @@ public class RedisWorkerVerticle extends VerticleBase {
     store = RedisStore.create(vertx, conf, RedisStore.Pool.door(concurrency));
     redisOutage = new Outage(LOG, "Redis at " + store.where(), this::reclaimOwnInFlight);
     classifierOutage = new Outage(LOG, "the classifier at event-bus address " + classifyAddress, () -> { });
+    // A lane's cycle is a pop, a classify (given up and retried after classifyTimeoutMs) and a
+    // write; none of them normally takes a second.
+    stallMs = Math.max(2_000, 2L * classifyTimeoutMs);
+    laneProgress = new AtomicLongArray(concurrency);
     vertx.eventBus().<JsonObject>consumer(Bus.REDIS_STATUS, msg -> msg.reply(status()));
+    readinessName = "redis-door:" + nodeId;
+    Readiness.of(vertx).register(readinessName, this::problem);
 
-    // Start even when Redis is down: recovery and the lanes wait for it with back-off.
-    store.retry(redisOutage, () -> store.requeue(nodeId, true)).onSuccess(n -> {
-      if (n > 0) {
-        LOG.info(() -> "re-queued " + n + " in-flight names of this node's previous run");
+    // Start even when Redis is down: recovery and the lanes wait for it with back-off. Only a
+    // refusal of the connection itself (SELECT, AUTH) stops the start: waiting cannot fix it.
+    Promise<Void> started = Promise.promise();
+    long timer = vertx.setTimer(FIRST_REPLY_MS, t -> started.tryComplete());
+    store.requeue(nodeId, true).onComplete(first -> {
+      vertx.cancelTimer(timer);
+      String setup = first.failed() ? store.setupProblem(first.cause()) : null;
+      if (setup != null && started.tryFail(new ConfigException(setup))) {
+        stopped = true; // not deployed, so stop() is not called: let go here
+        Readiness.of(vertx).unregister(readinessName);
+        store.close();
+        return;
       }
-      heartbeat();
-      vertx.setPeriodic(heartbeatMs, id -> heartbeat());
-      for (int i = 0; i < concurrency; i++) {
-        lane(idleMin);
+      if (setup != null) {
+        LOG.severe(setup); // learnt after the start: readiness says it too
       }
+      started.tryComplete();
+      if (first.failed()) {
+        redisOutage.failed(first.cause());
+      }
+      (first.succeeded() ? Future.succeededFuture(first.result()) : store.retry(redisOutage, () -> store.requeue(nodeId, true)))
+          .onSuccess(n -> {
+            if (n > 0) {
+              LOG.info(() -> "re-queued " + n + " in-flight names of this node's previous run");
+            }
+            heartbeat();
+            vertx.setPeriodic(heartbeatMs, id -> heartbeat());
+            for (int i = 0; i < concurrency; i++) {
+              lane(i, idleMin);
+            }
+          });
     });
     LOG.info(() -> "Redis door: node " + nodeId + " reads set '" + store.todoSet() + "' (" + redisOutage.what() + ")");
-    return Future.succeededFuture();
+    return started.future();
   }
 
   @Override
@@ -98,32 +140,75 @@ public class RedisWorkerVerticle extends VerticleBase {
     // In-flight names stay in Redis: the next start under this id, or any node once this
     // node's heartbeat has expired, puts them back. That is the same path as a crash.
     stopped = true;
+    Readiness.of(vertx).unregister(readinessName);
     return store.close();
   }
 
   private JsonObject status() {
     return new JsonObject().put("node", nodeId).put("outages", redisOutage.count())
-        .put("written", written).put("invalid", invalid).put("redis_up", !redisOutage.isDown())
+        .put("written", written).put("invalid", invalid).put("too_long", tooLong).put("redis_up", !redisOutage.isDown())
         .put("classify_retries", classifyRetries).put("fenced", fenced);
   }
 
-  private void lane(long idle) {
+  /**
+   * Readiness: null while the door works. Not ready while Redis is down or refuses the door, and
+   * when a lane holds a cycle for stallMs without finishing a step of it (a classifier or Redis
+   * that stopped answering, or keeps failing). Redis's own text stays in the log.
+   */
+  private String problem() {
+    long now = System.currentTimeMillis();
+    if (redisOutage.isDown()) {
+      String setup = store.setupProblem(redisOutage.lastError());
+      return setup != null ? setup : "Redis at " + store.where() + ": "
+          + String.valueOf(redisOutage.lastError().getMessage()) + " for " + (now - redisOutage.since()) / 1000 + " s";
+    }
+    long oldest = now;
+    int stalled = 0;
+    for (int i = 0; i < laneProgress.length(); i++) {
+      long t = laneProgress.get(i);
+      if (t != 0 && now - t > stallMs) {
+        stalled++;
+        oldest = Math.min(oldest, t);
+      }
+    }
+    if (stalled > 0) {
+      return "the Redis door is stalled: " + stalled + " lanes have waited " + (now - oldest) / 1000 + " s on "
+          + (classifierOutage.isDown() ? "the classifiers" : "Redis or the classifiers") + " without progress";
+    }
+    return null;
+  }
+
+  private void progress(int lane) {
+    laneProgress.set(lane, System.currentTimeMillis());
+  }
+
+  private void lane(int lane, long idle) {
     if (stopped) {
       return;
     }
+    progress(lane); // a cycle starts: from here the lane must make progress
     store.retry(redisOutage, () -> store.pop(nodeId, popCount)).onSuccess(names -> {
+      progress(lane);
+      tooLong += names.tooLong();
+      invalid += names.tooLong();
       if (names.isEmpty()) {
         // Nothing to do: wait, longer each time, instead of spinning on SPOP like dgad.
-        vertx.setTimer(idle, t -> lane(Math.min(idle * 2, idleMax)));
+        laneProgress.set(lane, 0);
+        vertx.setTimer(idle, t -> lane(lane, Math.min(idle * 2, idleMax)));
+        return;
+      }
+      if (names.size() == 0) {
+        lane(lane, idleMin); // every member popped was too long and is answered already
         return;
       }
       // A classifier that dies (or stalls) with this request in flight never answers: the reply
       // times out after classifyTimeoutMs and the retry goes to the next classifier in the
       // event bus's round robin, on any node.
       store.retry(classifierOutage, () -> classify(names.toClassify()))
+          .andThen(ar -> progress(lane))
           .map(names::results)
           .compose(results -> store.retry(redisOutage, () -> write(names, results)))
-          .onComplete(ar -> lane(idleMin));
+          .onComplete(ar -> lane(lane, idleMin));
     });
   }
 

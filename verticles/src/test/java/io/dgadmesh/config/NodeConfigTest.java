@@ -208,4 +208,40 @@ class NodeConfigTest {
         () -> NodeSettings.of(new JsonObject().put("redis", new JsonObject().put("nodeTtlMs", 1000)
             .put("heartbeatMs", 1000)))).getMessage());
   }
+
+  @Test
+  void aTodoSetInsideDgadMeshsOwnKeysIsRefused() {
+    // The door would pop the node registry, in-flight sets, invalid names or jobs.
+    for (String set : new String[] {"dgad:nodes", "dgad:invalid", "dgad:inflight:n1", "dgad:result:x", "dgad:jobs:active"}) {
+      String e = error(null, Map.of("REDIS_SET", set));
+      assertTrue(e.startsWith("redis.set (from REDIS_SET=" + set + "): '" + set + "' is in dgad-mesh's own key space"), e);
+    }
+    assertEquals("todo:dgad:x", NodeConfig.settings(NodeConfig.load(null, Map.of("REDIS_SET", "todo:dgad:x"))).redis().set());
+    assertEquals("dgad_todo", NodeConfig.settings(NodeConfig.load(null, Map.of("REDIS_SET", "dgad_todo"))).redis().set());
+  }
+
+  @Test
+  void aNodeIdIsASafeNameForRedisKeys() {
+    String e = error(null, Map.of("DGAD_NODE_ID", "a b:c*"));
+    assertTrue(e.startsWith("node.id (from DGAD_NODE_ID=a b:c*): 'a b:c*' is not a node id: 1 to 64 letters, digits"), e);
+    assertTrue(error(null, Map.of("DGAD_NODE_ID", "n".repeat(65))).startsWith("node.id"));
+    assertTrue(error(null, Map.of("DGAD_NODE_ID", "dgad:x")).startsWith("node.id"));
+    for (String id : new String[] {"solo", "web-api", "n1", "gone1", "pub-1", "host.example_1-2", "n".repeat(64)}) {
+      assertEquals(id, NodeConfig.settings(NodeConfig.load(null, Map.of("DGAD_NODE_ID", id))).node().id());
+    }
+    // The generated id is one too, whatever the machine calls itself.
+    for (String host : new String[] {"myhost", "my host:name*", "h".repeat(300), "r\u00e9seau.local", ""}) {
+      String id = NodeConfig.defaultNodeId(host);
+      assertTrue(NodeConf.ID.matcher(id).matches(), host + " -> " + id);
+      assertTrue(id.length() <= 49, "room for a suffix (the bench adds one): " + id);
+    }
+    assertTrue(NodeConf.ID.matcher(NodeConfig.load(null, Map.of()).getJsonObject("node").getString("id")).matches());
+  }
+
+  @Test
+  void maxNameBytesHasAFloorOfAHostNamesLength() {
+    assertEquals(1024, NodeConfig.settings(NodeConfig.load(null, Map.of())).redis().maxNameBytes());
+    assertEquals("redis.maxNameBytes: must be between 253 and 65536, got 100", assertThrows(NodeConfig.ConfigException.class,
+        () -> NodeSettings.of(new JsonObject().put("redis", new JsonObject().put("maxNameBytes", 100)))).getMessage());
+  }
 }

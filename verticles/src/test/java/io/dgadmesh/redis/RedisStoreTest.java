@@ -4,17 +4,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
-import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.bus.Bus;
+import io.dgadmesh.config.NodeSettings;
+import io.dgadmesh.metrics.Readiness;
 import io.dgadmesh.testing.Poll;
 import io.dgadmesh.testing.RedisServer;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,8 +45,109 @@ class RedisStoreTest {
   void start() throws Exception {
     server = RedisServer.start();
     vertx = Vertx.vertx();
-    store = RedisStore.create(vertx, NodeSettings.of(new JsonObject().put("redis", new JsonObject().put("host", "127.0.0.1")
-        .put("port", server.port()).put("set", "todo_store"))).redis(), RedisStore.Pool.DEFAULT);
+    store = RedisStore.create(vertx, conf(), RedisStore.Pool.DEFAULT);
+  }
+
+  private io.dgadmesh.config.RedisConf conf() {
+    return NodeSettings.of(new JsonObject().put("redis", new JsonObject().put("host", "127.0.0.1")
+        .put("port", server.port()).put("set", "todo_store"))).redis();
+  }
+
+  /** The failure of f, as its caller receives it. */
+  private static Throwable failure(Future<?> f) {
+    try {
+      Poll.get(f, 10_000);
+    } catch (IllegalStateException e) {
+      return e.getCause();
+    }
+    return fail("succeeded: " + f.result());
+  }
+
+  /** The key under which the pop script records a member too long to pop (prefix, "...", SHA-1). */
+  static String tooLongKey(String prefix, byte[]... parts) throws Exception {
+    MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+    for (byte[] p : parts) {
+      sha1.update(p);
+    }
+    return prefix + "..." + HexFormat.of().formatHex(sha1.digest());
+  }
+
+  static final int MB10 = 10 << 20;
+
+  /** SADDs ten members of 10 MB of 'a's and a digit, made inside Redis: no JVM ever holds one. */
+  static Future<Response> addTenHugeMembers(Redis redis, String set) {
+    return redis.send(Request.cmd(Command.EVAL).arg("for i = 0, 9 do redis.call('SADD', KEYS[1], string.rep('a', "
+        + MB10 + ") .. i) end return redis.call('SCARD', KEYS[1])").arg(1).arg(set));
+  }
+
+  @Test
+  void aMemberLongerThanMaxNameBytesIsRefusedInsideRedisAndNeverPopped() throws Exception {
+    Redis raw = Redis.createClient(vertx, "redis://127.0.0.1:" + server.port());
+    assertEquals(10, Poll.get(addTenHugeMembers(raw, "todo_store"), 60_000).toInteger());
+    raw.close();
+    List<String> valid = List.of("google.com", "example.org", "x".repeat(60) + ".example");
+    Poll.get(store.enqueue("todo_store", valid), 10_000);
+    PoppedNames popped = Poll.get(store.pop("n1", 100), 60_000);
+    assertEquals(10, popped.tooLong());
+    Set<String> got = new TreeSet<>();
+    for (int i = 0; i < popped.size(); i++) {
+      assertTrue(popped.key(i).length <= 1024, "a member over redis.maxNameBytes reached the JVM");
+      got.add(new String(popped.key(i), StandardCharsets.UTF_8));
+    }
+    assertEquals(new TreeSet<>(valid), got, "the names that fit are popped as usual");
+    assertEquals(":0", server.command("SCARD todo_store"), "refused members leave the todo set");
+    assertEquals(":3", server.command("SCARD dgad:inflight:n1"), "only names that fit are in flight");
+    assertEquals(":10", server.command("SCARD dgad:invalid"), "one record per member, each its own");
+    byte[] mb = new byte[1 << 20];
+    Arrays.fill(mb, (byte) 'a');
+    byte[][] parts = new byte[11][];
+    Arrays.fill(parts, 0, 10, mb);
+    parts[10] = "7".getBytes(StandardCharsets.US_ASCII);
+    String key = tooLongKey("a".repeat(RedisStore.SHOWN_BYTES), parts);
+    assertEquals("longer than 1024 bytes (a host name has at most 253 characters): " + (MB10 + 1) + " bytes",
+        Poll.get(store.invalidReason(key), 10_000));
+    assertEquals(":1", server.command("SISMEMBER dgad:invalid " + key));
+  }
+
+  @Test
+  void callersGetRedisFailuresWithoutRedisText() throws Exception {
+    JobStore jobs = store.jobs();
+    String id = Poll.get(jobs.submit(List.of("a.example")), 10_000).getString("id");
+    // A key of another type (the job's names are a list): Redis answers WRONGTYPE.
+    Throwable refused = failure(jobs.status(id + ":names"));
+    assertTrue(refused instanceof RedisUnavailable, String.valueOf(refused));
+    assertEquals("Redis refused the request", refused.getMessage());
+    assertEquals(RedisUnavailable.Kind.REFUSED, ((RedisUnavailable) refused).kind());
+    server.stop(false);
+    Throwable down = failure(jobs.status(id));
+    assertEquals("Redis did not answer", down.getMessage());
+    assertEquals(RedisUnavailable.Kind.NO_ANSWER, ((RedisUnavailable) down).kind());
+    assertFalse(Readiness.of(vertx).problems().toString().contains("WRONGTYPE"));
+  }
+
+  @Test
+  void anExhaustedPoolIsReportedToReadinessAndRefusedCallsGetAPlainError() {
+    RedisStore tiny = RedisStore.create(vertx, conf(), new RedisStore.Pool("tiny", 1, 2));
+    try {
+      List<Future<Long>> calls = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        calls.add(tiny.queueDepth());
+      }
+      Poll.get(Future.join(calls).otherwiseEmpty(), 10_000);
+      List<Throwable> refused = calls.stream().filter(Future::failed).map(Future::cause).toList();
+      assertFalse(refused.isEmpty(), "50 calls at once on 1 connection with 2 waiting");
+      for (Throwable t : refused) {
+        assertEquals(RedisUnavailable.Kind.BUSY, ((RedisUnavailable) t).kind());
+        assertEquals("too many Redis requests are waiting on this node", t.getMessage());
+      }
+      Map<String, String> problems = Readiness.of(vertx).problems();
+      assertTrue(problems.entrySet().stream().anyMatch(e -> e.getKey().startsWith("redis-pool:tiny:")
+          && e.getValue().contains("is exhausted")), problems.toString());
+    } finally {
+      Poll.get(tiny.close(), 10_000);
+    }
+    assertFalse(Readiness.of(vertx).problems().keySet().stream().anyMatch(k -> k.startsWith("redis-pool:tiny:")),
+        "a closed store's check is gone");
   }
 
   @AfterEach

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dgadmesh.bus.Bus;
 import io.dgadmesh.classifier.ClassifierVerticle;
 import io.dgadmesh.config.NodeConfig;
+import io.dgadmesh.metrics.Readiness;
 import io.dgadmesh.testing.Names;
 import io.dgadmesh.testing.Poll;
 import io.dgadmesh.testing.RedisServer;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -334,5 +336,81 @@ class RedisWorkerVerticleTest {
           assertEquals("ok", cf.<Response>resultAt(2).toString());
           ctx.completeNow();
         })));
+  }
+
+  @Test
+  @Timeout(value = 150, timeUnit = TimeUnit.SECONDS)
+  void tenMembersOf10MbGoToInvalidInsideRedisAndTheDoorKeepsAnswering(Vertx vertx, VertxTestContext ctx) {
+    // A host name in UTF-8 may take more bytes than its 253 characters of punycode: still answered.
+    String idn = String.join(".", "\u4e2d".repeat(50), "\u6587".repeat(50), "\u7f51".repeat(50)) + ".com";
+    assertTrue(idn.getBytes(StandardCharsets.UTF_8).length > 253);
+    List<String> valid = new ArrayList<>(names(500, "h"));
+    valid.add(idn);
+    JsonObject conf = config("huge");
+    // Made inside Redis: before, the door popped them, ran out of heap, and popped them again for good.
+    RedisStoreTest.addTenHugeMembers(redis, "todo_test")
+        .compose(v -> sadd(valid))
+        .compose(v -> vertx.deployVerticle(ClassifierVerticle.class.getName(), new DeploymentOptions().setConfig(conf)))
+        .compose(v -> vertx.deployVerticle(new RedisWorkerVerticle(), new DeploymentOptions().setConfig(conf)))
+        .compose(v -> Poll.until(vertx, 100_000, "the names that fit labelled", () -> allLabelled(valid, List.of())))
+        .compose(v -> Poll.until(vertx, 10_000, "the queue and the in-flight set empty",
+            () -> Future.all(send(Command.SCARD, "todo_test"), send(Command.SCARD, RedisKeys.inflight("huge")))
+                .map(cf -> cf.<Response>resultAt(0).toInteger() + cf.<Response>resultAt(1).toInteger() == 0)))
+        .compose(v -> {
+          List<String> late = names(50, "after");
+          return sadd(late).compose(x -> Poll.until(vertx, 10_000, "names added later labelled",
+              () -> allLabelled(late, List.of())));
+        })
+        .compose(v -> Future.all(send(Command.SCARD, RedisKeys.INVALID), send(Command.SRANDMEMBER, RedisKeys.INVALID),
+            vertx.eventBus().<JsonObject>request(Bus.REDIS_STATUS, new JsonObject())))
+        .compose(cf -> {
+          Response member = cf.resultAt(1);
+          ctx.verify(() -> {
+            assertEquals(10, cf.<Response>resultAt(0).toInteger(), "each huge member recorded once, apart");
+            assertEquals(RedisStore.SHOWN_BYTES + 3 + 40, member.toBytes().length, "a prefix, '...' and a SHA-1");
+            JsonObject status = cf.<Message<JsonObject>>resultAt(2).body();
+            assertEquals(10, status.getLong("too_long"), status.encode());
+            assertTrue(Readiness.of(vertx).problems().isEmpty(), Readiness.of(vertx).problems().toString());
+          });
+          return redis.send(Request.cmd(Command.GET).arg(RedisKeys.invalidReason(member.toString())));
+        })
+        .onComplete(ctx.succeeding(reason -> ctx.verify(() -> {
+          assertTrue(reason.toString().matches("longer than 1024 bytes \\(a host name has at most 253 characters\\): "
+              + "104857\\d\\d bytes"), reason.toString());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void aDatabaseTheServerDoesNotHaveStopsTheStartWithTheSettingNamed(Vertx vertx, VertxTestContext ctx) {
+    JsonObject conf = config("db16");
+    conf.getJsonObject("redis").put("db", 16); // redis-server has 16 databases by default: 0-15
+    vertx.deployVerticle(new RedisWorkerVerticle(), new DeploymentOptions().setConfig(conf))
+        .onComplete(ctx.failing(err -> ctx.verify(() -> {
+          assertTrue(err instanceof NodeConfig.ConfigException, String.valueOf(err));
+          assertTrue(err.getMessage().startsWith("redis.db (REDIS_DB): Redis at 127.0.0.1:" + server.port()
+              + "/16 has no database 16"), err.getMessage());
+          assertFalse(err.getMessage().contains("ERR"), "Redis's own text stays in the log: " + err.getMessage());
+          assertTrue(Readiness.of(vertx).problems().isEmpty(), "a door that did not start reports nothing");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void aDoorWhoseLanesMakeNoProgressIsNotReadyUntilTheyDo(Vertx vertx, VertxTestContext ctx) {
+    // No classifier yet: every classify request fails and is retried, so the lanes hold their
+    // names without progress. Once a classifier runs, they move again.
+    JsonObject conf = config("stall");
+    conf.getJsonObject("redis").put("classifyTimeoutMs", 200);
+    sadd(names(100, "st"))
+        .compose(v -> vertx.deployVerticle(new RedisWorkerVerticle(), new DeploymentOptions().setConfig(conf)))
+        .compose(v -> Poll.until(vertx, 10_000, "the door reported stalled",
+            () -> Future.succeededFuture(String.valueOf(Readiness.of(vertx).problems().get("redis-door:stall"))
+                .contains("the Redis door is stalled"))))
+        .compose(v -> vertx.deployVerticle(ClassifierVerticle.class.getName(), new DeploymentOptions().setConfig(conf)))
+        .compose(v -> Poll.until(vertx, 20_000, "the door ready again",
+            () -> Future.succeededFuture(!Readiness.of(vertx).problems().containsKey("redis-door:stall"))))
+        .compose(v -> Poll.until(vertx, 20_000, "every name labelled", () -> allLabelled(names(100, "st"), List.of())))
+        .onComplete(ctx.succeedingThenComplete());
   }
 }
