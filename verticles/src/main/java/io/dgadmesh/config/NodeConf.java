@@ -4,8 +4,12 @@ import io.dgadmesh.config.NodeConfig.ConfigException;
 import java.util.List;
 import java.util.Set;
 
-/** The {@code node} section: who this node is and which roles it runs. */
-public record NodeConf(String id, String name, int classifiers, List<String> roles) {
+/**
+ * The {@code node} section: who this node is and which roles it runs. stopTimeoutMs bounds a clean
+ * stop (SIGTERM, an in-process restart): the doors hand back or finish what they hold, then the
+ * classifiers finish their running model call; past it the node stops anyway.
+ */
+public record NodeConf(String id, String name, int classifiers, List<String> roles, int stopTimeoutMs) {
 
   /** "redis" is the old name of "worker" (the Redis door) and stays accepted. */
   public static final Set<String> ROLES = Set.of("classifier", "worker", "redis", "grpc", "web");
@@ -23,7 +27,8 @@ public record NodeConf(String id, String name, int classifiers, List<String> rol
       }
     }
     List<String> roles = given.stream().map(String::valueOf).map(r -> r.equals("redis") ? "worker" : r).distinct().toList();
-    return new NodeConf(s.stringOrEmpty("id"), s.stringOrEmpty("name"), classifiers, roles);
+    return new NodeConf(s.stringOrEmpty("id"), s.stringOrEmpty("name"), classifiers, roles,
+        s.integer("stopTimeoutMs", 100, 600_000));
   }
 
   public boolean runs(String role) {
