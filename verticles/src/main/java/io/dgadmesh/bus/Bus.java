@@ -14,13 +14,17 @@ import java.util.List;
  * local codec) so the same messages can cross a clustered event bus unchanged.
  *
  * <pre>
- * dgad.classify  request {"names": ["a.com", ...]}
+ * dgad.classify  request {"names": ["a.com", ...]}, header dgad-timeout-ms (TIMEOUT_HEADER): how long
+ *                        the caller waits for the reply
  *                reply   {"results": [Result.toJson(), ...]}   one per name, same order
- *                failure ReplyException BAD_REQUEST (no names array), MODEL_FAILED or OVERLOADED
- *                (the classifier's queue is full: the caller should answer RESOURCE_EXHAUSTED / 503)
+ *                failure ReplyException BAD_REQUEST (no names array), MODEL_FAILED, OVERLOADED
+ *                (the classifier's queue is full: the caller should answer RESOURCE_EXHAUSTED / 503),
+ *                STOPPING (the instance is stopping: send again, another classifier answers) or
+ *                EXPIRED (the caller's time ran out before the model ran it; nobody waits for it)
  * dgad.info      request {}
  *                reply   {"model_version": s, "threshold": f, "families": [s...],
- *                         "batches": n, "batched_names": n}   (counters of the instance that answered)
+ *                         "batches": n, "batched_names": n, "expired_names": n, "refused_names": n}
+ *                        (counters of the instance that answered; batches = model calls)
  * dgad.redis.status  request {}
  *                reply   {"node": s, "outages": n, "written": n, "invalid": n, "redis_up": b,
  *                         "classify_retries": n}
@@ -65,6 +69,10 @@ public final class Bus {
   public static final String FAMILIES = "families";
   public static final String BATCHES = "batches";
   public static final String BATCHED_NAMES = "batched_names";
+  /** Names dropped unclassified because their caller's time had run out. */
+  public static final String EXPIRED_NAMES = "expired_names";
+  /** Names refused with {@link #OVERLOADED}. */
+  public static final String REFUSED_NAMES = "refused_names";
   public static final String NODE = "node";
 
   /** ReplyException failure codes. */
@@ -72,6 +80,17 @@ public final class Bus {
   public static final int MODEL_FAILED = 500;
   /** The classifier refused the request: its queue of names is at its limit. Not retried at once. */
   public static final int OVERLOADED = 503;
+  /** The classifier instance is stopping (or being replaced) and did not run the request: send it again. */
+  public static final int STOPPING = 502;
+  /** The caller's time ran out while the request waited: dropped without running the model. */
+  public static final int EXPIRED = 504;
+
+  /**
+   * Header of a {@link #CLASSIFY} request: the caller's reply timeout in milliseconds. Relative, as
+   * gRPC's grpc-timeout is, so node clocks need not agree: the classifier counts it from when the
+   * request reaches it and drops the request unrun once it has passed (the caller has given up).
+   */
+  public static final String TIMEOUT_HEADER = "dgad-timeout-ms";
 
   /** Long enough for a big batch on a loaded machine; short enough that a lost reply is retried. */
   public static final long DEFAULT_TIMEOUT_MS = 30_000;
@@ -166,7 +185,7 @@ public final class Bus {
                                               long timeoutMs) {
     long t0 = System.nanoTime();
     return bus.<JsonObject>request(address, classifyRequest(names),
-            new DeliveryOptions().setSendTimeout(timeoutMs))
+            new DeliveryOptions().setSendTimeout(timeoutMs).addHeader(TIMEOUT_HEADER, Long.toString(timeoutMs)))
         .andThen(ar -> NodeMetrics.busRequest(address, System.nanoTime() - t0, ar.succeeded()))
         .map(msg -> results(msg.body()));
   }

@@ -1,7 +1,6 @@
 package io.dgadmesh.classifier;
 
 import io.dgadmesh.bus.BatchAggregator;
-
 import io.dgadmesh.bus.Bus;
 import io.dgadmesh.config.ClassifierConf;
 import io.dgadmesh.config.NodeSettings;
@@ -11,6 +10,7 @@ import io.dgadmesh.model.HostnameNormalizer;
 import io.dgadmesh.model.ModelSpec;
 import io.dgadmesh.model.Prediction;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
@@ -20,6 +20,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BiConsumer;
+import java.util.logging.Logger;
 
 /**
  * Answers {@link Bus#CLASSIFY}: normalises names, batches the valid ones into the ONNX model and
@@ -31,10 +33,28 @@ import java.util.UUID;
  * {@link Bus#RESULTS_PUBLISH}. eagerWhenIdle lets an idle model run what has queued at once instead
  * of waiting out the deadline, because with synchronous single-name callers the deadline, not the
  * model, bounded throughput; a busy model still batches everything that queued while it ran.
+ *
+ * <p>Admission: at most classifier.maxQueuedNames names wait for the model; past it a request fails
+ * at once with {@link Bus#OVERLOADED}. A request still waiting when its caller's timeout
+ * ({@link Bus#TIMEOUT_HEADER}) has passed is dropped unrun ({@link Bus#EXPIRED}).
+ *
+ * <p>Failure: a model call that throws, or one running longer than classifier.stuckMs, makes the
+ * instance report itself broken to whoever deployed it ({@link ClassifierSupervisor} replaces it);
+ * a stuck call also makes the node not ready ({@link ClassifierHealth}) until the instance is gone.
+ *
+ * <p>Stop: the consumers go first (requests go to the other classifiers), the waiting requests
+ * fail with {@link Bus#STOPPING} (their callers send them again), and the model is closed only once
+ * its running call has returned: closing an ONNX Runtime session under a running call crashes the
+ * JVM. A call still running after half of node.stopTimeoutMs leaves the session open (the process
+ * is ending, or the instance is being replaced because that call is stuck).
  */
 public class ClassifierVerticle extends VerticleBase {
 
+  private static final Logger LOG = Logger.getLogger(ClassifierVerticle.class.getName());
+
   private final NodeSettings given;
+  /** Told (deployment id, why) when this instance should be replaced; null: nobody replaces it. */
+  private final BiConsumer<String, String> onBroken;
 
   /** Deployed by class name: settings from the deployment config over the shipped defaults. */
   public ClassifierVerticle() {
@@ -42,14 +62,30 @@ public class ClassifierVerticle extends VerticleBase {
   }
 
   public ClassifierVerticle(NodeSettings settings) {
+    this(settings, null);
+  }
+
+  public ClassifierVerticle(NodeSettings settings, BiConsumer<String, String> onBroken) {
     this.given = settings;
+    this.onBroken = onBroken;
   }
 
   private DgaModel model;
   private WorkerExecutor executor;
   private BatchAggregator<String, Prediction> aggregator;
+  private MessageConsumer<JsonObject> classifyConsumer;
+  private MessageConsumer<JsonObject> infoConsumer;
+  private ClassifierHealth health;
   private String nodeId;
   private boolean publish;
+  private int maxQueued;
+  private long stuckMs;
+  private long stopWaitMs;
+  private long watchdog = -1;
+  private boolean broken;
+  private boolean stopping;
+  /** System.nanoTime() when the running model call began; 0 while none runs. Written by the worker. */
+  private volatile long callStarted;
 
   @Override
   public Future<?> start() {
@@ -58,6 +94,9 @@ public class ClassifierVerticle extends VerticleBase {
     Double threshold = conf.threshold();
     publish = conf.publishResults();
     nodeId = settings.node().idOrDefault();
+    maxQueued = conf.maxQueuedNames();
+    stuckMs = conf.stuckMs();
+    stopWaitMs = Math.max(1, settings.node().stopTimeoutMs() / 2);
     // A private one-thread pool: model calls of this instance never queue behind other blocking work.
     executor = vertx.createSharedWorkerExecutor("dgad-onnx-" + UUID.randomUUID(), 1);
     return executor.executeBlocking(() -> DgaModel.loadDefault(conf.onnxThreads())).compose(m -> {
@@ -66,10 +105,12 @@ public class ClassifierVerticle extends VerticleBase {
         model.overrideThreshold(threshold.floatValue());
       }
       aggregator = BatchAggregator.blocking(vertx, executor, this::timedModel, conf.maxBatch(),
-          conf.deadlineMs(), conf.eagerWhenIdle());
-      MessageConsumer<JsonObject> c = vertx.eventBus().consumer(Bus.CLASSIFY, this::onClassify);
-      MessageConsumer<JsonObject> i = vertx.eventBus().consumer(Bus.INFO, this::onInfo);
-      return Future.all(c.completion(), i.completion());
+          conf.deadlineMs(), conf.eagerWhenIdle()).limitQueued(maxQueued);
+      health = ClassifierHealth.of(vertx);
+      watchdog = vertx.setPeriodic(Math.max(10, Math.min(1000, stuckMs / 4)), id -> watch());
+      classifyConsumer = vertx.eventBus().consumer(Bus.CLASSIFY, this::onClassify);
+      infoConsumer = vertx.eventBus().consumer(Bus.INFO, this::onInfo);
+      return Future.all(classifyConsumer.completion(), infoConsumer.completion());
     });
   }
 
@@ -79,6 +120,7 @@ public class ClassifierVerticle extends VerticleBase {
       msg.fail(Bus.BAD_REQUEST, "request needs a '" + Bus.NAMES + "' array");
       return;
     }
+    long deadline = deadline(msg);
     int n = names.size();
     Bus.Result[] results = new Bus.Result[n];
     List<String> hosts = new ArrayList<>(n);
@@ -93,9 +135,9 @@ public class ClassifierVerticle extends VerticleBase {
         results[i] = Bus.Result.invalid(raw == null ? "" : String.valueOf(raw), norm.error());
       }
     }
-    aggregator.submit(hosts).onComplete(ar -> {
+    aggregator.submit(hosts, deadline).onComplete(ar -> {
       if (ar.failed()) {
-        msg.fail(Bus.MODEL_FAILED, "model failed: " + ar.cause().getMessage());
+        fail(msg, ar.cause());
         return;
       }
       List<Prediction> preds = ar.result();
@@ -110,12 +152,85 @@ public class ClassifierVerticle extends VerticleBase {
     });
   }
 
+  /** When the caller stops waiting, on the System.nanoTime() scale; none without the header. */
+  private static long deadline(Message<JsonObject> msg) {
+    String timeout = msg.headers().get(Bus.TIMEOUT_HEADER);
+    if (timeout != null) {
+      try {
+        long ms = Long.parseLong(timeout);
+        if (ms > 0 && ms < Long.MAX_VALUE / 2_000_000) {
+          return System.nanoTime() + ms * 1_000_000;
+        }
+      } catch (NumberFormatException e) {
+        // not a number: no deadline, as without the header
+      }
+    }
+    return BatchAggregator.NO_DEADLINE;
+  }
+
+  private void fail(Message<JsonObject> msg, Throwable cause) {
+    if (cause instanceof BatchAggregator.Full full) {
+      msg.fail(Bus.OVERLOADED, "classifier overloaded: " + full.queued() + " names wait for the model and the limit"
+          + " is classifier.maxQueuedNames = " + full.limit() + "; retry later");
+    } else if (cause instanceof BatchAggregator.Expired) {
+      msg.fail(Bus.EXPIRED, "dropped unclassified: the caller's timeout passed while the request waited");
+    } else if (cause instanceof BatchAggregator.Closed closed) {
+      msg.fail(Bus.STOPPING, closed.getMessage());
+    } else {
+      msg.fail(Bus.MODEL_FAILED, "model failed: " + cause.getMessage());
+      broken("a model call failed: " + cause);
+    }
+  }
+
   /** Runs on the instance's worker thread. */
   private List<Prediction> timedModel(List<String> hosts) {
     long t0 = System.nanoTime();
-    List<Prediction> out = model.classify(hosts);
-    NodeMetrics.modelCall(hosts.size(), System.nanoTime() - t0);
-    return out;
+    callStarted = t0;
+    try {
+      List<Prediction> out = runModel(model, hosts);
+      NodeMetrics.modelCall(hosts.size(), System.nanoTime() - t0);
+      return out;
+    } finally {
+      callStarted = 0;
+    }
+  }
+
+  /** One model call, on the worker thread. Package-private: tests stand in a slow or failing model. */
+  List<Prediction> runModel(DgaModel m, List<String> hosts) {
+    return m.classify(hosts);
+  }
+
+  /** Frees the session; called only when no call runs. Package-private: tests watch when it happens. */
+  void closeModel(DgaModel m) {
+    m.close();
+  }
+
+  /** Every tick on the event loop: is the running model call stuck? */
+  private void watch() {
+    long started = callStarted;
+    long ms = started == 0 ? 0 : (System.nanoTime() - started) / 1_000_000;
+    if (ms > stuckMs) {
+      String why = "classifier instance " + deploymentID() + " is stuck: a model call has run for " + ms
+          + " ms (classifier.stuckMs = " + stuckMs + ")";
+      health.stuck(deploymentID(), why);
+      broken(why);
+    } else {
+      health.fine(deploymentID());
+    }
+  }
+
+  /** Asks, once, to be replaced; the requests go on failing or waiting until that happens. */
+  private void broken(String why) {
+    if (broken || stopping) {
+      return;
+    }
+    broken = true;
+    if (onBroken != null) {
+      LOG.warning(why + "; replacing the instance");
+      onBroken.accept(deploymentID(), why);
+    } else {
+      LOG.severe(why + "; nothing replaces this instance (deployed without " + ClassifierSupervisor.class.getSimpleName() + ")");
+    }
   }
 
   private void countAndPublish(Bus.Result[] results, JsonObject reply) {
@@ -145,16 +260,47 @@ public class ClassifierVerticle extends VerticleBase {
     ModelSpec spec = model.spec();
     msg.reply(new JsonObject().put(Bus.MODEL_VERSION, spec.version()).put(Bus.THRESHOLD, model.threshold())
         .put(Bus.FAMILIES, new JsonArray(new ArrayList<>(spec.families())))
-        .put(Bus.BATCHES, aggregator.batches()).put(Bus.BATCHED_NAMES, aggregator.items()));
+        .put(Bus.BATCHES, aggregator.batches()).put(Bus.BATCHED_NAMES, aggregator.items())
+        .put(Bus.EXPIRED_NAMES, aggregator.expired()).put(Bus.REFUSED_NAMES, aggregator.refused()));
   }
 
   @Override
   public Future<?> stop() {
-    Future<Void> closed = executor == null ? Future.succeededFuture() : executor.close();
-    return closed.andThen(ar -> {
+    stopping = true;
+    vertx.cancelTimer(watchdog);
+    if (aggregator == null) { // start failed before the model was ready: nothing ran
       if (model != null) {
-        model.close();
+        closeModel(model);
       }
-    });
+      return executor == null ? Future.succeededFuture() : executor.close();
+    }
+    return Future.join(unregister(classifyConsumer), unregister(infoConsumer))
+        .transform(ar -> lastCallReturned())
+        .transform(ar -> {
+          if (ar.succeeded()) {
+            closeModel(model);
+          } else {
+            LOG.severe("classifier instance " + deploymentID() + ": a model call still runs " + stopWaitMs
+                + " ms into the stop; its session is left open (closing it under the call would crash the JVM)");
+          }
+          health.fine(deploymentID()); // the instance is gone; its replacement answers for itself
+          return executor.close();
+        });
+  }
+
+  private static Future<Void> unregister(MessageConsumer<JsonObject> c) {
+    return c == null ? Future.succeededFuture() : c.unregister();
+  }
+
+  /** Fails what waits (callers send it again) and completes when the running call has returned, or fails after stopWaitMs. */
+  private Future<Void> lastCallReturned() {
+    Promise<Void> done = Promise.promise();
+    long timer = vertx.setTimer(stopWaitMs, t -> done.tryFail("a model call still runs"));
+    aggregator.close("classifier instance stopping: send the request again")
+        .onComplete(ar -> vertx.runOnContext(v -> {
+          vertx.cancelTimer(timer);
+          done.tryComplete();
+        }));
+    return done.future();
   }
 }

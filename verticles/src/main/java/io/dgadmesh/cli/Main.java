@@ -218,21 +218,33 @@ public final class Main implements Runnable {
   static int up(JsonObject conf) throws Exception {
     NodeSettings s = NodeConfig.settings(conf);
     String redisWhere = null;
+    PrivateRedis privateRedis = null;
     if (s.node().runs("worker") || s.node().runs("web")) {
       String host = s.redis().host();
       int port = s.redis().port();
       if (PrivateRedis.answers(host, port)) {
         redisWhere = host + ":" + port + " (existing)";
       } else {
-        PrivateRedis r = PrivateRedis.start(); // stopped by its shutdown hook
-        conf.getJsonObject("redis").put("host", "127.0.0.1").put("port", r.port()).put("password", "");
-        redisWhere = "127.0.0.1:" + r.port() + " (private redis-server, stopped on exit; nothing answered at "
+        privateRedis = PrivateRedis.start(false); // stopped by the node's shutdown hook, after the node
+        conf.getJsonObject("redis").put("host", "127.0.0.1").put("port", privateRedis.port()).put("password", "");
+        redisWhere = "127.0.0.1:" + privateRedis.port() + " (private redis-server, stopped on exit; nothing answered at "
             + host + ":" + port + ")";
       }
     }
     conf.getJsonObject("cluster").put("enabled", false);
     MeshNode node = new MeshNode(conf);
-    Runtime.getRuntime().addShutdownHook(new Thread(node::close, "dgad-vertx-stop"));
+    // One hook, in order: the node stops (its doors hand back what they hold, its classifiers finish
+    // their model calls), then the private Redis goes. Separate hooks would run at the same time.
+    PrivateRedis redis = privateRedis;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        node.close();
+      } finally {
+        if (redis != null) {
+          redis.close();
+        }
+      }
+    }, "dgad-vertx-stop"));
     node.start();
     banner(conf, redisWhere).forEach(System.out::println);
     System.out.flush();

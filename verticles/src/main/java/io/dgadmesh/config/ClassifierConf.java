@@ -2,9 +2,20 @@ package io.dgadmesh.config;
 
 import io.dgadmesh.config.NodeConfig.ConfigException;
 
-/** The {@code classifier} section: how model calls are batched and judged. */
+/**
+ * The {@code classifier} section: how model calls are batched and judged.
+ *
+ * <p>maxQueuedNames bounds the names an instance holds waiting for the model; more are refused with
+ * Bus.OVERLOADED. A waiting name costs at most a few hundred bytes (a host name has at most 253
+ * characters), so the default 50,000 keeps each instance's queue to some tens of MB of the 512 MB heap.
+ *
+ * <p>stuckMs is how long one model call may run before the instance counts as stuck and is replaced.
+ * The default 10 s is twice the Redis door's reply timeout (redis.classifyTimeoutMs), so every caller
+ * of such a call has given up on it, and far above what a call of the largest request a door sends
+ * (10,000 names, run alone) takes.
+ */
 public record ClassifierConf(int maxBatch, int deadlineMs, int onnxThreads, Double threshold, boolean eagerWhenIdle,
-    boolean publishResults) {
+    boolean publishResults, int maxQueuedNames, int stuckMs) {
 
   static ClassifierConf read(Section s) {
     Object t = s.nullable("threshold");
@@ -13,6 +24,6 @@ public record ClassifierConf(int maxBatch, int deadlineMs, int onnxThreads, Doub
     }
     return new ClassifierConf(s.integer("maxBatch", 1, 65_536), s.integer("deadlineMs", 1, 10_000),
         s.integer("onnxThreads", 1, 256), t == null ? null : ((Number) t).doubleValue(), s.bool("eagerWhenIdle"),
-        s.bool("publishResults"));
+        s.bool("publishResults"), s.integer("maxQueuedNames", 1, 1_000_000), s.integer("stuckMs", 100, 600_000));
   }
 }

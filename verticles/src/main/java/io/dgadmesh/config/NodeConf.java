@@ -5,8 +5,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** The {@code node} section: who this node is and which roles it runs. */
-public record NodeConf(String id, String name, int classifiers, List<String> roles) {
+/**
+ * The {@code node} section: who this node is and which roles it runs. stopTimeoutMs bounds a clean
+ * stop (SIGTERM, an in-process restart): the doors hand back or finish what they hold, then the
+ * classifiers finish their running model call; past it the node stops anyway.
+ */
+public record NodeConf(String id, String name, int classifiers, List<String> roles, int stopTimeoutMs) {
 
   /** "redis" is the old name of "worker" (the Redis door) and stays accepted. */
   public static final Set<String> ROLES = Set.of("classifier", "worker", "redis", "grpc", "web");
@@ -36,7 +40,7 @@ public record NodeConf(String id, String name, int classifiers, List<String> rol
       throw new ConfigException("node.id", "'" + (id.length() > 80 ? id.substring(0, 80) + "..." : id)
           + "' is not a node id: 1 to 64 letters, digits, '.', '_' or '-' (it names Redis keys)");
     }
-    return new NodeConf(id, s.stringOrEmpty("name"), classifiers, roles);
+    return new NodeConf(id, s.stringOrEmpty("name"), classifiers, roles, s.integer("stopTimeoutMs", 100, 600_000));
   }
 
   public boolean runs(String role) {

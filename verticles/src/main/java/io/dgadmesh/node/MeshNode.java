@@ -34,6 +34,8 @@ import java.util.logging.Logger;
 public final class MeshNode {
 
   private static final Logger LOG = Logger.getLogger(MeshNode.class.getName());
+  /** What closing Vert.x may take beyond stopping the verticles: the event bus and cluster manager. */
+  private static final long CLOSE_AFTER_STOP_MS = 5_000;
 
   private final JsonObject conf;
   private final NodeSettings settings;
@@ -155,12 +157,17 @@ public final class MeshNode {
     t.start();
   }
 
+  /**
+   * Closes Vert.x, which stops the verticles in order within node.stopTimeoutMs (see Node): doors,
+   * then classifiers (each closes its model only after its last call returned), then the mesh.
+   * The rest of the close (event bus, cluster manager) gets a few seconds more.
+   */
   private void stopNow(boolean graceful) {
     Vertx v = vertx;
     HazelcastInstance h = hz;
     if (v != null) {
       try {
-        v.close().await(15, TimeUnit.SECONDS);
+        v.close().await(settings.node().stopTimeoutMs() + CLOSE_AFTER_STOP_MS, TimeUnit.MILLISECONDS);
       } catch (Exception e) {
         LOG.warning("Vert.x did not close cleanly: " + e);
       }

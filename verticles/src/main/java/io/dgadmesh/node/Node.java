@@ -1,6 +1,6 @@
 package io.dgadmesh.node;
 
-import io.dgadmesh.classifier.ClassifierVerticle;
+import io.dgadmesh.classifier.ClassifierSupervisor;
 import io.dgadmesh.jobs.JobWorkerVerticle;
 import io.dgadmesh.cluster.LeaderVerticle;
 import io.dgadmesh.cluster.RegistryVerticle;
@@ -9,6 +9,7 @@ import io.dgadmesh.config.NodeConfig;
 import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.grpc.GrpcVerticle;
 import io.dgadmesh.metrics.NodeMetrics;
+import io.dgadmesh.node.OrderedStop.Stage;
 import io.dgadmesh.redis.RedisWorkerVerticle;
 import io.dgadmesh.web.DashboardVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -23,7 +24,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * Deploys the verticles of a node's roles: the mesh first (registry entry, leader duties) so a
  * node is registered before its doors take work, then classifiers (the doors need them), gRPC,
- * the worker (Redis door and batch-job tasks) and web.
+ * the worker (Redis door and batch-job tasks) and web. When the Vert.x instance closes they stop
+ * in the reverse order ({@link OrderedStop}): doors, classifiers, mesh.
  */
 public final class Node {
   private Node() {}
@@ -53,30 +55,30 @@ public final class Node {
   public static Future<Void> deploy(Vertx vertx, JsonObject conf) {
     NodeSettings s = NodeSettings.read(conf);
     NodeConf node = s.node();
+    OrderedStop stop = OrderedStop.of(vertx, node.stopTimeoutMs());
     DeploymentOptions one = new DeploymentOptions().setConfig(conf);
     Future<?> f = Future.succeededFuture();
     if (s.cluster().enabled() || node.runs("worker") || node.runs("web")) {
-      f = f.compose(v -> vertx.deployVerticle(() -> new RegistryVerticle(s), one))
-          .compose(v -> vertx.deployVerticle(() -> new LeaderVerticle(s), one));
+      f = f.compose(v -> vertx.deployVerticle(() -> new RegistryVerticle(s), one)).map(id -> stop.add(Stage.MESH, id))
+          .compose(v -> vertx.deployVerticle(() -> new LeaderVerticle(s), one)).map(id -> stop.add(Stage.MESH, id));
     }
     if (node.runs("classifier")) {
-      f = f.compose(v -> vertx.deployVerticle(() -> new ClassifierVerticle(s),
-          new DeploymentOptions().setInstances(node.classifiers())));
+      // One supervisor: it runs node.classifiers instances and replaces one that fails or is stuck.
+      f = f.compose(v -> vertx.deployVerticle(() -> new ClassifierSupervisor(s), one))
+          .map(id -> stop.add(Stage.CLASSIFIERS, id));
     }
     if (node.runs("grpc")) {
       f = f.compose(v -> vertx.deployVerticle(() -> new GrpcVerticle(s),
-          new DeploymentOptions().setInstances(s.grpc().instances())));
+          new DeploymentOptions().setInstances(s.grpc().instances()))).map(id -> stop.add(Stage.DOORS, id));
     }
     if (node.runs("worker")) {
-      f = f.compose(v -> vertx.deployVerticle(() -> new RedisWorkerVerticle(s), one))
-          .compose(v -> vertx.deployVerticle(() -> new JobWorkerVerticle(s), one));
+      f = f.compose(v -> vertx.deployVerticle(() -> new RedisWorkerVerticle(s), one)).map(id -> stop.add(Stage.DOORS, id))
+          .compose(v -> vertx.deployVerticle(() -> new JobWorkerVerticle(s), one)).map(id -> stop.add(Stage.DOORS, id));
     }
     if (node.runs("web")) {
       // One instance: it holds the recent-results buffer and the SSE subscribers.
-      f = f.compose(v -> vertx.deployVerticle(() -> new DashboardVerticle(s), one));
+      f = f.compose(v -> vertx.deployVerticle(() -> new DashboardVerticle(s), one)).map(id -> stop.add(Stage.DOORS, id));
     }
     return f.mapEmpty();
   }
-
-
 }

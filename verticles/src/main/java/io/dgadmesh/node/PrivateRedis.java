@@ -60,8 +60,16 @@ public final class PrivateRedis implements AutoCloseable {
     }
   }
 
-  /** Starts redis-server on a free local port; fails with the install hint if there is none. */
+  /** Starts redis-server on a free local port, stopped by a shutdown hook of its own. */
   public static PrivateRedis start() throws IOException {
+    return start(true);
+  }
+
+  /**
+   * Starts redis-server on a free local port; fails with the install hint if there is none. Without
+   * {@code stopOnExit} the caller closes it (a node stops first: its Redis door hands back its names).
+   */
+  public static PrivateRedis start(boolean stopOnExit) throws IOException {
     int port = freePort();
     Path dir = Files.createTempDirectory("dgad-redis");
     Process p;
@@ -73,7 +81,9 @@ public final class PrivateRedis implements AutoCloseable {
       throw new IOException("no Redis is running and there is no redis-server on the PATH: " + INSTALL_HINT);
     }
     PrivateRedis r = new PrivateRedis(p, port, dir);
-    Runtime.getRuntime().addShutdownHook(new Thread(r::close, "dgad-redis-stop"));
+    if (stopOnExit) {
+      Runtime.getRuntime().addShutdownHook(new Thread(r::close, "dgad-redis-stop"));
+    }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!answers("127.0.0.1", port)) {
       if (!p.isAlive() || System.nanoTime() > deadline) {

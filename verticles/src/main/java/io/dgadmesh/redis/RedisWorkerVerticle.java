@@ -9,6 +9,8 @@ import io.dgadmesh.metrics.Readiness;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +26,12 @@ import java.util.logging.Logger;
  * {@link RedisStore}'s.
  *
  * <p>Several lanes run at once (redis.concurrency), each pop/classify/write in a loop. Every Redis
- * or classifier failure is retried with the store's back-off and logged once per outage.
+ * or classifier failure is retried with back-off and logged once per outage; a classifier that
+ * answers {@link Bus#OVERLOADED} is given at least {@link #OVERLOADED_PAUSE_MS} before the next try.
+ *
+ * <p>A clean stop pops nothing more, lets the lanes finish the names they hold for up to half of
+ * node.stopTimeoutMs, then puts whatever is still in flight back into the todo set at once (a lane
+ * that writes afterwards is fenced out), so no name waits for a restart or a heartbeat to expire.
  */
 public class RedisWorkerVerticle extends VerticleBase {
 
@@ -35,6 +42,13 @@ public class RedisWorkerVerticle extends VerticleBase {
    * Redis is waited for in the background, as before.
    */
   private static final long FIRST_REPLY_MS = 2_000;
+  /** The first pause after a failed classify request; it doubles up to redis.errorBackoffMaxMs. */
+  private static final long FIRST_RETRY_MS = 20;
+  /**
+   * The least pause after OVERLOADED: the classifiers' queues are full and drain in model calls,
+   * so trying again within a few milliseconds would only be refused again.
+   */
+  static final long OVERLOADED_PAUSE_MS = 100;
 
   private RedisStore store;
   private String nodeId;
@@ -59,6 +73,11 @@ public class RedisWorkerVerticle extends VerticleBase {
   private AtomicLongArray laneProgress;
   private long stallMs;
   private String readinessName;
+  /** Lanes that hold names (popping, classifying or writing); the stop waits for them. */
+  private int busy;
+  private Promise<Void> drained;
+  private long drainMs;
+  private long errorBackoffMaxMs;
 
   private final NodeSettings given;
 
@@ -85,6 +104,8 @@ public class RedisWorkerVerticle extends VerticleBase {
     nodeTtlMs = conf.nodeTtlMs();
     classifyAddress = conf.classifyAddress();
     classifyTimeoutMs = conf.classifyTimeoutMs();
+    errorBackoffMaxMs = conf.errorBackoffMaxMs();
+    drainMs = Math.max(1, settings.node().stopTimeoutMs() / 2);
     // Clustered, the leader re-queues the names of nodes that left the cluster; alone, every
     // node re-queues those of nodes whose heartbeat key expired.
     reapByHeartbeat = !settings.cluster().enabled();
@@ -137,11 +158,30 @@ public class RedisWorkerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    // In-flight names stay in Redis: the next start under this id, or any node once this
-    // node's heartbeat has expired, puts them back. That is the same path as a crash.
     stopped = true;
     Readiness.of(vertx).unregister(readinessName);
-    return store.close();
+    Promise<Void> done = Promise.promise();
+    drained = done;
+    long timer = vertx.setTimer(drainMs, t -> done.tryComplete());
+    if (busy == 0) {
+      done.tryComplete();
+    }
+    // After a crash the same names come back with the next start under this id, or from any node
+    // once this node's heartbeat has expired; a clean stop does not make them wait for that.
+    return done.future()
+        .compose(v -> {
+          vertx.cancelTimer(timer);
+          return store.requeue(nodeId, true);
+        })
+        .andThen(ar -> {
+          if (ar.failed()) {
+            LOG.warning("node " + nodeId + ": could not hand back the in-flight names at stop (" + ar.cause().getMessage()
+                + "); they come back with the next start under this id or when this node's heartbeat expires");
+          } else if (ar.result() > 0) {
+            LOG.info("node " + nodeId + ": stopping; handed " + ar.result() + " in-flight names back to the queue");
+          }
+        })
+        .eventually(store::close);
   }
 
   private JsonObject status() {
@@ -186,30 +226,86 @@ public class RedisWorkerVerticle extends VerticleBase {
     if (stopped) {
       return;
     }
+    busy++;
     progress(lane); // a cycle starts: from here the lane must make progress
-    store.retry(redisOutage, () -> store.pop(nodeId, popCount)).onSuccess(names -> {
+    store.retry(redisOutage, () -> store.pop(nodeId, popCount)).onComplete(popped -> {
+      if (popped.failed()) { // the store was closed: the door has stopped
+        laneDone(lane);
+        return;
+      }
+      PoppedNames names = popped.result();
       progress(lane);
       tooLong += names.tooLong();
       invalid += names.tooLong();
       if (names.isEmpty()) {
+        laneDone(lane);
         // Nothing to do: wait, longer each time, instead of spinning on SPOP like dgad.
-        laneProgress.set(lane, 0);
         vertx.setTimer(idle, t -> lane(lane, Math.min(idle * 2, idleMax)));
         return;
       }
       if (names.size() == 0) {
+        laneDone(lane);
         lane(lane, idleMin); // every member popped was too long and is answered already
         return;
       }
       // A classifier that dies (or stalls) with this request in flight never answers: the reply
       // times out after classifyTimeoutMs and the retry goes to the next classifier in the
       // event bus's round robin, on any node.
-      store.retry(classifierOutage, () -> classify(names.toClassify()))
+      classifyRetried(names.toClassify())
           .andThen(ar -> progress(lane))
           .map(names::results)
           .compose(results -> store.retry(redisOutage, () -> write(names, results)))
-          .onComplete(ar -> lane(lane, idleMin));
+          .onComplete(ar -> {
+            laneDone(lane);
+            lane(lane, idleMin);
+          });
     });
+  }
+
+  /** A lane holds no names any more; the last one of a stopping door lets the stop go on. */
+  private void laneDone(int lane) {
+    busy--;
+    laneProgress.set(lane, 0);
+    if (stopped && busy == 0 && drained != null) {
+      drained.tryComplete();
+    }
+  }
+
+  /**
+   * Classifies, retried with back-off until it succeeds: a classifier dying or stalling must cost a
+   * pause, never a name. Once the door stops it gives up: the stop hands the names back instead.
+   */
+  private Future<List<Bus.Result>> classifyRetried(List<String> names) {
+    Promise<List<Bus.Result>> p = Promise.promise();
+    classifyAttempt(names, p, FIRST_RETRY_MS);
+    return p.future();
+  }
+
+  private void classifyAttempt(List<String> names, Promise<List<Bus.Result>> p, long delay) {
+    classify(names).onComplete(ar -> {
+      if (ar.succeeded()) {
+        classifierOutage.ok();
+        p.complete(ar.result());
+      } else if (stopped) {
+        p.fail(ar.cause());
+      } else {
+        classifierOutage.failed(ar.cause());
+        long pause = overloaded(ar.cause()) ? Math.max(delay, OVERLOADED_PAUSE_MS) : delay;
+        long next = Math.min(pause * 2, Math.max(errorBackoffMaxMs, pause));
+        vertx.setTimer(pause, t -> {
+          if (stopped) {
+            p.fail(ar.cause());
+          } else {
+            classifyAttempt(names, p, next);
+          }
+        });
+      }
+    });
+  }
+
+  private static boolean overloaded(Throwable err) {
+    return err instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE
+        && r.failureCode() == Bus.OVERLOADED;
   }
 
   private Future<List<Bus.Result>> classify(List<String> names) {

@@ -1,6 +1,7 @@
 package io.dgadmesh.bus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
@@ -88,6 +89,98 @@ class BatchAggregatorTest {
         assertEquals(List.of("b"), r);
         ctx.completeNow();
       }))));
+    });
+  }
+  /** A runner whose runs the test completes by hand, one promise per run. */
+  private static BatchAggregator<String, String> held(Vertx vertx, List<Promise<List<String>>> runs) {
+    return new BatchAggregator<String, String>(vertx, names -> {
+      Promise<List<String>> p = Promise.promise();
+      runs.add(p);
+      return p.future().map(names);
+    }, 1, 64, 1, true).limitQueued(10);
+  }
+
+  @Test
+  void pastTheLimitARequestIsRefusedAtOnceButOneFindingTheQueueEmptyIsTaken(Vertx vertx, VertxTestContext ctx) {
+    vertx.runOnContext(v -> {
+      List<Promise<List<String>>> runs = new ArrayList<>();
+      BatchAggregator<String, String> agg = held(vertx, runs);
+      Future<List<String>> first = agg.submit(List.of("a"));
+      vertx.setTimer(5, t -> { // the first request is running
+        List<String> big = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+          big.add("n" + i);
+        }
+        Future<List<String>> large = agg.submit(big); // nothing waits: taken, whatever its size
+        Future<List<String>> over = agg.submit(List.of("b"));
+        ctx.verify(() -> {
+          assertTrue(over.failed(), "refused at once");
+          BatchAggregator.Full full = (BatchAggregator.Full) over.cause();
+          assertEquals(50, full.queued());
+          assertEquals(10, full.limit());
+          assertEquals(1, agg.refused());
+        });
+        runs.get(0).complete(List.of()); // the next batch, the large request, starts at once
+        runs.get(1).complete(List.of());
+        Future.all(first, large).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertEquals(big, large.result());
+          ctx.completeNow();
+        })));
+      });
+    });
+  }
+
+  @Test
+  void requestsWhoseDeadlinePassedAreDroppedUnrunAndFreeTheQueue(Vertx vertx, VertxTestContext ctx) {
+    vertx.runOnContext(v -> {
+      List<Promise<List<String>>> runs = new ArrayList<>();
+      BatchAggregator<String, String> agg = held(vertx, runs);
+      agg.submit(List.of("running"));
+      List<String> ten = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+      vertx.setTimer(5, t0 -> { // the first request is running
+        Future<List<String>> late = agg.submit(ten, System.nanoTime() + 2_000_000); // its caller waits 2 ms
+        vertx.setTimer(20, t -> {
+          Future<List<String>> next = agg.submit(List.of("x")); // the queue is full of a request nobody waits for
+          ctx.verify(() -> {
+            assertTrue(late.failed() && late.cause() instanceof BatchAggregator.Expired, "dropped: " + late);
+            assertEquals(10, agg.expired());
+            assertEquals(0, agg.refused());
+          });
+          runs.get(0).complete(List.of()); // the next batch starts at once: "x" alone
+          ctx.verify(() -> assertEquals(2, runs.size(), "the expired request never ran"));
+          runs.get(1).complete(List.of());
+          next.onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+            assertEquals(List.of("x"), r);
+            ctx.completeNow();
+          })));
+        });
+      });
+    });
+  }
+
+  @Test
+  void closeFailsWhatWaitsAndCompletesOnceTheRunningBatchReturns(Vertx vertx, VertxTestContext ctx) {
+    vertx.runOnContext(v -> {
+      List<Promise<List<String>>> runs = new ArrayList<>();
+      BatchAggregator<String, String> agg = held(vertx, runs);
+      Future<List<String>> running = agg.submit(List.of("a"));
+      vertx.setTimer(5, t -> {
+        Future<List<String>> waiting = agg.submit(List.of("b"));
+        Future<Void> idle = agg.close("stopping");
+        Future<List<String>> after = agg.submit(List.of("c"));
+        ctx.verify(() -> {
+          assertTrue(waiting.failed() && waiting.cause() instanceof BatchAggregator.Closed);
+          assertEquals("stopping", waiting.cause().getMessage());
+          assertTrue(after.failed() && after.cause() instanceof BatchAggregator.Closed);
+          assertFalse(idle.isComplete(), "a batch still runs");
+        });
+        runs.get(0).complete(List.of());
+        idle.onComplete(ctx.succeeding(x -> ctx.verify(() -> {
+          assertEquals(List.of("a"), running.result(), "the running batch's caller is answered");
+          assertEquals(1, runs.size());
+          ctx.completeNow();
+        })));
+      });
     });
   }
 }

@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real clustered node in its own JVM ({@code Main node ...}), started from the test class path,
- * with its output in target/fault-logs. kill9 / pause / resume act on the process by pid.
+ * A real clustered node in its own JVM ({@code Main node ...}), or a lone one as bin/dgad up runs it
+ * ({@code Main up}), started from the test class path, with its output in target/fault-logs.
+ * kill9 / terminate / pause / resume act on the process by pid.
  */
 public final class NodeProcess implements AutoCloseable {
 
@@ -31,6 +32,25 @@ public final class NodeProcess implements AutoCloseable {
    */
   public static NodeProcess start(String test, String id, String roles, int hzPort, String members, String clusterName,
                                   int redisPort, Map<String, String> env) throws IOException {
+    Map<String, String> e = new java.util.HashMap<>();
+    e.put("DGAD_CLUSTER_NAME", clusterName);
+    e.putAll(env);
+    return launch(test, id, List.of("node", "--roles", roles, "--cluster-host", "127.0.0.1", "--cluster-port",
+        Integer.toString(hzPort), "--members", members, "--name", id), redisPort, e, null, List.of());
+  }
+
+  /**
+   * A lone node as {@code bin/dgad up} runs it (no cluster; roles from DGAD_ROLES in {@code env},
+   * else every role), working in {@code workDir}: where the JVM would leave an hs_err_pid*.log.
+   * {@code jvmFlags} go after the usual ones.
+   */
+  public static NodeProcess up(String test, String id, Path workDir, int redisPort, Map<String, String> env,
+                               List<String> jvmFlags) throws IOException {
+    return launch(test, id, List.of("up"), redisPort, env, workDir, jvmFlags);
+  }
+
+  private static NodeProcess launch(String test, String id, List<String> args, int redisPort, Map<String, String> env,
+                                    Path workDir, List<String> jvmFlags) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx256m");
@@ -41,26 +61,39 @@ public final class NodeProcess implements AutoCloseable {
         cmd.add(f);
       }
     }
+    cmd.addAll(jvmFlags);
     cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(absoluteClassPath());
     cmd.add("io.dgadmesh.cli.Main");
-    cmd.addAll(List.of("node", "--roles", roles, "--cluster-host", "127.0.0.1", "--cluster-port",
-        Integer.toString(hzPort), "--members", members, "--name", id));
+    cmd.addAll(args);
     Path dir = Path.of("target", "fault-logs");
     Files.createDirectories(dir);
-    Path log = dir.resolve(test + "-" + id + ".log");
+    Path log = dir.resolve(test + "-" + id + ".log").toAbsolutePath();
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    if (workDir != null) {
+      pb.directory(workDir.toFile());
+    }
     Map<String, String> e = pb.environment();
     e.put("REDIS_HOST", "127.0.0.1");
     e.put("REDIS_PORT", Integer.toString(redisPort));
     e.put("DGAD_NODE_ID", id);
-    e.put("DGAD_CLUSTER_NAME", clusterName);
     e.put("DGAD_CLASSIFIERS", "1");
     e.put("LOG_LEVEL", "INFO");
     e.remove("DGAD_MEMBERS");
     e.remove("DGAD_ROLES");
     e.putAll(env);
     return new NodeProcess(id, pb.start(), log);
+  }
+
+  /** The test class path with every entry absolute, so a child may work in another directory. */
+  private static String absoluteClassPath() {
+    List<String> out = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      if (!entry.isEmpty()) {
+        out.add(Path.of(entry).toAbsolutePath().toString());
+      }
+    }
+    return String.join(java.io.File.pathSeparator, out);
   }
 
   public String id() {
@@ -83,6 +116,19 @@ public final class NodeProcess implements AutoCloseable {
   public void kill9() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM, as {@code kill} or a container stop sends: the node's shutdown hook runs. */
+  public void terminate() throws IOException, InterruptedException {
+    signal("TERM");
+  }
+
+  /** The exit code once the process has ended; fails if it runs on past {@code timeoutMs}. */
+  public int exitCode(long timeoutMs) throws InterruptedException {
+    if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("node " + id + " still runs " + timeoutMs + " ms later:\n" + log());
+    }
+    return process.exitValue();
   }
 
   public void pause() throws IOException, InterruptedException {
