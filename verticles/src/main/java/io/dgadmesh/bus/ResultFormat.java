@@ -50,7 +50,16 @@ public final class ResultFormat {
     return b == null ? s : b.toString();
   }
 
-  private static String csv(String s) {
+  /**
+   * One CSV cell. A cell that starts like a formula ({@code =}, {@code +}, {@code -}, {@code @},
+   * a tab or a carriage return) gets a leading {@code '}, so that a spreadsheet shows a hostile
+   * name such as {@code =cmd|' /C calc'!A0} as text instead of running it (OWASP's advice for
+   * CSV injection).
+   */
+  static String csv(String s) {
+    if (!s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0) {
+      s = "'" + s;
+    }
     if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
       return s;
     }

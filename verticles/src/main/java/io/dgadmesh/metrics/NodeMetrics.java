@@ -3,15 +3,23 @@ package io.dgadmesh.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.spi.observability.HttpRequest;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -35,9 +43,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * Vert.x's own HTTP, event-bus and pool metrics ({@code vertx_*}). The registry entry that the
  * node publishes to the cluster (classified, dga, families, retries) reads these same meters, so
  * each verdict is counted once.
+ *
+ * <p>Every tag value comes from a fixed set, never from a client: each distinct value is a series
+ * in every scrape and stays in the registry for good. {@code label} and {@code outcome} are
+ * constants here, {@code family} the model's own list, {@code address} an event-bus address of the
+ * node's configuration, and HTTP {@code method} one of the standard methods or "other" (see
+ * {@link #vertxMetricsOptions}; a filter on the registry maps any other {@code method} tag too).
  */
 public final class NodeMetrics {
 
+  // Before the registry, whose filter reads them.
+  /** The tag of an HTTP method. */
+  private static final String METHOD = "method";
+  /** HTTP methods that keep their name as a tag value; every other one is "other". */
+  private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS",
+      "TRACE", "PATCH");
   private static final PrometheusMeterRegistry REGISTRY = create();
   private static final AtomicLong QUEUE_DEPTH = new AtomicLong(-1);
   private static final Counter DGA = classified("dga");
@@ -71,8 +91,34 @@ public final class NodeMetrics {
 
   private NodeMetrics() {}
 
+  /**
+   * Vert.x's own metrics (HTTP servers and clients, event bus, pools) into this registry. Their
+   * HTTP method label would take any token a client sends as a method: each one a new series, and
+   * each kept by Micrometer (by its id before any filter) for good. So Vert.x's label is off and
+   * the method tag comes from {@link #methodTag}, from a fixed set. The other labels Vert.x sets by
+   * default (status code, pool type and name, event-bus side) come from the node, not clients;
+   * paths, routes, addresses and remote addresses stay off.
+   */
+  public static MicrometerMetricsOptions vertxMetricsOptions() {
+    return new MicrometerMetricsOptions().setEnabled(true)
+        .setLabels(EnumSet.of(Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME, Label.EB_SIDE))
+        .setServerRequestTagsProvider(NodeMetrics::methodTag)
+        .setClientRequestTagsProvider(NodeMetrics::methodTag);
+  }
+
+  /** An HTTP request's method as a tag: its name if standard, else "other". */
+  public static Iterable<Tag> methodTag(HttpRequest request) {
+    return Tags.of(METHOD, method(request.method().name()));
+  }
+
+  private static String method(String name) {
+    return METHODS.contains(name) ? name : "other";
+  }
+
   private static PrometheusMeterRegistry create() {
     PrometheusMeterRegistry r = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Before any meter: a filter applies to meters registered after it.
+    r.config().meterFilter(MeterFilter.replaceTagValues(METHOD, NodeMetrics::method));
     new JvmMemoryMetrics().bindTo(r);
     new JvmThreadMetrics().bindTo(r);
     new ProcessorMetrics().bindTo(r);

@@ -18,7 +18,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -38,7 +37,7 @@ public final class Node {
   public static VertxBuilder builder(VertxOptions options) {
     return Vertx.builder()
         .with(options.setPreferNativeTransport(true)
-            .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+            .setMetricsOptions(NodeMetrics.vertxMetricsOptions()))
         .withMetrics(new MicrometerMetricsFactory(NodeMetrics.registry()));
   }
 

@@ -29,6 +29,13 @@ import java.util.UUID;
 public final class JobStore {
 
   private static final String QUEUED = TaskState.QUEUED.stored();
+  /** Names per RPUSH of {@link #submit}. */
+  private static final int CHUNK = 1000;
+  /**
+   * How long the names of an upload that never completes stay in Redis: a node that dies mid-upload
+   * cannot delete them, so they expire; a completed job's names are kept ({@code PERSIST}).
+   */
+  private static final long UPLOAD_TTL_MS = 3_600_000;
 
   /** The store's calls: a failure is a {@link RedisUnavailable}, Redis's text logged, not returned. */
   private final RedisCalls redis;
@@ -37,25 +44,94 @@ public final class JobStore {
     this.redis = redis;
   }
 
-  /** Stores a job (queued); the leader picks it up. Returns {"id", "total"}. */
+  /**
+   * Stores a job (queued); the leader picks it up. Returns {"id", "total"}. The names go to Redis
+   * in chunks ({@link #upload()}); on a failure the partial job is deleted and the future fails.
+   */
   public Future<JsonObject> submit(List<String> names) {
-    String id = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    List<Request> reqs = new ArrayList<>();
-    for (int i = 0; i < names.size(); i += 1000) {
-      Request r = Request.cmd(Command.RPUSH).arg(RedisKeys.jobNames(id));
-      names.subList(i, Math.min(names.size(), i + 1000)).forEach(r::arg);
-      reqs.add(r);
+    Upload upload = upload();
+    Future<Void> stored = Future.succeededFuture();
+    for (int i = 0; i < names.size(); i += CHUNK) {
+      List<String> chunk = names.subList(i, Math.min(names.size(), i + CHUNK));
+      stored = stored.compose(v -> upload.add(chunk));
     }
-    long now = System.currentTimeMillis();
-    // The job becomes visible to the leader (active set) only once all its names are stored.
-    Request hash = Request.cmd(Command.HSET).arg(RedisKeys.job(id)).arg("id").arg(id).arg("status").arg(QUEUED)
-        .arg("total").arg(names.size()).arg("done").arg(0).arg("created").arg(now)
-        .arg("tasks_total").arg(0).arg("tasks_done").arg(0);
-    Future<?> stored = reqs.isEmpty() ? Future.succeededFuture() : redis.batch(reqs);
-    return stored.compose(v -> redis.batch(List.of(hash,
-            Request.cmd(Command.ZADD).arg(RedisKeys.JOBS).arg(now).arg(id),
-            Request.cmd(Command.SADD).arg(RedisKeys.ACTIVE_JOBS).arg(id))))
-        .map(v -> new JsonObject().put("id", id).put("total", names.size()));
+    return stored.compose(v -> upload.commit())
+        .recover(e -> upload.abort().transform(ar -> Future.<JsonObject>failedFuture(e)));
+  }
+
+  /** Job ids as {@link #upload()} makes them: 12 lowercase hex digits. */
+  public static boolean isJobId(String id) {
+    if (id == null || id.length() != 12) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A new job to fill with {@link Upload#add} and publish with {@link Upload#commit}. */
+  public Upload upload() {
+    return new Upload(UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+  }
+
+  /**
+   * A job being stored: its names go to Redis chunk by chunk (call {@link #add} again only after
+   * the previous add completed, so that they stay in order), and the job becomes visible (its hash,
+   * the job list and the leader's active set) only at {@link #commit}. Until then the names list
+   * expires by itself; {@link #abort} deletes it at once.
+   */
+  public final class Upload {
+    private final String id;
+    private long total;
+
+    private Upload(String id) {
+      this.id = id;
+    }
+
+    public String id() {
+      return id;
+    }
+
+    /** Names stored so far. */
+    public long total() {
+      return total;
+    }
+
+    /** Appends names to the job's list (one round trip). */
+    public Future<Void> add(List<String> names) {
+      if (names.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      Request push = Request.cmd(Command.RPUSH).arg(RedisKeys.jobNames(id));
+      names.forEach(push::arg);
+      long n = names.size();
+      return redis.batch(List.of(push, Request.cmd(Command.PEXPIRE).arg(RedisKeys.jobNames(id)).arg(UPLOAD_TTL_MS)))
+          .<Void>map(v -> {
+            total += n;
+            return null;
+          });
+    }
+
+    /** Publishes the job, queued, in one transaction. Returns {"id", "total"}. */
+    public Future<JsonObject> commit() {
+      long now = System.currentTimeMillis();
+      Request hash = Request.cmd(Command.HSET).arg(RedisKeys.job(id)).arg("id").arg(id).arg("status").arg(QUEUED)
+          .arg("total").arg(total).arg("done").arg(0).arg("created").arg(now)
+          .arg("tasks_total").arg(0).arg("tasks_done").arg(0);
+      return redis.batch(List.of(Request.cmd(Command.MULTI), Request.cmd(Command.PERSIST).arg(RedisKeys.jobNames(id)),
+              hash, Request.cmd(Command.ZADD).arg(RedisKeys.JOBS).arg(now).arg(id),
+              Request.cmd(Command.SADD).arg(RedisKeys.ACTIVE_JOBS).arg(id), Request.cmd(Command.EXEC)))
+          .map(v -> new JsonObject().put("id", id).put("total", total));
+    }
+
+    /** Deletes what was stored; never fails (what a lost DEL leaves expires). */
+    public Future<Void> abort() {
+      return redis.send(Request.cmd(Command.DEL).arg(RedisKeys.jobNames(id))).<Void>mapEmpty().otherwiseEmpty();
+    }
   }
 
   /**

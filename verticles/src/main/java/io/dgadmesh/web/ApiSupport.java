@@ -3,7 +3,11 @@ package io.dgadmesh.web;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -17,6 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -27,7 +34,8 @@ import java.util.logging.Logger;
  *
  * <p>A handler refuses a request by throwing (or failing the context with) an
  * {@link HttpException} whose payload is the message for the client. Only internal errors (500)
- * are logged.
+ * are logged as such; a client that left mid-request is no error of the node (FINE), and a Redis
+ * failure is logged here and shown to the client only as "Redis did not answer".
  */
 final class ApiSupport {
 
@@ -35,7 +43,15 @@ final class ApiSupport {
 
   /** Routing-context key: the body limit of the route, named in its 413 answer. */
   private static final String BODY_LIMIT = "dgad.bodyLimit";
-  private static final String SEND = "send {\"domains\": [\"example.com\", ...]}, or text/plain with one name per line";
+  private static final String SEND = NameReaders.SEND;
+  /** The methods of HTTP/1.1 and PATCH; any other is answered 501 before a route sees it. */
+  private static final Set<HttpMethod> METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.PUT,
+      HttpMethod.DELETE, HttpMethod.CONNECT, HttpMethod.OPTIONS, HttpMethod.TRACE, HttpMethod.PATCH);
+  /** Redis failures are logged at WARNING at most this often (an outage fails every request), else FINE. */
+  private static final long STORE_WARNING_EVERY_NS = TimeUnit.SECONDS.toNanos(10);
+  /** How long the rest of a refused body is read and dropped at most, before its connection closes. */
+  private static final long LINGER_MS = 10_000;
+  private static final AtomicLong LAST_STORE_WARNING = new AtomicLong(System.nanoTime() - STORE_WARNING_EVERY_NS);
 
   private ApiSupport() {}
 
@@ -58,6 +74,75 @@ final class ApiSupport {
 
   static void noSuchApi(RoutingContext ctx) {
     error(ctx, 404, "no such API: " + ctx.request().method() + " " + ctx.request().path());
+  }
+
+  /**
+   * After the routes of {@code path}: any other method gets 405 with the {@code Allow} header
+   * ({@code allowed}, e.g. "GET, POST"), not the 404 of a path that does not exist.
+   */
+  static void allow(Router router, String path, String allowed) {
+    router.route(path).handler(ctx -> {
+      ctx.response().putHeader(HttpHeaders.ALLOW, allowed);
+      error(ctx, 405, "method " + ctx.request().method() + " not allowed on " + path + " (allowed: " + allowed + ")");
+    });
+  }
+
+  /**
+   * A method outside the standard ones is 501, ahead of every route: {@code HttpMethod.valueOf}
+   * takes any token a client sends, and no answer should depend on one.
+   */
+  static void knownMethod(RoutingContext ctx) {
+    if (!METHODS.contains(ctx.request().method())) {
+      error(ctx, 501, "unknown method (this server knows GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH, TRACE, CONNECT)");
+      return;
+    }
+    ctx.next();
+  }
+
+  /**
+   * Redis (the store) failed: 503 "Redis did not answer", never the store's own message, which
+   * names keys and commands. The detail goes to the log.
+   */
+  static void storeFailed(RoutingContext ctx, Throwable cause) {
+    long now = System.nanoTime();
+    long last = LAST_STORE_WARNING.get();
+    Level level = now - last >= STORE_WARNING_EVERY_NS && LAST_STORE_WARNING.compareAndSet(last, now)
+        ? Level.WARNING : Level.FINE;
+    LOG.log(level, () -> "HTTP " + ctx.request().method() + " " + ctx.request().path() + ": Redis failed: " + cause);
+    if (ctx.response().headWritten()) {
+      ctx.response().reset(); // too late for an error body: only cutting the answer short tells the client
+      return;
+    }
+    ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
+    errorAndClose(ctx, 503, "Redis did not answer; try again later");
+  }
+
+  /**
+   * An error answered before the request body was read to its end (a body refused as it
+   * arrives). Closing at once, while the client still sends, would reset the connection and
+   * could lose the answer on its way to the client; so the rest of the body is read and dropped,
+   * and the connection closes when it ends, or after {@link #LINGER_MS} whatever comes.
+   */
+  static void errorAndClose(RoutingContext ctx, int status, String message) {
+    HttpServerRequest request = ctx.request();
+    if (request.isEnded()) {
+      error(ctx, status, message);
+      return;
+    }
+    HttpConnection connection = request.connection();
+    long linger = ctx.vertx().setTimer(LINGER_MS, t -> connection.close());
+    request.handler(dropped -> { }).endHandler(v -> {
+      ctx.vertx().cancelTimer(linger);
+      connection.close();
+    });
+    request.resume();
+    ctx.response().putHeader(HttpHeaders.CONNECTION, "close").setStatusCode(status);
+    ctx.json(new JsonObject().put("error", message));
+  }
+
+  /** A failure that only says the client closed the connection (an upload it aborted, say). */
+  static boolean clientLeft(Throwable cause, HttpServerResponse response) {
+    return cause instanceof HttpClosedException || response.closed();
   }
 
   /**
@@ -89,6 +174,10 @@ final class ApiSupport {
     if (response.ended()) {
       return;
     }
+    if (clientLeft(cause, response)) {
+      LOG.fine(() -> "HTTP " + ctx.request().method() + " " + ctx.request().path() + ": the client left: " + cause);
+      return;
+    }
     if (response.headWritten()) { // too late for an error body: end the exchange
       LOG.log(Level.SEVERE, "HTTP " + ctx.request().method() + " " + ctx.request().path() + " failed mid-answer", cause);
       response.reset();
@@ -103,7 +192,7 @@ final class ApiSupport {
           : statusMessage(status, cause));
     } else {
       LOG.log(Level.SEVERE, "HTTP " + ctx.request().method() + " " + ctx.request().path() + " failed", cause);
-      error(ctx, 500, "internal error: " + (cause == null ? "status " + status : cause.toString()));
+      error(ctx, 500, "internal error (the node's log has the detail)");
     }
   }
 

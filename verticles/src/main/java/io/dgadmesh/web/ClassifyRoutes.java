@@ -7,19 +7,25 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * {@code POST /api/classify}: {@code {"domains": [...]}} (or text, one name per line) to
  * {@code {"results": [...]}}, one result per entry in input order. An entry that is not a host
  * name, or not a string, gets an error in its place; the request as a whole is refused only when
- * it cannot be read or holds more than {@code web.maxClassify} entries.
+ * it cannot be read or holds more than {@code web.maxClassify} entries, or when the classifiers
+ * cannot take it (503: none answers, or their queues are full; 504: no answer in time).
  */
 final class ClassifyRoutes {
+
+  private static final Logger LOG = Logger.getLogger(ClassifyRoutes.class.getName());
 
   /** Names per event-bus request, so that one large request spreads over the classifiers. */
   private static final int CHUNK = 512;
@@ -56,8 +62,13 @@ final class ClassifyRoutes {
           ApiSupport.error(ctx, 503, "no classifier answers on the event bus");
         } else if (c instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT) {
           ApiSupport.error(ctx, 504, "the classifiers did not answer in time");
+        } else if (c instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE
+            && re.failureCode() == Bus.OVERLOADED) {
+          ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
+          ApiSupport.error(ctx, 503, "the classifiers are busy (their queues are full): try again in a moment");
         } else {
-          ApiSupport.error(ctx, 500, "classification failed: " + c.getMessage());
+          LOG.log(Level.WARNING, "classification failed", c);
+          ApiSupport.error(ctx, 500, "classification failed (the node's log has the detail)");
         }
         return;
       }

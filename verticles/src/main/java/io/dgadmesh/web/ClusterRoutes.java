@@ -9,12 +9,16 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * {@code GET /api/cluster}: {@code {"leader": id, "nodes": [...], "stats": the latest dgad.stats
  * or null}}, the nodes being the registry entries of current members, oldest first.
  */
 final class ClusterRoutes {
+
+  private static final Logger LOG = Logger.getLogger(ClusterRoutes.class.getName());
 
   private final Vertx vertx;
   private JsonObject latestStats;
@@ -40,6 +44,9 @@ final class ClusterRoutes {
           return new JsonObject().put("leader", leader).put("nodes", nodes).put("stats", stats);
         }))
         .onSuccess(ctx::json)
-        .onFailure(e -> ApiSupport.error(ctx, 503, String.valueOf(e.getMessage())));
+        .onFailure(e -> {
+          LOG.log(Level.FINE, "the cluster registry failed", e);
+          ApiSupport.error(ctx, 503, "the cluster registry did not answer; try again later");
+        });
   }
 }

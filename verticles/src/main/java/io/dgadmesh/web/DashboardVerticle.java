@@ -4,7 +4,9 @@ import io.dgadmesh.bus.Bus;
 import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.config.WebConf;
 import io.dgadmesh.redis.RedisStore;
+import io.dgadmesh.metrics.HeapCheck;
 import io.dgadmesh.metrics.NodeMetrics;
+import io.dgadmesh.metrics.Readiness;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -16,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -29,6 +32,12 @@ import java.util.logging.Logger;
  * queue depth, readiness and jobs.
  * When {@code web.token} is set, /api/* and /metrics need it ({@link TokenAuth}); health and the
  * page itself stay open, so that probes work and the page can ask for the token.
+ *
+ * <p>Limits: idle connections close after {@code web.idleTimeoutSeconds}; at most
+ * {@code web.maxConnections} connections ({@link ConnectionLimit}, with a reserve for probes); a
+ * method outside the standard ones is 501 before any route, and a known path with a method it
+ * does not take is 405 with {@code Allow}. The web role registers the {@link HeapCheck} readiness
+ * check ({@code web.readyHeapPercent}).
  */
 public class DashboardVerticle extends VerticleBase {
 
@@ -60,7 +69,10 @@ public class DashboardVerticle extends VerticleBase {
     ResultRoutes results = new ResultRoutes(store, web.recent());
     ClusterRoutes cluster = new ClusterRoutes(vertx);
     HealthRoutes health = new HealthRoutes(vertx, store, nodeId);
-    jobs = new JobsRoutes(RedisStore.create(vertx, settings.redis(), RedisStore.Pool.DEFAULT));
+    jobs = new JobsRoutes(RedisStore.create(vertx, settings.redis(), RedisStore.Pool.DEFAULT), web.maxJobBytes(),
+        web.maxJobUploads());
+    HeapCheck.register(vertx, web.readyHeapPercent());
+    ConnectionLimit limit = new ConnectionLimit(vertx, web.maxConnections());
     stream = new LiveStream(vertx, store, nodeId, web.streamMaxPerTick());
 
     vertx.eventBus().<JsonObject>consumer(Bus.RESULTS_PUBLISH, m -> onResults(m.body(), results, stream));
@@ -73,23 +85,36 @@ public class DashboardVerticle extends VerticleBase {
     Handler<RoutingContext> auth = TokenAuth.handler(web.token());
     Router api = Router.router(vertx);
     ApiSupport.post(api, "/classify", classify.bodyLimit(), classify::classify);
+    ApiSupport.allow(api, "/classify", "POST");
     api.get("/results/recent").handler(results::recent);
+    ApiSupport.allow(api, "/results/recent", "GET");
     api.get("/results").handler(results::lookup);
+    ApiSupport.allow(api, "/results", "GET");
     api.get("/stream").handler(stream::open);
+    ApiSupport.allow(api, "/stream", "GET");
     api.get("/cluster").handler(cluster::cluster);
-    ApiSupport.post(api, "/jobs", JobsRoutes.MAX_BODY, jobs::submit);
+    ApiSupport.allow(api, "/cluster", "GET");
+    api.post("/jobs").handler(jobs::submit); // no body handler: the body is stored as it arrives
     api.get("/jobs").handler(jobs::list);
+    ApiSupport.allow(api, "/jobs", "GET, POST");
     api.get("/jobs/:id").handler(jobs::status);
+    ApiSupport.allow(api, "/jobs/:id", "GET");
     api.get("/jobs/:id/results").handler(jobs::results);
+    ApiSupport.allow(api, "/jobs/:id/results", "GET");
 
     Router router = Router.router(vertx);
     SecurityHeaders.mount(router);
+    router.route().handler(limit::gate);
+    router.route().handler(ApiSupport::knownMethod);
     router.route().handler(ApiSupport::decodableUri);
     // Failures in the sub-router are routed here too.
     router.route().failureHandler(ApiSupport::failure);
     router.get("/health/live").handler(health::live);
+    ApiSupport.allow(router, "/health/live", "GET");
     router.get("/health/ready").handler(health::ready);
+    ApiSupport.allow(router, "/health/ready", "GET");
     router.get("/metrics").handler(auth).handler(DashboardVerticle::metrics);
+    ApiSupport.allow(router, "/metrics", "GET");
     router.route("/api/*").handler(auth);
     router.route("/api/*").subRouter(api);
     router.route("/api/*").handler(ApiSupport::noSuchApi);
@@ -97,7 +122,14 @@ public class DashboardVerticle extends VerticleBase {
 
     int port = web.port();
     String host = web.host();
-    return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+    // Idle connections are closed (nothing read or written for web.idleTimeoutSeconds); the event
+    // stream writes a keep-alive comment more often than that. No h2c (browsers do not use it):
+    // with it, a connection reaches the connection handler, and so the cap, only once it has sent
+    // its first bytes, and a silent one would not count.
+    return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
+            .setIdleTimeout(web.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
+            .setHttp2ClearTextEnabled(false))
+        .connectionHandler(limit::connected)
         .requestHandler(router)
         .listen()
         .onSuccess(s -> {
@@ -108,6 +140,7 @@ public class DashboardVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    Readiness.of(vertx).unregister(HeapCheck.NAME);
     stream.close();
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return closed.eventually(() -> Future.join(store.close(), jobs.close()));

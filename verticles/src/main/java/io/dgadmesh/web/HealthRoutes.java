@@ -2,6 +2,7 @@ package io.dgadmesh.web;
 
 import io.dgadmesh.redis.RedisStore;
 import io.dgadmesh.bus.Bus;
+import io.dgadmesh.metrics.Readiness;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -10,19 +11,27 @@ import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.logging.Logger;
 
 /**
  * Probes for an orchestrator, open without the token:
  * <pre>
  * GET /health/live    200 {"status": "UP", "node"} while the process runs
- * GET /health/ready   200 when a classifier answers on the event bus and Redis answers, else 503:
- *                     {"status", "node", "model": bool, "redis": bool, "model_version" | "model_error", "redis_error"}
+ * GET /health/ready   200 when a classifier answers on the event bus, Redis answers and no part of
+ *                     the node reports a problem ({@link Readiness}: the heap after a collection, a
+ *                     stuck classifier, an exhausted Redis pool, a stalled door), else 503:
+ *                     {"status", "node", "model": bool, "redis": bool, "parts": bool,
+ *                      "model_version" | "model_error", "redis_error", "problems": {check: reason}}
  * </pre>
  * The checks are vertx-health-check procedures. The answer keeps the flat shape above rather than
  * the library's nested one, and a check that fails or runs out of time is 503 like any other
  * check that is down (the library's own handler makes that 500, which probes read as a crash).
  */
 final class HealthRoutes {
+
+  private static final Logger LOG = Logger.getLogger(HealthRoutes.class.getName());
 
   /** How long the model may take to answer dgad.info. */
   private static final long MODEL_TIMEOUT_MS = 2000;
@@ -42,7 +51,8 @@ final class HealthRoutes {
     this.live = HealthChecks.create(vertx);
     this.ready = HealthChecks.create(vertx)
         .register("model", CHECK_TIMEOUT_MS, p -> model().onComplete(p))
-        .register("redis", CHECK_TIMEOUT_MS, p -> redis().onComplete(p));
+        .register("redis", CHECK_TIMEOUT_MS, p -> redis().onComplete(p))
+        .register("parts", CHECK_TIMEOUT_MS, p -> p.complete(parts()));
   }
 
   void live(RoutingContext ctx) {
@@ -83,9 +93,18 @@ final class HealthRoutes {
         .otherwise(e -> Status.KO(new JsonObject().put("model_error", String.valueOf(e.getMessage()))));
   }
 
-  /** Redis answers PING. */
+  /** Redis answers PING. Its error goes to the log, not to whoever probes. */
   private Future<Status> redis() {
-    return store.ping().map(r -> Status.OK())
-        .otherwise(e -> Status.KO(new JsonObject().put("redis_error", String.valueOf(e.getMessage()))));
+    return store.ping().map(r -> Status.OK()).otherwise(e -> {
+      LOG.fine(() -> "readiness: Redis failed: " + e);
+      return Status.KO(new JsonObject().put("redis_error", "Redis did not answer PING"));
+    });
+  }
+
+  /** What the node's parts report ({@link Readiness}): up when nothing. */
+  private Status parts() {
+    Map<String, String> problems = Readiness.of(vertx).problems();
+    return problems.isEmpty() ? Status.OK()
+        : Status.KO(new JsonObject().put("problems", new JsonObject(new TreeMap<String, Object>(problems))));
   }
 }

@@ -78,7 +78,7 @@ final class ResultRoutes {
     }
     store.storedResult(keys).onComplete(ar -> {
       if (ar.failed()) {
-        ApiSupport.error(ctx, 503, "Redis does not answer: " + ar.cause().getMessage());
+        ApiSupport.storeFailed(ctx, ar.cause());
       } else if (ar.result() == null) {
         ctx.response().setStatusCode(404);
         ctx.json(new JsonObject().put("domain", norm.host()).put("error", "no result in Redis"));
@@ -92,7 +92,7 @@ final class ResultRoutes {
   private void lookupInvalid(RoutingContext ctx, String raw, String reason) {
     store.invalidReason(raw).onComplete(ar -> {
       if (ar.failed()) {
-        ApiSupport.error(ctx, 503, "Redis does not answer: " + ar.cause().getMessage());
+        ApiSupport.storeFailed(ctx, ar.cause());
       } else if (ar.result() != null) {
         ctx.json(new JsonObject().put("domain", raw).put("error", ar.result()));
       } else {

@@ -31,6 +31,11 @@ public final class TestNode implements AutoCloseable {
   }
 
   public static TestNode start(String nodeId) throws Exception {
+    return start(nodeId, conf -> { });
+  }
+
+  /** With {@code tweak} applied to the configuration before the node is deployed. */
+  public static TestNode start(String nodeId, java.util.function.Consumer<JsonObject> tweak) throws Exception {
     RedisServer redis = RedisServer.start();
     Map<String, String> env = new HashMap<>();
     env.put("REDIS_HOST", "127.0.0.1");
@@ -43,6 +48,7 @@ public final class TestNode implements AutoCloseable {
     conf.getJsonObject("node").put("roles", new JsonArray().add("classifier").add("redis").add("web"));
     conf.getJsonObject("web").put("host", "127.0.0.1").put("maxClassify", 50).put("queueSampleMs", 200)
         .put("streamTickMs", 50);
+    tweak.accept(conf);
     Vertx vertx = Node.vertx(); // as bin/dgad up: Vert.x's own metrics in /metrics
     TestNode node = new TestNode(redis, vertx, conf);
     try {
