@@ -2,6 +2,7 @@ package io.dgadmesh.grpc;
 
 import io.dgadmesh.bus.Bus;
 import io.dgadmesh.config.GrpcConf;
+import io.dgadmesh.metrics.Readiness;
 import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.bus.BatchAggregator;
 import io.dgadmesh.grpc.v1.DgaClassifierGrpcService;
@@ -62,7 +63,10 @@ public class GrpcVerticle extends VerticleBase {
 
     // A service is SERVING while a classifier answers on the event bus. (Vert.x reports the server
     // itself, service name "", as SERVING regardless of this check.)
-    Supplier<Future<Boolean>> serving = () -> Bus.info(vertx.eventBus()).map(true).otherwise(false);
+    // Not while a part of the node reports a problem (metrics/Readiness: a stuck classifier, a
+    // stalled door, an exhausted Redis pool, the heap), as /health/ready.
+    Supplier<Future<Boolean>> serving = () -> Readiness.of(vertx).problems().isEmpty()
+        ? Bus.info(vertx.eventBus()).map(true).otherwise(false) : Future.succeededFuture(false);
 
     BatchAggregator<String, Bus.Result> coalescer = new BatchAggregator<>(vertx,
         names -> Bus.classify(vertx.eventBus(), names), conf.coalesceInFlight(),

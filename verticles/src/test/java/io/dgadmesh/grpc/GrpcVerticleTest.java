@@ -194,4 +194,21 @@ class GrpcVerticleTest {
           ctx.completeNow();
         })));
   }
+
+  /** gRPC health tells what /health/ready tells: a part's reported problem makes the services NOT_SERVING. */
+  @Test
+  void healthFollowsReadiness(Vertx vertx, VertxTestContext ctx) {
+    HealthCheckRequest classifier = HealthCheckRequest.newBuilder().setService("dgadmesh.v1.DgaClassifier").build();
+    io.dgadmesh.metrics.Readiness.of(vertx).register("test-problem", () -> "a part is stuck");
+    GrpcCalls.call(client, port, HEALTH, List.of(classifier))
+        .compose(down -> {
+          io.dgadmesh.metrics.Readiness.of(vertx).unregister("test-problem");
+          return GrpcCalls.call(client, port, HEALTH, List.of(classifier)).map(up -> List.of(down, up));
+        })
+        .onComplete(ctx.succeeding(calls -> ctx.verify(() -> {
+          assertEquals(HealthCheckResponse.ServingStatus.NOT_SERVING, calls.get(0).replies().get(0).getStatus());
+          assertEquals(HealthCheckResponse.ServingStatus.SERVING, calls.get(1).replies().get(0).getStatus());
+          ctx.completeNow();
+        })));
+  }
 }
