@@ -96,7 +96,10 @@ class DashboardBrowserTest {
   }
 
   private static WebDriverWait waitFor(int seconds) {
-    return new WebDriverWait(driver, Duration.ofSeconds(seconds));
+    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds));
+    // A table row found and re-drawn by the page before it is read: the next try finds the new one.
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+    return wait;
   }
 
   /**
