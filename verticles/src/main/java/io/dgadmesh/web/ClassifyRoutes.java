@@ -83,7 +83,9 @@ final class ClassifyRoutes {
   private Future<JsonArray> classify(List<Object> part) {
     JsonObject req = new JsonObject().put(Bus.NAMES, new JsonArray(new ArrayList<>(part)));
     long t0 = System.nanoTime();
-    return vertx.eventBus().<JsonObject>request(Bus.CLASSIFY, req, new DeliveryOptions().setSendTimeout(Bus.DEFAULT_TIMEOUT_MS))
+    // The timeout header lets a classifier drop the request unrun once this caller has given up.
+    return vertx.eventBus().<JsonObject>request(Bus.CLASSIFY, req, new DeliveryOptions().setSendTimeout(Bus.DEFAULT_TIMEOUT_MS)
+            .addHeader(Bus.TIMEOUT_HEADER, Long.toString(Bus.DEFAULT_TIMEOUT_MS)))
         .andThen(ar -> NodeMetrics.busRequest(Bus.CLASSIFY, System.nanoTime() - t0, ar.succeeded()))
         .map(m -> m.body().getJsonArray(Bus.RESULTS));
   }
