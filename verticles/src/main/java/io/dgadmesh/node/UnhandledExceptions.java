@@ -68,15 +68,30 @@ public final class UnhandledExceptions implements Handler<Throwable> {
     return true;
   }
 
+  private static boolean fromGrpc(StackTraceElement[] stack) {
+    for (StackTraceElement e : stack) {
+      if (e.getClassName().startsWith("io.vertx.grpc.") || e.getClassName().startsWith("io.dgadmesh.grpc.")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static boolean isAnswerToAGoneClient(Throwable t) {
     StackTraceElement[] stack = t.getStackTrace();
     if (stack.length == 0) {
       return false;
     }
     StackTraceElement top = stack[0];
-    if (t instanceof IllegalStateException) { // the client reset the stream
-      return top.getClassName().equals("io.vertx.grpc.common.impl.GrpcWriteStreamBase")
-          && String.valueOf(t.getMessage()).startsWith("The stream is failed");
+    if (t instanceof IllegalStateException) {
+      String message = String.valueOf(t.getMessage());
+      // The client reset the stream; or Vert.x ended the call itself (a message over
+      // grpc.maxMessageBytes) and an answer or Vert.x's own second end found it closed.
+      boolean grpcStream = top.getClassName().equals("io.vertx.grpc.common.impl.GrpcWriteStreamBase")
+          && (message.startsWith("The stream is failed") || message.startsWith("The stream has been closed"));
+      boolean grpcResponse = top.getClassName().equals("io.vertx.core.http.impl.Http2ServerResponse")
+          && message.startsWith("Response has already been written") && fromGrpc(stack);
+      return grpcStream || grpcResponse;
     }
     return t instanceof NullPointerException // the client closed the connection
         && top.getClassName().startsWith("io.vertx.core.http.impl.VertxHttp2Stream")

@@ -252,7 +252,33 @@ public final class RedisStore {
 
   /** Why the Redis door refused a name it was given, or null if it recorded nothing. */
   public Future<String> invalidReason(String name) {
+    byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length > conf.maxNameBytes()) {
+      // Recorded by the pop script under its first bytes, "..." and its SHA-1: look it up there.
+      byte[] key = recordedName(bytes);
+      byte[] prefix = (RedisKeys.INVALID + ":").getBytes(StandardCharsets.UTF_8);
+      byte[] full = new byte[prefix.length + key.length];
+      System.arraycopy(prefix, 0, full, 0, prefix.length);
+      System.arraycopy(key, 0, full, prefix.length, key.length);
+      return sendAlone(Request.cmd(Command.GET).arg(full)).map(r -> r == null ? null : r.toString());
+    }
     return sendAlone(Request.cmd(Command.GET).arg(RedisKeys.invalidReason(name))).map(r -> r == null ? null : r.toString());
+  }
+
+  /** What the pop script records for a member over redis.maxNameBytes: first bytes, "...", SHA-1 hex. */
+  static byte[] recordedName(byte[] member) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-1").digest(member);
+      String tail = "..." + java.util.HexFormat.of().formatHex(digest);
+      byte[] t = tail.getBytes(StandardCharsets.US_ASCII);
+      int n = Math.min(SHOWN_BYTES, member.length);
+      byte[] out = new byte[n + t.length];
+      System.arraycopy(member, 0, out, 0, n);
+      System.arraycopy(t, 0, out, n, t.length);
+      return out;
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e); // every Java has SHA-1
+    }
   }
 
   /** One command, WRONGTYPE read as no value. Sent alone: in a batch its error fails all. */

@@ -109,6 +109,18 @@ class RedisStoreTest {
     assertEquals(":1", server.command("SISMEMBER dgad:invalid " + key));
   }
 
+  /** The reason of an over-long member is found under the name the pop script recorded it by. */
+  @Test
+  void theReasonOfAnOverLongMemberIsFoundByTheMember() {
+    String big = "é".repeat(700) + ".com"; // 1,404 bytes: over 1,024, and cut inside no character of its own
+    Poll.get(store.enqueue("todo_store", List.of(big, "ok.example")), 10_000);
+    PoppedNames popped = Poll.get(store.pop("n1", 10), 10_000);
+    assertEquals(1, popped.tooLong());
+    String reason = Poll.get(store.invalidReason(big), 10_000);
+    assertTrue(reason != null && reason.contains("1404 bytes"), String.valueOf(reason));
+    assertEquals(null, Poll.get(store.invalidReason("x" + big), 10_000), "another long name has no reason");
+  }
+
   @Test
   void callersGetRedisFailuresWithoutRedisText() throws Exception {
     JobStore jobs = store.jobs();
@@ -119,9 +131,15 @@ class RedisStoreTest {
     assertEquals("Redis refused the request", refused.getMessage());
     assertEquals(RedisUnavailable.Kind.REFUSED, ((RedisUnavailable) refused).kind());
     server.stop(false);
-    Throwable down = failure(jobs.status(id));
-    assertEquals("Redis did not answer", down.getMessage());
-    assertEquals(RedisUnavailable.Kind.NO_ANSWER, ((RedisUnavailable) down).kind());
+    // A connection the server closed can first fail a call with the client's own error text; once
+    // the pool has noticed, every call is "did not answer". Neither carries Redis's text.
+    Poll.await(10_000, "calls fail as 'Redis did not answer' once the server is gone", () -> {
+      Throwable down = failure(jobs.status(id));
+      assertTrue(down instanceof RedisUnavailable, String.valueOf(down));
+      assertFalse(down.getMessage().contains("CONNECTION") || down.getMessage().contains("ERR"), down.getMessage());
+      return ((RedisUnavailable) down).kind() == RedisUnavailable.Kind.NO_ANSWER
+          && down.getMessage().equals("Redis did not answer");
+    });
     assertFalse(Readiness.of(vertx).problems().toString().contains("WRONGTYPE"));
   }
 

@@ -14,10 +14,15 @@ final class Chunks {
   private Chunks() {}
 
   static List<List<String>> of(List<String> inputs, int size) {
+    return of(inputs, size, ALONE_OVER);
+  }
+
+  /** As {@link #of(List, int)}, with inputs longer than {@code aloneOver} characters each alone. */
+  static List<List<String>> of(List<String> inputs, int size, int aloneOver) {
     List<List<String>> out = new ArrayList<>();
     List<String> cur = new ArrayList<>();
     for (String in : inputs) {
-      if (in.length() > ALONE_OVER) {
+      if (in.length() > aloneOver) {
         out.add(List.of(in));
         continue;
       }

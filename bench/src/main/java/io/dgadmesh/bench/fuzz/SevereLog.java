@@ -25,8 +25,20 @@ final class SevereLog extends Handler implements AutoCloseable {
   public synchronized void publish(LogRecord r) {
     if (r.getLevel().intValue() >= Level.SEVERE.intValue()) {
       Throwable t = r.getThrown();
-      records.add(r.getLoggerName() + ": " + r.getMessage() + (t == null ? "" : " (" + t + ")"));
+      records.add(r.getLoggerName() + ": " + r.getMessage() + (t == null ? "" : " (" + t + where(t) + ")"));
     }
+  }
+
+  /** The first frames of the project's own code or of Vert.x gRPC: where to look. */
+  private static String where(Throwable t) {
+    StringBuilder b = new StringBuilder();
+    for (StackTraceElement e : t.getStackTrace()) {
+      String c = e.getClassName();
+      if ((c.startsWith("io.dgadmesh") || c.startsWith("io.vertx.grpc")) && b.length() < 400) {
+        b.append(" at ").append(e);
+      }
+    }
+    return b.toString();
   }
 
   synchronized List<String> records() {
