@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -53,7 +54,16 @@ final class JobsRoutes {
           + ", web.maxJobUploads): try again in a few seconds");
       return;
     }
-    JobUpload.start(ctx, jobs, maxBytes).onComplete(ar -> uploads.decrementAndGet());
+    // The slot is free once the upload is answered, or over without an answer (the client left):
+    // a refused upload's clean-up in Redis must not turn the client's next upload away.
+    AtomicBoolean held = new AtomicBoolean(true);
+    Runnable release = () -> {
+      if (held.compareAndSet(true, false)) {
+        uploads.decrementAndGet();
+      }
+    };
+    ctx.addEndHandler(ar -> release.run());
+    JobUpload.start(ctx, jobs, maxBytes).onComplete(ar -> release.run());
   }
 
   void list(RoutingContext ctx) {

@@ -154,7 +154,8 @@ final class HttpDoors {
       if (a != null && a.status() >= 400 && a.status() < 500 && a.json() != null && a.json().getString("error") != null) {
         t.refusal(in, a.json().getString("error"));
       } else {
-        t.fail(in, a == null ? "transport: " + err : "HTTP " + a.status() + " " + a.message());
+        t.fail(in, a == null ? "transport: " + err : "HTTP " + a.status() + " " + a.message() + " "
+            + a.body().toString().substring(0, Math.min(200, a.body().length())));
       }
     }
   }
