@@ -4,6 +4,7 @@ import io.dgadmesh.grpc.v1.ClassifyRequest;
 import io.dgadmesh.grpc.v1.ClassifyResponse;
 import io.dgadmesh.grpc.v1.DgaClassifierGrpcClient;
 import io.dgadmesh.grpc.v1.Result;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
@@ -15,6 +16,7 @@ import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.StatusException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The gRPC doors with every input: dgad 4.x and 3.x one name per call, the native batch API and
@@ -40,27 +42,27 @@ final class GrpcDoors {
   }
 
   DoorTally dgad4(List<String> inputs) throws InterruptedException {
-    DoorTally t = new DoorTally("gRPC dgad 4.x GetClassification");
     var stub = io.dgadmesh.grpc.dgad4.ClassifierGrpcClient.create(client(), port4);
-    Window w = new Window(64);
-    for (String in : inputs) {
-      t.sent(1);
-      w.send(() -> stub.getClassification(io.dgadmesh.grpc.dgad4.Domain.newBuilder().setFqdn(in).build())
-          .onComplete(ar -> single(t, in, ar.succeeded() && ar.result().getWordsCount() == 1, ar.cause())));
-    }
-    w.drain(300_000);
-    return t;
+    return singleNames("gRPC dgad 4.x GetClassification", inputs, in -> stub
+        .getClassification(io.dgadmesh.grpc.dgad4.Domain.newBuilder().setFqdn(in).build())
+        .map(d -> d.getWordsCount() == 1));
   }
 
   DoorTally dgad3(List<String> inputs) throws InterruptedException {
-    DoorTally t = new DoorTally("gRPC dgad 3.x GetClassification");
     var stub = io.dgadmesh.grpc.dgad3.ClassifierGrpcClient.create(client(), port3);
+    return singleNames("gRPC dgad 3.x GetClassification", inputs, in -> stub
+        .getClassification(io.dgadmesh.grpc.dgad3.Domain.newBuilder().setFqdn(in).build())
+        .map(c -> !c.getBinaryClassification().isEmpty()));
+  }
+
+  /** One call per input, 64 at a time; {@code call} answers whether the reply holds a verdict. */
+  private static DoorTally singleNames(String door, List<String> inputs, Function<String, Future<Boolean>> call)
+      throws InterruptedException {
+    DoorTally t = new DoorTally(door);
     Window w = new Window(64);
     for (String in : inputs) {
       t.sent(1);
-      w.send(() -> stub.getClassification(io.dgadmesh.grpc.dgad3.Domain.newBuilder().setFqdn(in).build())
-          .onComplete(ar -> single(t, in, ar.succeeded() && !ar.result().getBinaryClassification().isEmpty(),
-              ar.cause())));
+      w.send(() -> call.apply(in).onComplete(ar -> single(t, in, ar.succeeded() && ar.result(), ar.cause())));
     }
     w.drain(300_000);
     return t;
