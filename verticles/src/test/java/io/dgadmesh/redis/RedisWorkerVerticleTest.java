@@ -243,7 +243,10 @@ class RedisWorkerVerticleTest {
         .onComplete(ctx.succeeding(m -> ctx.verify(() -> {
           assertTrue(m.body().getBoolean("redis_up"));
           assertTrue(m.body().getLong("outages") >= 1);
-          assertFalse(m.body().getLong("written") < all.size());
+          // A write that Redis ran but whose reply the restart lost is retried and then fenced (its
+          // names already left the in-flight set): the door counts those names as fenced, not
+          // written, though they carry their label (checked above). Seen once in a full run.
+          assertFalse(m.body().getLong("written") + m.body().getLong("fenced") < all.size());
           ctx.completeNow();
         })));
   }
