@@ -1,0 +1,65 @@
+package io.dgadmesh.ingest;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * What a reader has seen. Malformed lines are counted and the first few are kept with their line
+ * number and reason, so a user can find them; the rest are only counted, which keeps this bounded.
+ */
+public final class ParseCounts {
+  public static final int KEPT_PROBLEMS = 20;
+
+  public record Problem(long line, String reason) {}
+
+  private long lines;
+  private long records;
+  private long malformed;
+  private long overLimit;
+  private final List<Problem> problems = new ArrayList<>();
+
+  public void line() {
+    lines++;
+  }
+
+  public void record() {
+    records++;
+  }
+
+  public void malformed(long line, String reason) {
+    malformed++;
+    keep(line, reason);
+  }
+
+  public void overLimit(long line, String reason) {
+    overLimit++;
+    keep(line, reason);
+  }
+
+  private void keep(long line, String reason) {
+    if (problems.size() < KEPT_PROBLEMS) {
+      problems.add(new Problem(line, reason));
+    }
+  }
+
+  public long lines() {
+    return lines;
+  }
+
+  public long records() {
+    return records;
+  }
+
+  public long malformed() {
+    return malformed;
+  }
+
+  public long overLimit() {
+    return overLimit;
+  }
+
+  public List<Problem> problems() {
+    return Collections.unmodifiableList(problems);
+  }
+}
