@@ -154,10 +154,12 @@ public final class RedisStore {
    * Writes one result per popped name (dgad's SET, the result hash when {@code withHash}, or the
    * invalid reason), fenced: only names still in the node's in-flight set are written, and leave
    * it. Returns how many were written; fewer than popped means the rest were re-queued meanwhile.
+   * Every attempt of one write passes the same {@code written} time: it is how a retry whose
+   * earlier attempt ran (and lost its reply) recognises the names that attempt wrote.
    */
-  Future<Long> write(String nodeId, PoppedNames names, List<Bus.Result> results, boolean withHash) {
+  Future<Long> write(String nodeId, PoppedNames names, List<Bus.Result> results, boolean withHash, Instant written) {
     Request req = Request.cmd(Command.EVAL).arg(RedisScripts.WRITE).arg(2).arg(RedisKeys.inflight(nodeId))
-        .arg(RedisKeys.INVALID).arg(nodeId).arg(Instant.now().toString()).arg(withHash ? "1" : "0");
+        .arg(RedisKeys.INVALID).arg(nodeId).arg(written.toString()).arg(withHash ? "1" : "0");
     for (int i = 0; i < names.size(); i++) {
       StoredResult.addWriteArgs(req, names.key(i), results.get(i));
     }

@@ -22,6 +22,7 @@ import java.util.List;
  */
 final class HttpDoors {
   private static final int HUGE_URI = 1 << 20;
+  private static final long CALL_IDLE_MS = 60_000;
   private final HttpClient http;
   private final int port;
 
@@ -43,7 +44,9 @@ final class HttpDoors {
 
   private Future<Answer> call(HttpMethod method, String uri, Buffer body) {
     RequestOptions o = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(uri)
-        .putHeader("content-type", "application/json");
+        .putHeader("content-type", "application/json")
+        // A call the node never answers is one failure naming its input, not a stalled run.
+        .setIdleTimeout(CALL_IDLE_MS);
     return http.request(o).compose(req -> body == null ? req.send() : req.send(body))
         .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), resp.statusMessage(), b)));
   }
