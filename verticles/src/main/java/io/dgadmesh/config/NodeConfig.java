@@ -41,6 +41,7 @@ public final class NodeConfig {
       Map.entry("DGAD_NODE_ID", "node.id"),
       Map.entry("DGAD_CLASSIFIERS", "node.classifiers"),
       Map.entry("DGAD_THRESHOLD", "classifier.threshold"),
+      Map.entry("DGAD_ALLOWLIST", "classifier.allowlistPath"),
       Map.entry("DGAD_NODE_NAME", "node.name"),
       Map.entry("DGAD_ROLES", "node.roles"),
       Map.entry("DGAD_CLUSTER_NAME", "cluster.name"),

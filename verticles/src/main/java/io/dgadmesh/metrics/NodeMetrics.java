@@ -79,6 +79,10 @@ public final class NodeMetrics {
   /** Family tags come from the model's own family list, never from a client. */
   private static final Map<String, Counter> FAMILIES = new ConcurrentHashMap<>();
 
+  private static final Counter ALLOWLISTED = Counter.builder("dgad.allowlisted")
+      .description("names the allowlist covered: judged ok whatever their score")
+      .register(REGISTRY);
+
   private static final Counter ANSWERS_DROPPED = Counter.builder("dgad.grpc.answers.dropped")
       .description("gRPC answers that found their client gone (stream reset or connection closed)")
       .register(REGISTRY);
@@ -137,6 +141,14 @@ public final class NodeMetrics {
 
   public static PrometheusMeterRegistry registry() {
     return REGISTRY;
+  }
+
+  public static void allowlisted(long n) {
+    ALLOWLISTED.increment(n);
+  }
+
+  public static long allowlisted() {
+    return (long) ALLOWLISTED.count();
   }
 
   public static void answerDropped() {

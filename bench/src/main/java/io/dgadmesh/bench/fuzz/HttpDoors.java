@@ -14,6 +14,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The HTTP API with every input: {@code POST /api/classify}, a batch job, and the result lookup.
@@ -81,30 +82,52 @@ final class HttpDoors {
     DoorTally t = new DoorTally("HTTP POST /api/jobs, then results");
     for (List<String> names : Chunks.of(inputs, Integer.MAX_VALUE, 1_000)) {
       t.sent(names.size());
-      Answer a = Chunks.get(call(HttpMethod.POST, "/api/jobs",
-          new JsonObject().put("domains", new JsonArray(new ArrayList<>(names))).toBuffer()), 120_000);
-      if (a.status() != 201 || a.json() == null) {
-        refusedWhole(t, names, a, null);
-        continue;
-      }
-      String id = a.json().getString("id");
-      long deadline = System.currentTimeMillis() + 300_000;
-      JsonObject status;
-      do {
-        Thread.sleep(200); // polling an HTTP API, as users do; not a synchronisation of this process
-        status = Chunks.get(call(HttpMethod.GET, "/api/jobs/" + id, null), 30_000).json();
-      } while (status != null && !"done".equals(status.getString("status")) && System.currentTimeMillis() < deadline);
-      Answer r = Chunks.get(call(HttpMethod.GET, "/api/jobs/" + id + "/results", null), 120_000);
-      String[] lines = r.status() == 200 ? r.body().toString(StandardCharsets.UTF_8).split("\n") : new String[0];
-      for (int i = 0; i < names.size(); i++) {
-        if (i < lines.length && !lines[i].isEmpty()) {
-          judge(t, names.get(i), new JsonObject(lines[i]));
-        } else {
-          t.fail(names.get(i), "no result line (job " + id + ", status " + (status == null ? null : status.getString("status")) + ")");
-        }
+      try {
+        job(t, names);
+      } catch (TimeoutException e) {
+        // One job the node did not answer is a failure of its names, with what the node's event
+        // loops were doing then; the run goes on to the next job.
+        String what = "no answer: " + e.getMessage();
+        names.forEach(n -> t.fail(n, what));
+        System.err.println("fuzz: jobs door: " + what + "\n" + EventLoopDump.now());
       }
     }
     return t;
+  }
+
+  private void job(DoorTally t, List<String> names) throws Exception {
+    Answer a = answer(HttpMethod.POST, "/api/jobs",
+        new JsonObject().put("domains", new JsonArray(new ArrayList<>(names))).toBuffer(), 120_000);
+    if (a.status() != 201 || a.json() == null) {
+      refusedWhole(t, names, a, null);
+      return;
+    }
+    String id = a.json().getString("id");
+    long deadline = System.currentTimeMillis() + 300_000;
+    JsonObject status;
+    do {
+      Thread.sleep(200); // polling an HTTP API, as users do; not a synchronisation of this process
+      status = answer(HttpMethod.GET, "/api/jobs/" + id, null, 30_000).json();
+    } while (status != null && !"done".equals(status.getString("status")) && System.currentTimeMillis() < deadline);
+    Answer r = answer(HttpMethod.GET, "/api/jobs/" + id + "/results", null, 120_000);
+    String[] lines = r.status() == 200 ? r.body().toString(StandardCharsets.UTF_8).split("\n") : new String[0];
+    for (int i = 0; i < names.size(); i++) {
+      if (i < lines.length && !lines[i].isEmpty()) {
+        judge(t, names.get(i), new JsonObject(lines[i]));
+      } else {
+        t.fail(names.get(i), "no result line (job " + id + ", status " + (status == null ? null : status.getString("status")) + ")");
+      }
+    }
+  }
+
+  /** A call's answer; a call still unanswered after {@code timeoutMs} is a TimeoutException naming it. */
+  private Answer answer(HttpMethod method, String uri, Buffer body, long timeoutMs) throws Exception {
+    try {
+      return Chunks.get(call(method, uri, body), timeoutMs);
+    } catch (TimeoutException e) {
+      throw new TimeoutException(method + " " + uri + (body == null ? "" : " (" + body.length() + " bytes)")
+          + " unanswered after " + timeoutMs + " ms");
+    }
   }
 
   /** GET /api/results for each input, after the Redis door has seen every one of them. */
