@@ -60,7 +60,7 @@ class PackageDirectionTest {
 
   /** The Kafka source hands records to the bus (IngestBus) and commits on its reply. */
   @ArchTest
-  static final ArchRule kafkaAlone = onlyOverTheBus("kafka");
+  static final ArchRule kafkaAlone = onlyOverTheBus("kafka").allowEmptyShould(true);
 
   private static ArchRule onlyOverTheBus(String door) {
     String[] others = Arrays.stream(DOORS).filter(d -> !d.equals("io.dgadmesh." + door + "..")).toArray(String[]::new);
