@@ -14,7 +14,7 @@ import java.io.IOException;
 
 /**
  * A captured frame down to its UDP or TCP payload, by pkts-core's framers (Ethernet with VLAN
- * tags, Linux cooked capture, IPv4, IPv6 with extension headers). pkts knows only those link
+ * tags (stacked ones too), Linux cooked capture, IPv4, IPv6 with extension headers). pkts knows only those link
  * layers, so frames of the others that carry plain IP (BSD loopback, raw IP, Linux cooked v2) are
  * given a synthetic Ethernet header first. IP fragments are not reassembled.
  */
@@ -43,7 +43,10 @@ final class PacketDecoder {
     byte[] data = frame.data();
     PcapGlobalHeader header;
     switch (frame.linkType()) {
-      case 1 -> header = ETHERNET;
+      case 1 -> {
+        data = withoutVlanTags(data);
+        header = ETHERNET;
+      }
       case 113 -> header = COOKED;
       case 0, 108 -> {
         data = data.length > 4 ? asEthernet(data, 4) : null;
@@ -111,6 +114,28 @@ final class PacketDecoder {
 
   private static byte[] bytes(Buffer payload) {
     return payload == null ? new byte[0] : payload.getArray();
+  }
+
+  /**
+   * The frame without its 802.1Q / 802.1ad tags: pkts reads one tag, and provider networks stack
+   * two (QinQ).
+   */
+  private static byte[] withoutVlanTags(byte[] data) {
+    int at = 12;
+    while (data.length >= at + 6 && isVlanTag(((data[at] & 0xFF) << 8) | (data[at + 1] & 0xFF))) {
+      at += 4;
+    }
+    if (at == 12) {
+      return data;
+    }
+    byte[] out = new byte[data.length - (at - 12)];
+    System.arraycopy(data, 0, out, 0, 12);
+    System.arraycopy(data, at, out, 12, data.length - at);
+    return out;
+  }
+
+  private static boolean isVlanTag(int etherType) {
+    return etherType == 0x8100 || etherType == 0x88A8 || etherType == 0x9100;
   }
 
   /** The IP packet at {@code offset} behind a synthetic Ethernet header of the right type; null if not IP. */

@@ -9,8 +9,9 @@ import java.util.Locale;
 import java.util.function.Consumer;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
-import org.xbill.DNS.Flags;
+import org.xbill.DNS.DNSInput;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -106,37 +107,62 @@ final class PcapReader implements RecordReader {
   }
 
   private LineOutcome message(byte[] wire, long time, String src, int srcPort, String dst, int dstPort, boolean overTcp) {
-    Message m;
+    Message m = null;
+    int id;
+    int flags;
+    int rcodeValue;
+    Name questionName;
+    int questionType;
     try {
       m = new Message(wire);
+      Record question = m.getQuestion();
+      if (question == null) {
+        return LineOutcome.SKIPPED;
+      }
+      id = m.getHeader().getID();
+      flags = (wire[2] & 0xFF) << 8 | (wire[3] & 0xFF);
+      rcodeValue = m.getRcode();
+      questionName = question.getName();
+      questionType = question.getType();
     } catch (IOException | RuntimeException e) {
-      return LineOutcome.malformed("not a DNS message: " + Json.brief(e));
+      // dnsjava refuses a whole message for a bad EDNS option or answer record; the question at
+      // its head is still what the host asked, so it is read alone.
+      if (wire.length < 12 || ((wire[4] & 0xFF) << 8 | (wire[5] & 0xFF)) == 0) {
+        return LineOutcome.malformed("not a DNS message: " + Json.brief(e));
+      }
+      try {
+        DNSInput in = new DNSInput(wire);
+        in.jump(12);
+        questionName = new Name(in);
+        questionType = in.readU16();
+      } catch (IOException | RuntimeException e2) {
+        return LineOutcome.malformed("not a DNS message: " + Json.brief(e));
+      }
+      id = (wire[0] & 0xFF) << 8 | (wire[1] & 0xFF);
+      flags = (wire[2] & 0xFF) << 8 | (wire[3] & 0xFF);
+      rcodeValue = flags & 0xF;
     }
-    if (m.getHeader().getOpcode() != Opcode.QUERY) {
+    if (((flags >> 11) & 0xF) != Opcode.QUERY) {
       return LineOutcome.SKIPPED;
     }
-    Record question = m.getQuestion();
-    if (question == null) {
-      return LineOutcome.SKIPPED;
-    }
-    String name = Text.queryName(question.getName().toString(true));
+    String name = Text.queryName(questionName.toString(true));
     if (name == null || name.equals("@")) {
       return LineOutcome.SKIPPED;
     }
     if (Text.overLong(name)) {
       return LineOutcome.overLimit(Text.OVER_LONG_NAME);
     }
-    String qtype = Type.string(question.getType());
-    boolean response = m.getHeader().getFlag(Flags.QR);
+    String qtype = Type.string(questionType);
+    boolean response = (flags & 0x8000) != 0;
     pending.expire(packets, time, sink);
     if (!response) {
-      Key key = new Key(src, srcPort, dst, overTcp, m.getHeader().getID(), name.toLowerCase(Locale.ROOT));
+      Key key = new Key(src, srcPort, dst, overTcp, id, name.toLowerCase(Locale.ROOT));
       pending.add(key, new PendingQueries.Query(time, src, name, qtype, packets), sink);
       return LineOutcome.ACCEPTED;
     }
-    Key key = new Key(dst, dstPort, src, overTcp, m.getHeader().getID(), name.toLowerCase(Locale.ROOT));
-    String rcode = Rcode.string(m.getRcode());
-    List<String> answers = answers(m);
+    Key key = new Key(dst, dstPort, src, overTcp, id, name.toLowerCase(Locale.ROOT));
+    String rcode = Rcode.string(rcodeValue);
+    List<String> answers = m == null ? List.of() : answers(m);
     PendingQueries.Query q = pending.remove(key);
     if (q != null) {
       q.rcode = rcode;
