@@ -143,7 +143,7 @@ final class DnsmasqParser implements LineParser {
     String value = msg.substring(is + 4);
     boolean continues = !open.isEmpty() && (serial >= 0
         ? serial == openSerial
-        : openChained || subject.equalsIgnoreCase(openName));
+        : (openChained || subject.equalsIgnoreCase(openName)) && open.stream().anyMatch(q -> answers(q.qtype, value)));
     if (continues) {
       for (PendingQueries.Query q : open) {
         addAnswer(q, value);
