@@ -103,10 +103,26 @@ public final class DnsLogs {
     };
   }
 
+  /**
+   * Up to {@code n} bytes from the start, without consuming them. It stops early once it has some
+   * bytes and no more are available without blocking: a followed log (or a pipe) may not have
+   * {@code n} bytes yet, and detection must not wait for them.
+   */
   private static byte[] peek(BufferedInputStream in, int n) throws IOException {
     in.mark(n + 1);
-    byte[] head = in.readNBytes(n);
+    byte[] head = new byte[n];
+    int got = 0;
+    while (got < n) {
+      int r = in.read(head, got, n - got);
+      if (r < 0) {
+        break;
+      }
+      got += r;
+      if (in.available() <= 0) {
+        break;
+      }
+    }
     in.reset();
-    return head;
+    return got == n ? head : java.util.Arrays.copyOf(head, got);
   }
 }

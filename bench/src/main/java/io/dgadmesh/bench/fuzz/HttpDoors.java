@@ -89,10 +89,19 @@ final class HttpDoors {
         // loops were doing then; the run goes on to the next job.
         String what = "no answer: " + e.getMessage();
         names.forEach(n -> t.fail(n, what));
-        System.err.println("fuzz: jobs door: " + what + "\n" + EventLoopDump.now());
+        System.err.println("fuzz: jobs door: " + what + "\nreadiness then: " + readiness() + "\n" + EventLoopDump.now());
       }
     }
     return t;
+  }
+
+  private String readiness() {
+    try {
+      Answer a = answer(HttpMethod.GET, "/health/ready", null, 5_000);
+      return a.status() + " " + a.body();
+    } catch (Exception e) {
+      return "no answer: " + e;
+    }
   }
 
   private void job(DoorTally t, List<String> names) throws Exception {
