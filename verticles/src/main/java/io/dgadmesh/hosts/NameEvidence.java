@@ -1,0 +1,53 @@
+package io.dgadmesh.hosts;
+
+/**
+ * How much one model score says about a name: the log-likelihood ratio
+ * {@code ln P(score | DGA name) / P(score | benign name)} of the shipped model, measured per score
+ * bin on the validation slice of the train split (names the network was not fitted on; every DGA
+ * family weighs the same), made monotone in the score. {@code bench ...hosts.ScoreCalibration}
+ * prints this table from the data; it belongs to the shipped model and must be measured again
+ * with a new one.
+ *
+ * <p>The table knows only families the model was trained on. A name of a family the model has
+ * never seen (the wordlist DGAs, say) looks benign to it, so a low score must not count as strong
+ * proof of innocence: with a share {@code u} of DGA names assumed to come from families the model
+ * cannot recognise (and to score like benign names), the ratio becomes
+ * {@code (1 - u) * LR(score) + u}, whose logarithm never falls below {@code ln u}.
+ */
+public final class NameEvidence {
+
+  /** Upper bin edges of the model score; the last bin takes everything up to 1. */
+  static final double[] UPPER_EDGES = {
+      0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999, 1.0};
+
+  /** ln LR per bin, from the validation slice (see the class comment). */
+  static final double[] LOG_LR = {
+      -7.85, -7.47, -6.55, -6.13, -5.01, -3.30, -2.04, -1.27, 0.05, 0.50, 1.87, 2.61, 2.61, 5.04, 6.85, 6.85, 9.95,
+      9.95};
+
+  private NameEvidence() {}
+
+  /** The table's ln LR for a score (no unseen-family share). */
+  public static double tableLlr(float score) {
+    if (Float.isNaN(score)) {
+      return 0;
+    }
+    for (int i = 0; i < UPPER_EDGES.length; i++) {
+      if (score < UPPER_EDGES[i]) {
+        return LOG_LR[i];
+      }
+    }
+    return LOG_LR[LOG_LR.length - 1];
+  }
+
+  /**
+   * The evidence of a score once families the model has not seen are allowed for: {@code
+   * ln((1 - u) * LR(score) + u)}. A score of NaN (a name not judged) says nothing: 0.
+   */
+  public static double llr(float score, double unseenShare) {
+    if (Float.isNaN(score)) {
+      return 0;
+    }
+    return Math.log((1 - unseenShare) * Math.exp(tableLlr(score)) + unseenShare);
+  }
+}

@@ -1,0 +1,95 @@
+package io.dgadmesh.hosts;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.dgadmesh.model.Prediction;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Turns queried names into {@link NameVerdict}s: the name rules first, then one model call for
+ * the {@link NameScope#PUBLIC} names not seen before. A log repeats its names many times over, so
+ * verdicts are cached (bounded, Caffeine); names of other scopes never reach the model. Blocking
+ * when the model is: call it from a worker thread.
+ */
+public final class NameJudge {
+
+  private final Function<List<String>, List<Prediction>> model;
+  private final Predicate<String> allowlisted;
+  private final Cache<String, NameVerdict> cache;
+  private long modelCalls;
+  private long namesToModel;
+
+  /**
+   * @param model classifies normalised names in order, e.g. {@code DgaModel::classify}
+   * @param allowlisted true for a normalised name the operator's allowlist covers
+   * @param cacheSize verdicts kept (least recently and frequently used go first)
+   */
+  public NameJudge(Function<List<String>, List<Prediction>> model, Predicate<String> allowlisted, long cacheSize) {
+    this.model = model;
+    this.allowlisted = allowlisted;
+    this.cache = Caffeine.newBuilder().maximumSize(cacheSize).build();
+  }
+
+  public NameVerdict judge(String query) {
+    return judge(List.of(query)).get(0);
+  }
+
+  /** Verdicts for the queries, in order; one model call covers every new public name among them. */
+  public List<NameVerdict> judge(List<String> queries) {
+    Set<String> distinct = new LinkedHashSet<>();
+    for (String q : queries) {
+      distinct.add(q == null ? "" : q);
+    }
+    Map<String, NameVerdict> known = cache.getAll(distinct, this::judgeNew);
+    List<NameVerdict> out = new ArrayList<>(queries.size());
+    for (String q : queries) {
+      out.add(known.get(q == null ? "" : q));
+    }
+    return out;
+  }
+
+  private Map<String, NameVerdict> judgeNew(Set<? extends String> queries) {
+    Map<String, NameVerdict> out = new HashMap<>(queries.size() * 2);
+    List<NameRules.Parsed> toModel = new ArrayList<>();
+    for (String q : queries) {
+      NameRules.Parsed p = NameRules.parse(q, allowlisted);
+      if (p.scope() == NameScope.PUBLIC) {
+        toModel.add(p);
+      } else {
+        out.put(q, NameVerdict.unjudged(p));
+      }
+    }
+    if (!toModel.isEmpty()) {
+      List<String> names = new ArrayList<>(toModel.size());
+      for (NameRules.Parsed p : toModel) {
+        names.add(p.name());
+      }
+      List<Prediction> predictions = model.apply(names);
+      if (predictions.size() != names.size()) {
+        throw new IllegalStateException("the model answered " + predictions.size() + " of " + names.size() + " names");
+      }
+      modelCalls++;
+      namesToModel += names.size();
+      for (int i = 0; i < toModel.size(); i++) {
+        out.put(toModel.get(i).query(), NameVerdict.judged(toModel.get(i), predictions.get(i)));
+      }
+    }
+    return out;
+  }
+
+  public long modelCalls() {
+    return modelCalls;
+  }
+
+  /** Names sent to the model so far (each distinct public name once, while it stays cached). */
+  public long namesToModel() {
+    return namesToModel;
+  }
+}
