@@ -258,7 +258,9 @@ public final class HostScore {
       sum -= timed.get(start).weight();
     }
     double score = best + untimed;
-    weighed.sort(Comparator.comparingDouble(Weighed::weight).thenComparingDouble(Weighed::llr).reversed());
+    weighed.sort(Comparator.comparingDouble(Weighed::weight).reversed()
+        .thenComparing(Comparator.comparingDouble(Weighed::llr).reversed())
+        .thenComparing(w -> w.evidence().unit()));
     return new Result(score, score >= params.threshold(), bestStart, List.copyOf(weighed));
   }
 

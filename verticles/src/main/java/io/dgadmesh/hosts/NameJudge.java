@@ -6,6 +6,7 @@ import io.dgadmesh.model.Prediction;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -80,18 +81,20 @@ public final class NameJudge {
       }
     }
     if (!toModel.isEmpty()) {
-      List<String> names = new ArrayList<>(toModel.size());
+      // Spellings of one name ("A.Example.com.", "a.example.com") go to the model once.
+      Map<String, Integer> row = new LinkedHashMap<>();
       for (NameRules.Parsed p : toModel) {
-        names.add(p.name());
+        row.putIfAbsent(p.name(), row.size());
       }
+      List<String> names = new ArrayList<>(row.keySet());
       List<Prediction> predictions = model.apply(names);
       if (predictions.size() != names.size()) {
         throw new IllegalStateException("the model answered " + predictions.size() + " of " + names.size() + " names");
       }
       modelCalls++;
       namesToModel += names.size();
-      for (int i = 0; i < toModel.size(); i++) {
-        out.put(toModel.get(i).query(), NameVerdict.judged(toModel.get(i), predictions.get(i)));
+      for (NameRules.Parsed p : toModel) {
+        out.put(p.query(), NameVerdict.judged(p, predictions.get(row.get(p.name()))));
       }
     }
     return out;
