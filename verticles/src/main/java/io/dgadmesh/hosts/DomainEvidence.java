@@ -9,6 +9,8 @@ import io.dgadmesh.ingest.DnsRecord;
  * the same units), so the entries are the part of the state that must be kept and can be windowed.
  *
  * @param unit the registrable domain the evidence is about
+ * @param owner for a unit under a provider's public suffix ({@code x.azureedge.net}), the provider's
+ *     domain ({@code azureedge.net}); null otherwise
  * @param name the first name queried under it (what reports show)
  * @param score the model's score of the unit (the model judges the registrable domain)
  * @param family the model's family when it called the name DGA, else null
@@ -16,7 +18,7 @@ import io.dgadmesh.ingest.DnsRecord;
  * @param timeMillis when the host first queried the unit ({@link DnsRecord#UNKNOWN_TIME} if the log has no times)
  * @param queries how many of the host's queries fell under the unit
  */
-public record DomainEvidence(String unit, String name, float score, String family, Answer answer, long timeMillis,
+public record DomainEvidence(String unit, String owner, String name, float score, String family, Answer answer, long timeMillis,
     int queries) {
 
   /** How the queries for a unit were answered, strongest claim first when answers differ. */
@@ -73,7 +75,7 @@ public record DomainEvidence(String unit, String name, float score, String famil
   /** This entry after one more query for the same unit. */
   DomainEvidence plus(Answer another, long time) {
     long first = !hasTime() ? time : time == DnsRecord.UNKNOWN_TIME ? timeMillis : Math.min(timeMillis, time);
-    return new DomainEvidence(unit, name, score, family, answer.merge(another), first,
+    return new DomainEvidence(unit, owner, name, score, family, answer.merge(another), first,
         queries == Integer.MAX_VALUE ? queries : queries + 1);
   }
 }

@@ -19,6 +19,8 @@ import java.util.TreeMap;
  *       and cannot tell a new name from a repeat). At most {@link #MAX_FAMILIES} families; more
  *       are counted under {@code other};</li>
  *   <li>context: queries per non-evidence scope (the name rules at work);</li>
+ *   <li>providers: per provider domain, queries that resolved under it (at most
+ *       {@link #MAX_PROVIDERS} providers; later ones are not counted);</li>
  *   <li>evidence: one {@link DomainEvidence} per registrable domain that could weigh on the score
  *       ({@link HostScore#potential} above 0), at most {@link #MAX_EVIDENCE}; when full, the entry
  *       that could weigh least (the oldest among equals) gives way, or the newcomer is dropped if
@@ -31,6 +33,7 @@ public final class HostEvidence {
   public static final int SKETCH_CAPACITY = 128;
   public static final int MAX_EVIDENCE = 64;
   public static final int MAX_FAMILIES = 32;
+  public static final int MAX_PROVIDERS = 32;
   static final String OTHER_FAMILY = "other";
   static final String SHARED_SUFFIX_TENANT = "shared_suffix_tenant";
 
@@ -46,6 +49,7 @@ public final class HostEvidence {
   private final DistinctCounter nxDomains;
   private final Map<String, Integer> families = new TreeMap<>();
   private final Map<String, Long> context = new TreeMap<>();
+  private final Map<String, Long> providers = new TreeMap<>();
   private final Map<String, DomainEvidence> entries = new HashMap<>();
   private long evidenceDropped;
 
@@ -98,6 +102,9 @@ public final class HostEvidence {
     if (v.sharedSuffixOwner() != null && answer == DomainEvidence.Answer.RESOLVED) {
       // Shared-suffix tenant rule: a resolved name under a provider's suffix is its customer.
       context.merge(SHARED_SUFFIX_TENANT, 1L, Long::sum);
+      if (providers.containsKey(v.sharedSuffixOwner()) || providers.size() < MAX_PROVIDERS) {
+        providers.merge(v.sharedSuffixOwner(), 1L, Long::sum);
+      }
       entries.remove(unit);
       return;
     }
@@ -107,7 +114,7 @@ public final class HostEvidence {
   private void offer(String unit, NameVerdict v, DomainEvidence.Answer answer, long t) {
     DomainEvidence old = entries.get(unit);
     DomainEvidence e = old == null
-        ? new DomainEvidence(unit, v.shownName(), v.score(), v.family(), answer, t, 1)
+        ? new DomainEvidence(unit, v.sharedSuffixOwner(), v.shownName(), v.score(), v.family(), answer, t, 1)
         : old.plus(answer, t);
     double potential = scorer.potential(e);
     if (potential <= 0) {
@@ -158,12 +165,12 @@ public final class HostEvidence {
 
   /** The host's score under a popularity lookup. */
   public HostScore.Result score(Popularity popularity) {
-    return scorer.evaluate(entries.values(), popularity);
+    return scorer.evaluate(entries.values(), providers, popularity);
   }
 
   public HostState toState() {
     return new HostState(host, queries, nxdomain, firstSeen, lastSeen, sketch(names), sketch(domains),
-        sketch(dgaNames), sketch(nxDomains), families, context, evidence(), evidenceDropped);
+        sketch(dgaNames), sketch(nxDomains), families, context, providers, evidence(), evidenceDropped);
   }
 
   private static HostState.Sketch sketch(DistinctCounter c) {
@@ -180,6 +187,7 @@ public final class HostEvidence {
     h.lastSeen = s.lastSeenMillis();
     h.families.putAll(s.families());
     h.context.putAll(s.context());
+    h.providers.putAll(s.providers());
     h.evidenceDropped = s.evidenceDropped();
     for (DomainEvidence e : s.evidence()) {
       if (h.entries.size() < MAX_EVIDENCE) {

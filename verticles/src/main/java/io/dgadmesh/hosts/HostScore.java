@@ -4,7 +4,9 @@ import io.dgadmesh.ingest.DnsRecord;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The host score: evidence that a host runs a DGA, summed over the distinct registrable domains it
@@ -48,6 +50,11 @@ import java.util.List;
  *       ({@code d1a2b3c4.cloudfront.net}, {@code x.azureedge.net}) is that provider's customer, not
  *       evidence ({@link HostEvidence} does not make it an entry); one that does not resolve stays
  *       evidence on its own (a DGA on dynamic DNS);</li>
+ *   <li><b>provider in use</b>: names that do not resolve under a provider's suffix weigh nothing
+ *       when the host's names under that provider mostly resolve (at least
+ *       {@link #PROVIDER_IN_USE_RATIO} resolved queries per unresolved name): they are stale objects
+ *       of a CDN the host uses, while a DGA on a dynamic-DNS provider, whose names mostly do not
+ *       resolve, still counts name by name;</li>
  *   <li><b>typo</b>: a domain one edit away from a common domain ({@link Popularity#nearCommon})
  *       weighs nothing;</li>
  *   <li><b>names that no other host queried</b> weigh more, names most hosts query weigh less
@@ -103,13 +110,25 @@ public final class HostScore {
       12.0,  // threshold
       60 * 60_000L, 60_000L, 3, 4);
 
+  /** Resolved queries per unresolved name under a provider from which the provider counts once. */
+  public static final int PROVIDER_IN_USE_RATIO = 2;
+
   /** How many distinct hosts queried a unit, in the classes the score uses. */
   public enum Spread {
     UNIQUE, RARE, COMMON, UNKNOWN
   }
 
+  /** Why an entry that could weigh was set to weigh nothing. */
+  public enum Muted {
+    NO,
+    /** One edit from a common domain: a typo of it. */
+    TYPO,
+    /** Under a provider whose names mostly resolve for this host: a stale object of a service in use. */
+    PROVIDER_IN_USE
+  }
+
   /** One entry as the score saw it. */
-  public record Weighed(DomainEvidence evidence, Spread spread, boolean burst, boolean typo, double llr,
+  public record Weighed(DomainEvidence evidence, Spread spread, boolean burst, Muted muted, double llr,
       double weight) {}
 
   /**
@@ -171,24 +190,46 @@ public final class HostScore {
     return weight(llr(e, Spread.UNIQUE, e.answer() == DomainEvidence.Answer.NXDOMAIN));
   }
 
-  /** The score of a host's entries under a popularity lookup. */
-  public Result evaluate(Collection<DomainEvidence> entries, Popularity popularity) {
+  /** The score of a host's state under a popularity lookup. */
+  public Result evaluate(HostState state, Popularity popularity) {
+    return evaluate(state.evidence(), state.providers(), popularity);
+  }
+
+  /**
+   * The score of a host's entries under a popularity lookup.
+   *
+   * @param providers per provider domain, how many of the host's queries resolved under it
+   */
+  public Result evaluate(Collection<DomainEvidence> entries, Map<String, Long> providers, Popularity popularity) {
     int n = entries.size();
     List<DomainEvidence> list = new ArrayList<>(entries);
     Spread[] spreads = new Spread[n];
-    boolean[] typos = new boolean[n];
+    Muted[] muted = new Muted[n];
+    Map<String, Integer> unresolvedPerProvider = new HashMap<>();
+    for (DomainEvidence e : list) {
+      if (e.owner() != null) {
+        unresolvedPerProvider.merge(e.owner(), 1, Integer::sum);
+      }
+    }
     for (int i = 0; i < n; i++) {
       DomainEvidence e = list.get(i);
       spreads[i] = spread(popularity.hosts(e.unit()));
-      // The typo test costs a few hundred lookups: only for entries that could weigh.
-      typos[i] = spreads[i] != Spread.COMMON && potential(e) > 0 && popularity.nearCommon(e.unit(), params.commonHosts());
+      muted[i] = Muted.NO;
+      if (e.owner() != null
+          && providers.getOrDefault(e.owner(), 0L) >= PROVIDER_IN_USE_RATIO * unresolvedPerProvider.get(e.owner())) {
+        muted[i] = Muted.PROVIDER_IN_USE;
+      } else if (spreads[i] != Spread.COMMON && weight(llr(e, spreads[i], true)) > 0
+          && popularity.nearCommon(e.unit(), params.commonHosts())) {
+        // The typo test costs a few hundred lookups: only for entries that could weigh.
+        muted[i] = Muted.TYPO;
+      }
     }
-    boolean[] bursts = bursts(list, spreads, typos);
+    boolean[] bursts = bursts(list, spreads, muted);
     List<Weighed> weighed = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       DomainEvidence e = list.get(i);
       double l = llr(e, spreads[i], bursts[i]);
-      weighed.add(new Weighed(e, spreads[i], bursts[i], typos[i], l, typos[i] ? 0 : weight(l)));
+      weighed.add(new Weighed(e, spreads[i], bursts[i], muted[i], l, muted[i] == Muted.NO ? weight(l) : 0));
     }
     double untimed = 0;
     List<Weighed> timed = new ArrayList<>(n);
@@ -217,18 +258,21 @@ public final class HostScore {
       sum -= timed.get(start).weight();
     }
     double score = best + untimed;
-    weighed.sort(Comparator.comparingDouble(Weighed::weight).thenComparingDouble(Weighed::llr).reversed());
+    weighed.sort(Comparator.comparingDouble(Weighed::weight).reversed()
+        .thenComparing(Comparator.comparingDouble(Weighed::llr).reversed())
+        .thenComparing(w -> w.evidence().unit()));
     return new Result(score, score >= params.threshold(), bestStart, List.copyOf(weighed));
   }
 
   /** Which NXDOMAIN entries sit in a burst of burstUnits not-common NXDOMAIN domains. */
-  private boolean[] bursts(List<DomainEvidence> list, Spread[] spreads, boolean[] typos) {
+  private boolean[] bursts(List<DomainEvidence> list, Spread[] spreads, Muted[] muted) {
     int n = list.size();
     boolean[] out = new boolean[n];
     List<Integer> candidates = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       DomainEvidence e = list.get(i);
-      if (e.answer() == DomainEvidence.Answer.NXDOMAIN && e.hasTime() && spreads[i] != Spread.COMMON && !typos[i]) {
+      if (e.answer() == DomainEvidence.Answer.NXDOMAIN && e.hasTime() && spreads[i] != Spread.COMMON
+          && muted[i] == Muted.NO) {
         candidates.add(i);
       }
     }

@@ -24,12 +24,15 @@ import java.util.Objects;
  * @param families family to the number of distinct DGA names of it (see {@link HostEvidence#MAX_FAMILIES})
  * @param context queries per name scope that is not evidence ({@link NameScope#id()}), and
  *     {@code shared_suffix_tenant} for resolved names under a provider's suffix
+ * @param providers per provider domain ({@link NameVerdict#sharedSuffixOwner()}), the host's queries
+ *     that resolved under it; at most {@link HostEvidence#MAX_PROVIDERS} providers
  * @param evidence at most {@link HostEvidence#MAX_EVIDENCE} entries, one per registrable domain
  * @param evidenceDropped entries not kept because the list was full of weightier ones
  */
 public record HostState(String host, long queries, long nxdomain, long firstSeenMillis, long lastSeenMillis,
     Sketch names, Sketch registrableDomains, Sketch dgaNames, Sketch nxdomainRegistrableDomains,
-    Map<String, Integer> families, Map<String, Long> context, List<DomainEvidence> evidence, long evidenceDropped) {
+    Map<String, Integer> families, Map<String, Long> context, Map<String, Long> providers, List<DomainEvidence> evidence,
+    long evidenceDropped) {
 
   /** A {@link DistinctCounter}'s state: its kept hashes (ascending) and whether it has saturated. */
   public record Sketch(long[] hashes, boolean saturated) {
@@ -66,6 +69,7 @@ public record HostState(String host, long queries, long nxdomain, long firstSeen
     Objects.requireNonNull(nxdomainRegistrableDomains, "nxdomainRegistrableDomains");
     families = Map.copyOf(families == null ? Map.of() : families);
     context = Map.copyOf(context == null ? Map.of() : context);
+    providers = Map.copyOf(providers == null ? Map.of() : providers);
     evidence = List.copyOf(evidence == null ? List.of() : evidence);
   }
 }

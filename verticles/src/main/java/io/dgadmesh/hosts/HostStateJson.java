@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * {@link HostState} as compact JSON (Jackson core, no data binding), for a store such as Redis.
  * Sketch hashes are written as numbers; an evidence entry as the array
- * {@code [unit, name, score, family|null, answer, time, queries]}. Reading refuses anything else
+ * {@code [unit, owner|null, name, score, family|null, answer, time, queries]}. Reading refuses anything else
  * with an {@link IllegalArgumentException} that says what was wrong.
  */
 public final class HostStateJson {
@@ -47,10 +47,20 @@ public final class HostStateJson {
         g.writeNumberField(e.getKey(), e.getValue());
       }
       g.writeEndObject();
+      g.writeObjectFieldStart("providers");
+      for (Map.Entry<String, Long> e : s.providers().entrySet()) {
+        g.writeNumberField(e.getKey(), e.getValue());
+      }
+      g.writeEndObject();
       g.writeArrayFieldStart("evidence");
       for (DomainEvidence e : s.evidence()) {
         g.writeStartArray();
         g.writeString(e.unit());
+        if (e.owner() == null) {
+          g.writeNull();
+        } else {
+          g.writeString(e.owner());
+        }
         g.writeString(e.name());
         g.writeNumber(e.score());
         if (e.family() == null) {
@@ -96,6 +106,7 @@ public final class HostStateJson {
       HostState.Sketch nxdomains = null;
       Map<String, Integer> families = new LinkedHashMap<>();
       Map<String, Long> context = new LinkedHashMap<>();
+      Map<String, Long> providers = new LinkedHashMap<>();
       List<DomainEvidence> evidence = new ArrayList<>();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
@@ -125,6 +136,13 @@ public final class HostStateJson {
               context.put(k, number(p, p.nextToken(), "context." + k));
             }
           }
+          case "providers" -> {
+            expect(value, JsonToken.START_OBJECT, "providers object");
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+              String k = p.currentName();
+              providers.put(k, number(p, p.nextToken(), "providers." + k));
+            }
+          }
           case "evidence" -> {
             expect(value, JsonToken.START_ARRAY, "evidence array");
             JsonToken t;
@@ -140,7 +158,7 @@ public final class HostStateJson {
         throw new IllegalArgumentException("host state lacks host or a sketch");
       }
       return new HostState(host, queries, nxdomain, first, last, names, domains, dga, nxdomains, families, context,
-          evidence, dropped);
+          providers, evidence, dropped);
     } catch (IOException | ArithmeticException e) {
       throw new IllegalArgumentException("not a host state: " + e.getMessage(), e);
     }
@@ -148,6 +166,8 @@ public final class HostStateJson {
 
   private static DomainEvidence readEntry(JsonParser p) throws IOException {
     String unit = text(p, p.nextToken(), "evidence unit");
+    JsonToken o = p.nextToken();
+    String owner = o == JsonToken.VALUE_NULL ? null : text(p, o, "evidence owner");
     String name = text(p, p.nextToken(), "evidence name");
     JsonToken s = p.nextToken();
     if (s != JsonToken.VALUE_NUMBER_FLOAT && s != JsonToken.VALUE_NUMBER_INT) {
@@ -161,7 +181,7 @@ public final class HostStateJson {
     int queries = Math.toIntExact(number(p, p.nextToken(), "evidence queries"));
     expect(p.nextToken(), JsonToken.END_ARRAY, "end of an evidence entry");
     try {
-      return new DomainEvidence(unit, name, score, family, DomainEvidence.Answer.valueOf(answer), time, queries);
+      return new DomainEvidence(unit, owner, name, score, family, DomainEvidence.Answer.valueOf(answer), time, queries);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("bad evidence entry for " + unit + ": " + e.getMessage(), e);
     }

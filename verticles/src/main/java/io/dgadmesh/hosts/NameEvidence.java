@@ -22,8 +22,8 @@ public final class NameEvidence {
 
   /** ln LR per bin, from the validation slice (see the class comment). */
   static final double[] LOG_LR = {
-      -7.85, -7.47, -6.55, -6.13, -5.01, -3.30, -2.04, -1.27, 0.05, 0.50, 1.87, 2.61, 2.61, 5.04, 6.85, 6.85, 9.95,
-      9.95};
+      -7.85, -7.46, -6.55, -6.13, -5.01, -3.31, -2.04, -1.28, 0.03, 0.49, 1.84, 2.58, 2.58, 5.02, 6.74, 6.74, 9.99,
+      9.99};
 
   private NameEvidence() {}
 

@@ -4,7 +4,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.dgadmesh.model.Prediction;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,16 +45,28 @@ public final class NameJudge {
 
   /** Verdicts for the queries, in order; one model call covers every new public name among them. */
   public List<NameVerdict> judge(List<String> queries) {
-    Set<String> distinct = new LinkedHashSet<>();
-    for (String q : queries) {
-      distinct.add(q == null ? "" : q);
+    NameVerdict[] out = new NameVerdict[queries.size()];
+    Set<String> missing = null;
+    for (int i = 0; i < out.length; i++) {
+      String q = queries.get(i) == null ? "" : queries.get(i);
+      out[i] = cache.getIfPresent(q);
+      if (out[i] == null) {
+        if (missing == null) {
+          missing = new LinkedHashSet<>();
+        }
+        missing.add(q);
+      }
     }
-    Map<String, NameVerdict> known = cache.getAll(distinct, this::judgeNew);
-    List<NameVerdict> out = new ArrayList<>(queries.size());
-    for (String q : queries) {
-      out.add(known.get(q == null ? "" : q));
+    if (missing != null) {
+      Map<String, NameVerdict> fresh = judgeNew(missing);
+      cache.putAll(fresh);
+      for (int i = 0; i < out.length; i++) {
+        if (out[i] == null) {
+          out[i] = fresh.get(queries.get(i) == null ? "" : queries.get(i));
+        }
+      }
     }
-    return out;
+    return Arrays.asList(out);
   }
 
   private Map<String, NameVerdict> judgeNew(Set<? extends String> queries) {
@@ -67,18 +81,20 @@ public final class NameJudge {
       }
     }
     if (!toModel.isEmpty()) {
-      List<String> names = new ArrayList<>(toModel.size());
+      // Spellings of one name ("A.Example.com.", "a.example.com") go to the model once.
+      Map<String, Integer> row = new LinkedHashMap<>();
       for (NameRules.Parsed p : toModel) {
-        names.add(p.name());
+        row.putIfAbsent(p.name(), row.size());
       }
+      List<String> names = new ArrayList<>(row.keySet());
       List<Prediction> predictions = model.apply(names);
       if (predictions.size() != names.size()) {
         throw new IllegalStateException("the model answered " + predictions.size() + " of " + names.size() + " names");
       }
       modelCalls++;
       namesToModel += names.size();
-      for (int i = 0; i < toModel.size(); i++) {
-        out.put(toModel.get(i).query(), NameVerdict.judged(toModel.get(i), predictions.get(i)));
+      for (NameRules.Parsed p : toModel) {
+        out.put(p.query(), NameVerdict.judged(p, predictions.get(row.get(p.name()))));
       }
     }
     return out;

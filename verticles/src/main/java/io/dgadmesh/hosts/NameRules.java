@@ -4,6 +4,7 @@ import com.google.common.net.InternetDomainName;
 import io.dgadmesh.model.HostnameNormalizer;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -24,6 +25,14 @@ public final class NameRules {
       "dnsbl.manitu.net", "dnsbl.dronebl.org", "0spam.org", "dnsbl.spfbl.net", "junkemailfilter.com",
       "senderscore.com", "dnswl.org", "nordspam.com", "all.s5h.net", "gbudb.net", "wpbl.info",
       "backscatterer.org", "spamrats.com", "rbl.interserver.net", "dnsbl.justspam.org", "senderbase.org");
+
+  /**
+   * Top-level domains of alternative DNS roots (Emercoin, Namecoin, OpenNIC). No public resolver
+   * serves them and the Public Suffix List does not know them, but malware resolves them through
+   * its own servers (BazarLoader's .bazar), so a name under one is judged like a public name.
+   */
+  static final Set<String> ALT_ROOT_TLDS = Set.of("bazar", "coin", "emc", "lib", "bit", "bbs", "chan", "cyb", "dyn",
+      "epic", "geek", "gopher", "indy", "libre", "neo", "null", "oss", "oz", "parody", "pirate", "fur");
 
   private NameRules() {}
 
@@ -64,14 +73,18 @@ public final class NameRules {
       idn = InternetDomainName.from(name);
     } catch (IllegalArgumentException e) {
       // Guava refuses a few names the normaliser allows (a last label starting with a digit):
-      // none of them is under a public suffix.
+      // none of them is under a public suffix or an alternative root.
       return new Parsed(q, name, null, null, NameScope.NOT_PUBLIC, null);
     }
-    if (!idn.isUnderPublicSuffix()) {
-      return new Parsed(q, name, null, null, NameScope.NOT_PUBLIC, null);
-    }
-    String registrable = idn.topPrivateDomain().toString();
+    String registrable;
     String owner = null;
+    if (idn.isUnderPublicSuffix()) {
+      registrable = idn.topPrivateDomain().toString();
+    } else if (ALT_ROOT_TLDS.contains(name.substring(name.lastIndexOf('.') + 1))) {
+      registrable = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
+    } else {
+      return new Parsed(q, name, null, null, NameScope.NOT_PUBLIC, null);
+    }
     if (idn.isUnderRegistrySuffix()) {
       String registry = idn.topDomainUnderRegistrySuffix().toString();
       if (!registry.equals(registrable)) {

@@ -7,7 +7,10 @@ package io.dgadmesh.hosts;
  * Each constant is one named rule of the host score (docs/host-score.md lists them).
  */
 public enum NameScope {
-  /** A name under a public suffix that the model judges: the only scope that can be evidence. */
+  /**
+   * A name under a public suffix (or an alternative root's TLD, such as Emercoin's {@code .bazar})
+   * that the model judges: the only scope that can be evidence.
+   */
   PUBLIC("public", "judged on its registrable domain"),
   /** The normaliser refused it (not a host name); counted, never evidence. */
   REFUSED("refused", "not a host name"),
