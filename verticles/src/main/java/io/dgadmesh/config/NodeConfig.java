@@ -42,6 +42,8 @@ public final class NodeConfig {
       Map.entry("DGAD_CLASSIFIERS", "node.classifiers"),
       Map.entry("DGAD_THRESHOLD", "classifier.threshold"),
       Map.entry("DGAD_ALLOWLIST", "classifier.allowlistPath"),
+      Map.entry("DGAD_HOSTS_WINDOW_MINUTES", "hosts.windowMinutes"),
+      Map.entry("DGAD_ALERTS_WEBHOOK", "alerts.webhook"),
       Map.entry("DGAD_NODE_NAME", "node.name"),
       Map.entry("DGAD_ROLES", "node.roles"),
       Map.entry("DGAD_CLUSTER_NAME", "cluster.name"),

@@ -65,6 +65,7 @@ public final class RedisStore {
   private final byte[] todoKey;
   private final String readinessName;
   private final JobStore jobs;
+  private final HostStore hosts;
   private boolean closed;
 
   private RedisStore(Vertx vertx, RedisCalls redis, RedisConf conf, Pool pool) {
@@ -73,6 +74,7 @@ public final class RedisStore {
     this.conf = conf;
     this.todoKey = conf.set().getBytes(StandardCharsets.UTF_8);
     this.jobs = new JobStore(redis);
+    this.hosts = new HostStore(redis);
     // One check per store: each has its own pool (a node runs several: door, leader, dashboard, jobs).
     this.readinessName = "redis-pool:" + pool.name() + ":" + STORES.incrementAndGet();
     Readiness.of(vertx).register(readinessName, redis::problem);
@@ -103,6 +105,11 @@ public final class RedisStore {
   /** Batch jobs' state, on this store's connections. */
   public JobStore jobs() {
     return jobs;
+  }
+
+  /** Per-host evidence of the live path, on this store's connections. */
+  public HostStore hosts() {
+    return hosts;
   }
 
   /** Stops retries and closes the connections. */
