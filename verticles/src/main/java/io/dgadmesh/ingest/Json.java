@@ -42,7 +42,7 @@ final class Json {
   }
 
   /** An exception's first line, short enough for a problem report. */
-  static String brief(Exception e) {
+  static String brief(Throwable e) {
     String m = String.valueOf(e.getMessage());
     int nl = m.indexOf('\n');
     if (nl >= 0) {

@@ -38,18 +38,13 @@ final class LineSource implements Closeable {
     while (true) {
       int nl = indexOfNewline(pos, limit);
       if (nl >= 0) {
-        if (nl - pos > maxLine + 1) {
-          return skipOverLong(nl);
-        }
         setLine(pos, nl);
         pos = nl + 1;
-        if (lineEnd - lineStart > maxLine) {
-          overLong = true;
-        }
+        overLong = lineEnd - lineStart > maxLine;
         return true;
       }
       if (limit - pos > maxLine + 1) {
-        return skipOverLong(-1);
+        return skipOverLong();
       }
       if (eof) {
         if (pos < limit) {
@@ -75,16 +70,12 @@ final class LineSource implements Closeable {
     lineEnd = end;
   }
 
-  /** Drops the current over-long line up to its line break (found at {@code nl} or still to come). */
-  private boolean skipOverLong(int nl) throws IOException {
+  /** Drops the current over-long line, whose break is not in the buffer, up to its break. */
+  private boolean skipOverLong() throws IOException {
     lineNumber++;
     overLong = true;
     lineStart = 0;
     lineEnd = 0;
-    if (nl >= 0) {
-      pos = nl + 1;
-      return true;
-    }
     pos = limit;
     while (true) {
       if (eof) {

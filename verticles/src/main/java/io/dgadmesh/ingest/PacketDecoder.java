@@ -94,8 +94,10 @@ final class PacketDecoder {
       } else {
         s.skip = "neither UDP nor TCP";
       }
-    } catch (IOException | RuntimeException e) {
-      // pkts throws unchecked exceptions of its own (and index errors) on a cut or odd frame.
+    } catch (IOException | RuntimeException | AssertionError e) {
+      // pkts throws unchecked exceptions of its own (and index errors) on a cut or odd frame, and
+      // checks its buffers' bounds with assert: with assertions on (-ea) a forged length is an
+      // AssertionError, which here means only that this one frame is bad.
       s.skip = null;
       s.malformed = "undecodable frame: " + Json.brief(e);
     }

@@ -45,8 +45,9 @@ final class PcapFrames implements CaptureFrames {
     PCapPacket packet;
     try {
       packet = framer.frame(null, buffer);
-    } catch (RuntimeException e) {
-      // pkts reports a record it cannot frame (a cut file, a length past its buffer) unchecked.
+    } catch (RuntimeException | AssertionError e) {
+      // pkts reports a record it cannot frame (a cut file, a length past its buffer) unchecked,
+      // or, with assertions on, through its own assert statements.
       problem = "truncated or corrupt pcap record: " + Json.brief(e);
       return null;
     }

@@ -1,6 +1,5 @@
 package io.dgadmesh.ingest;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -148,17 +147,25 @@ final class ZeekTsvParser implements LineParser {
     if (l == 0 || isUnset(b, s, l) || isEmpty(b, s, l)) {
       return List.of();
     }
-    List<String> list = new ArrayList<>(4);
+    int count = 1;
+    for (int i = s; i < e; i++) {
+      if (b[i] == setSeparator) {
+        count++;
+      }
+    }
+    // Built straight into an immutable list, which DnsRecord then keeps without another copy.
+    String[] items = new String[count];
+    int n = 0;
     int start = s;
     for (int i = s; i <= e; i++) {
       if (i == e || b[i] == setSeparator) {
         if (i > start) {
-          list.add(Text.string(b, start, i - start));
+          items[n++] = Text.string(b, start, i - start);
         }
         start = i + 1;
       }
     }
-    return list;
+    return n == count ? List.of(items) : List.of(java.util.Arrays.copyOf(items, n));
   }
 
   private LineOutcome header(byte[] b, int off, int len) {
