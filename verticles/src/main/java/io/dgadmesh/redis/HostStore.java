@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -19,7 +20,8 @@ import java.util.Set;
  * cannot lose each other's evidence; the loser reads again and merges again.
  *
  * <pre>
- * dgad:host:&lt;ip&gt;        hash    v (version), state (JSON); expires hosts.windowMinutes after the last write
+ * dgad:host:&lt;ip&gt;        hash    v (version), state (JSON), score and infected (1/0) as its writer judged;
+ *                               expires hosts.windowMinutes after the last write
  * dgad:hosts            zset    host -> score, for the ranking; at most hosts.maxHosts (lowest go first)
  * dgad:hosts:seen       zset    host -> last write (ms), to drop hosts whose window has passed
  * dgad:hosts:infected   set     hosts judged infected now
@@ -45,7 +47,7 @@ public final class HostStore {
   private static final String SAVE = """
       local v = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
       if v ~= tonumber(ARGV[1]) then return -1 end
-      redis.call('HSET', KEYS[1], 'v', v + 1, 'state', ARGV[2])
+      redis.call('HSET', KEYS[1], 'v', v + 1, 'state', ARGV[2], 'score', ARGV[4], 'infected', ARGV[6])
       redis.call('PEXPIRE', KEYS[1], ARGV[3])
       redis.call('ZADD', KEYS[2], ARGV[4], ARGV[5])
       redis.call('ZADD', KEYS[3], ARGV[8], ARGV[5])
@@ -86,8 +88,11 @@ public final class HostStore {
       return out
       """;
 
-  /** A host's stored state and its version (0 and null for a host not stored). */
-  public record Loaded(String host, long version, String state) {}
+  /**
+   * A host's stored state, its version, and the score and verdict its writer computed (with the
+   * cluster's popularity at the time); version 0 and a null state for a host not stored.
+   */
+  public record Loaded(String host, long version, String state, double score, boolean infected) {}
 
   private final RedisCalls redis;
 
@@ -100,28 +105,29 @@ public final class HostStore {
   }
 
   public Future<Loaded> load(String host) {
-    return redis.send(Request.cmd(Command.HMGET).arg(hostKey(host)).arg("v").arg("state")).map(r -> {
-      Response v = r.get(0);
-      Response s = r.get(1);
-      return new Loaded(host, v == null ? 0 : v.toLong(), s == null ? null : s.toString());
-    });
+    return states(List.of(host)).map(l -> l.get(0));
   }
 
-  /** The stored states of these hosts, in order; null for a host no longer stored. */
-  public Future<List<String>> states(List<String> hosts) {
+  /** The stored hosts, in order; a host no longer stored has a null state. */
+  public Future<List<Loaded>> states(List<String> hosts) {
     if (hosts.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    Request mget = Request.cmd(Command.EVAL).arg("""
+    Request get = Request.cmd(Command.EVAL).arg("""
         local out = {}
-        for i, k in ipairs(KEYS) do out[i] = redis.call('HGET', k, 'state') or false end
+        for i, k in ipairs(KEYS) do out[i] = redis.call('HMGET', k, 'v', 'state', 'score', 'infected') end
         return out""").arg(hosts.size());
-    hosts.forEach(h -> mget.arg(hostKey(h)));
-    return redis.send(mget).map(r -> {
-      List<String> out = new ArrayList<>(hosts.size());
+    hosts.forEach(h -> get.arg(hostKey(h)));
+    return redis.send(get).map(r -> {
+      List<Loaded> out = new ArrayList<>(hosts.size());
       for (int i = 0; i < hosts.size(); i++) {
-        Response s = r.get(i);
-        out.add(s == null ? null : s.toString());
+        Response h = r.get(i);
+        Response v = h.get(0);
+        Response st = h.get(1);
+        Response score = h.get(2);
+        Response inf = h.get(3);
+        out.add(new Loaded(hosts.get(i), v == null ? 0 : v.toLong(), st == null ? null : st.toString(),
+            score == null ? 0 : Double.parseDouble(score.toString()), inf != null && "1".equals(inf.toString())));
       }
       return out;
     });
@@ -187,7 +193,7 @@ public final class HostStore {
         : Request.cmd(Command.ZREVRANGE).arg(INDEX).arg(0).arg(limit - 1).arg("WITHSCORES");
     return redis.send(req).map(r -> {
       List<Map.Entry<String, Double>> out = new ArrayList<>();
-      if (r.size() > 0 && r.get(0).size() == 2) { // RESP3 pairs
+      if (r.size() > 0 && r.get(0).type() == ResponseType.MULTI) { // RESP3: [member, score] pairs
         for (Response p : r) {
           out.add(Map.entry(p.get(0).toString(), p.get(1).toDouble()));
         }
