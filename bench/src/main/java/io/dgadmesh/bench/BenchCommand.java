@@ -125,9 +125,18 @@ public final class BenchCommand extends ConfiguredCommand {
     String table = table(setup, whole.stop());
     System.out.print(table);
     Files.createDirectories(out.toAbsolutePath().getParent());
-    Files.writeString(out, table);
+    Files.writeString(out, withOtherSections(table, Files.exists(out) ? Files.readString(out) : ""));
     System.err.println("bench: wrote " + out);
     return 0;
+  }
+
+  /**
+   * The new table in place of the old one, and the file's other sections (the soak, the fuzz and
+   * per-host runs, each under its own "## " heading) kept as they are.
+   */
+  static String withOtherSections(String table, String old) {
+    int others = old.startsWith("## ") ? 0 : old.indexOf("\n## ");
+    return others < 0 ? table : table.stripTrailing() + "\n\n" + old.substring(others == 0 ? 0 : others + 1);
   }
 
   private String local(int total, List<String> sample, List<String> parts) throws Exception {
