@@ -233,6 +233,29 @@ class HostsViewBrowserTest {
 
   @Test
   @Order(3)
+  void theViewHasOneRequestInFlightAtATime() {
+    // Counts the page's concurrent requests to /api/hosts, then flips the filter seven times in one
+    // go (each flip asks for the list): they must queue behind one another, not run side by side.
+    driver.executeScript("""
+        window.hostsInFlight = 0;
+        window.hostsMaxInFlight = 0;
+        const original = window.fetch;
+        window.fetch = async (...args) => {
+          if (!String(args[0]).startsWith('/api/hosts')) return original(...args);
+          window.hostsMaxInFlight = Math.max(window.hostsMaxInFlight, ++window.hostsInFlight);
+          try { return await original(...args); } finally { window.hostsInFlight--; }
+        };
+        for (let i = 0; i < 7; i++) document.getElementById('h-infected').click();""");
+    waitFor(20).until(d -> rows().size() == 1 && Long.valueOf(0).equals(driver.executeScript("return window.hostsInFlight;")));
+    assertEquals(INFECTED, rows().get(0).get("host"));
+    assertEquals(1L, driver.executeScript("return window.hostsMaxInFlight;"));
+    int before = ((Number) driver.executeScript("return document.querySelectorAll('#hosts-table > tbody > tr').length;")).intValue();
+    driver.findElement(By.id("h-infected")).click();
+    waitFor(20).until(d -> rows().size() > before);
+  }
+
+  @Test
+  @Order(4)
   void aHostOpensToItsEvidenceAndTimeline() throws Exception {
     JsonObject api = get("/api/hosts/" + INFECTED);
     List<String> evidence = api.getJsonArray("evidence").stream().map(e -> ((JsonObject) e).getString("name")).toList();
@@ -262,15 +285,17 @@ class HostsViewBrowserTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void hostileHostAndNameAreShownAsText() throws Exception {
+    assertEquals(0, driver.findElements(By.cssSelector("#view-hosts img")).size(), "no element made from a host");
     open(HOSTILE_HOST);
     // The API looks up addresses only: the view says so and keeps the list's evidence on screen.
     waitFor(20).until(d -> !d.findElements(By.cssSelector("#host-detail p.error")).isEmpty());
     WebElement detailHeading = driver.findElement(By.cssSelector("#host-detail h3"));
     assertTrue(detailHeading.getText().contains(HOSTILE_HOST), detailHeading.getText());
 
-    // The hostile query name, wherever the API reports it, is text too.
+    // The hostile query name is text too wherever the API reports it. Today it reports none: the
+    // name is refused as a host name and never becomes evidence, so the list is the only check.
     JsonObject withName = get("/api/hosts/10.3.0.4");
     boolean reported = withName.encode().contains(HOSTILE_NAME);
     open("10.3.0.4");
@@ -280,13 +305,20 @@ class HostsViewBrowserTest {
     if (reported) {
       waitFor(20).until(d -> d.findElement(By.id("host-detail")).getText().contains(HOSTILE_NAME));
     }
-    assertEquals(0, driver.findElements(By.cssSelector("#view-hosts img, #alerts img")).size(),
-        "no element made from a host or a name");
+    assertEquals(0, driver.findElements(By.cssSelector("#view-hosts img")).size(), "no element made from a host or a name");
+
+    // The hostile host turns infected: its alert notice shows the host as text.
+    ingest(dgaBurst(HOSTILE_HOST, System.currentTimeMillis() - 240_000, 600));
+    WebElement notice = waitFor(20).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#alerts .notice")));
+    assertTrue(notice.getText().contains(HOSTILE_HOST), notice.getText());
+    assertEquals(0, driver.findElements(By.cssSelector("#alerts img, #view-hosts img")).size(), "no element made from a host");
     assertThrows(NoAlertPresentException.class, () -> driver.switchTo().alert());
+    notice.findElement(By.cssSelector("button.quiet")).click();
+    waitFor(10).until(d -> d.findElements(By.cssSelector("#alerts .notice")).isEmpty());
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void anotherHostTurningInfectedShowsANoticeWithoutAReload() throws Exception {
     driver.executeScript("window.sameDocument = true;");
     assertTrue(driver.findElements(By.cssSelector("#alerts .notice")).isEmpty());
@@ -303,17 +335,17 @@ class HostsViewBrowserTest {
     notice.findElement(By.xpath(".//button[text()='show']")).click();
     waitFor(20).until(d -> !d.findElements(By.cssSelector("#host-detail svg .mark.dga")).isEmpty());
     assertTrue(driver.findElement(By.cssSelector("#host-detail h3")).getText().contains(LATER));
-    driver.findElement(By.cssSelector("#alerts .notice button.quiet")).click();
-    waitFor(10).until(d -> d.findElements(By.cssSelector("#alerts .notice")).isEmpty());
-    assertFalse(driver.findElement(By.id("nav-alerts")).isDisplayed());
-
     Path out = Path.of("target", "hosts-view.png");
     Files.createDirectories(out.getParent());
     Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), out, StandardCopyOption.REPLACE_EXISTING);
+    driver.findElement(By.cssSelector("#alerts .notice button.quiet")).click();
+    waitFor(10).until(d -> d.findElements(By.cssSelector("#alerts .notice")).isEmpty());
+    assertFalse(driver.findElement(By.id("nav-alerts")).isDisplayed());
+    assertFalse(rows().stream().anyMatch(r -> r.get("rowClass").contains("alerted")), "the highlight ends with the notice");
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void theViewIsKeptInTheAddress() {
     assertTrue(driver.getCurrentUrl().endsWith("#hosts"), driver.getCurrentUrl());
     driver.navigate().refresh();
@@ -325,7 +357,7 @@ class HostsViewBrowserTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void noContentSecurityPolicyViolationsOrErrors() {
     for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
       assertTrue(!e.getMessage().contains("Content Security Policy") && !e.getMessage().contains("Uncaught"),
