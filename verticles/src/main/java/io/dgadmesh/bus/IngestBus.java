@@ -27,6 +27,11 @@ public final class IngestBus {
   /** Alerts when a host turns infected: a HostReport's JSON. */
   public static final String ALERTS = "dgad.alerts";
   public static final int MAX_RECORDS = 10_000;
+  /**
+   * What a client field must look like to hold evidence: an IPv4 or IPv6 address (with a zone),
+   * or a host name a log put there. Anything else is not a host, and would only name Redis keys.
+   */
+  public static final java.util.regex.Pattern CLIENT = java.util.regex.Pattern.compile("[0-9A-Za-z:.%_-]{1,64}");
   public static final long TIMEOUT_MS = 60_000;
 
   public record Reply(long records, long names, long hosts, long skipped) {

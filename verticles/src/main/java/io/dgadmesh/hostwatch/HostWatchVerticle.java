@@ -44,8 +44,6 @@ public final class HostWatchVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(HostWatchVerticle.class.getName());
   private static final int SAVE_ATTEMPTS = 8;
   private static final long COMMON_REFRESH_MS = 10_000;
-  /** A client field is an address; anything longer is not one and would only bloat a key. */
-  static final int MAX_CLIENT_CHARS = 64;
 
   private final NodeSettings given;
   private HostsConf conf;
@@ -124,7 +122,7 @@ public final class HostWatchVerticle extends VerticleBase {
     Set<String> queries = new LinkedHashSet<>();
     long skipped = 0;
     for (DnsRecord r : records) {
-      if (r.client().isEmpty() || r.client().length() > MAX_CLIENT_CHARS) {
+      if (!IngestBus.CLIENT.matcher(r.client()).matches()) {
         skipped++; // no host to hold the evidence
         continue;
       }

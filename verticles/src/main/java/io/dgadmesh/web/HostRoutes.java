@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Per-host detection over HTTP: {@code POST /api/ingest} (a batch of DNS records, answered once
@@ -34,7 +33,6 @@ final class HostRoutes {
   static final int MAX_LIST = 1000;
   /** A batch of {@link IngestBus#MAX_RECORDS} records of a few hundred bytes each, with room. */
   static final long INGEST_BODY_LIMIT = 16L * 1024 * 1024;
-  private static final Pattern ADDRESS = Pattern.compile("[0-9A-Za-z:.%_-]{1,64}");
 
   private final Vertx vertx;
   private final HostStore hosts;
@@ -94,7 +92,7 @@ final class HostRoutes {
 
   void one(RoutingContext ctx) {
     String host = ctx.pathParam("host");
-    if (host == null || !ADDRESS.matcher(host).matches()) {
+    if (host == null || !IngestBus.CLIENT.matcher(host).matches()) {
       ApiSupport.error(ctx, 404, "no such host");
       return;
     }
