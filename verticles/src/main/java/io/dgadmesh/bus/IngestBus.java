@@ -17,7 +17,11 @@ import java.util.List;
  * input (commit a Kafka offset) on the reply: at-least-once.
  *
  * <p>Request: {@code {"records": [[time_ms|null, client, query, qtype, rcode, [answers...]], ...]}};
- * arrays rather than objects, because a batch holds thousands of records. Reply:
+ * arrays rather than objects, because a batch holds thousands of records. Optional
+ * {@code "sources": [id, ...]}, one per record in the same order: where the record was read, unique
+ * per record and the same when the record is read again ({@code kafka:TOPIC/PARTITION/OFFSET}, and
+ * {@code #i} after it for the i-th further record of one Kafka message). A source that delivers
+ * at least once sends a record again after a crash; its id lets the host state count it once. Reply:
  * {@code {"records": n, "names": distinct names judged, "hosts": hosts updated, "skipped": n}}.
  * A batch over {@link #MAX_RECORDS} is refused with {@link Bus#BAD_REQUEST}; a node whose host
  * state cannot keep up answers {@link Bus#OVERLOADED}, and the source retries later.
@@ -46,6 +50,39 @@ public final class IngestBus {
   }
 
   private IngestBus() {}
+
+  public static final String SOURCES = "sources";
+
+  /** A request with a source id per record ({@code sources.size() == records.size()}). */
+  public static JsonObject request(List<DnsRecord> records, List<String> sources) {
+    if (sources.size() != records.size()) {
+      throw new IllegalArgumentException(sources.size() + " source ids for " + records.size() + " records");
+    }
+    return request(records).put(SOURCES, new JsonArray(new ArrayList<>(sources)));
+  }
+
+  /**
+   * The source id of each record of a request, in order; empty when the request has none. Throws
+   * IllegalArgumentException when there is not one string per record.
+   */
+  public static List<String> sources(JsonObject request) {
+    JsonArray ids = request == null ? null : request.getJsonArray(SOURCES);
+    if (ids == null) {
+      return List.of();
+    }
+    JsonArray records = request.getJsonArray("records");
+    if (records == null || ids.size() != records.size()) {
+      throw new IllegalArgumentException("'sources' needs one id per record");
+    }
+    List<String> out = new ArrayList<>(ids.size());
+    for (int i = 0; i < ids.size(); i++) {
+      if (!(ids.getValue(i) instanceof String id)) {
+        throw new IllegalArgumentException("source " + i + " is not a string");
+      }
+      out.add(id);
+    }
+    return out;
+  }
 
   public static JsonObject request(List<DnsRecord> records) {
     JsonArray a = new JsonArray(new ArrayList<>(records.size()));
@@ -92,7 +129,16 @@ public final class IngestBus {
   }
 
   public static Future<Reply> send(EventBus bus, List<DnsRecord> records) {
-    return bus.<JsonObject>request(INGEST, request(records), new DeliveryOptions().setSendTimeout(TIMEOUT_MS))
+    return send(bus, request(records));
+  }
+
+  /** Records with their source ids ({@link #sources}). */
+  public static Future<Reply> send(EventBus bus, List<DnsRecord> records, List<String> sources) {
+    return send(bus, request(records, sources));
+  }
+
+  private static Future<Reply> send(EventBus bus, JsonObject request) {
+    return bus.<JsonObject>request(INGEST, request, new DeliveryOptions().setSendTimeout(TIMEOUT_MS))
         .map(m -> Reply.fromJson(m.body()));
   }
 }

@@ -52,7 +52,10 @@ public final class NodeConfig {
       Map.entry("DGAD_MEMBERS", "cluster.members"),
       Map.entry("DGAD_TASK_SIZE", "jobs.taskSize"),
       Map.entry("DGAD_WEB_PORT", "web.port"),
-      Map.entry("DGAD_WEB_TOKEN", "web.token"));
+      Map.entry("DGAD_WEB_TOKEN", "web.token"),
+      Map.entry("DGAD_KAFKA_BOOTSTRAP", "ingest.kafka.bootstrap"),
+      Map.entry("DGAD_KAFKA_TOPIC", "ingest.kafka.topic"),
+      Map.entry("DGAD_KAFKA_GROUP", "ingest.kafka.group"));
 
 
   private NodeConfig() {}
@@ -142,12 +145,20 @@ public final class NodeConfig {
         throw new ConfigException(section, "unknown section (known: " + String.join(", ", defaults.fieldNames()) + ")");
       }
       if (given.getValue(section) instanceof JsonObject keys) {
-        for (String key : keys.fieldNames()) {
-          if (!known.containsKey(key)) {
-            throw new ConfigException(section + "." + key,
-                "unknown key (" + section + " has: " + String.join(", ", known.fieldNames()) + ")");
-          }
-        }
+        checkKnownKeys(section, known, keys);
+      }
+    }
+  }
+
+  /** The keys of one section, and of the objects within it ({@code ingest.kafka}). */
+  private static void checkKnownKeys(String path, JsonObject known, JsonObject given) {
+    for (String key : given.fieldNames()) {
+      if (!known.containsKey(key)) {
+        throw new ConfigException(path + "." + key,
+            "unknown key (" + path + " has: " + String.join(", ", known.fieldNames()) + ")");
+      }
+      if (known.getValue(key) instanceof JsonObject k && given.getValue(key) instanceof JsonObject g) {
+        checkKnownKeys(path + "." + key, k, g);
       }
     }
   }
@@ -185,7 +196,11 @@ public final class NodeConfig {
   private static void set(JsonObject conf, String key, String value, String source) {
     String[] p = key.split("\\.");
     JsonObject section = conf.getJsonObject(p[0]);
-    Object old = section.getValue(p[1]);
+    for (int i = 1; i < p.length - 1; i++) {
+      section = section.getJsonObject(p[i]); // a key within an object of the section: ingest.kafka.topic
+    }
+    String leaf = p[p.length - 1];
+    Object old = section.getValue(leaf);
     try {
       if (old instanceof JsonArray) {
         JsonArray a = new JsonArray();
@@ -194,16 +209,16 @@ public final class NodeConfig {
             a.add(part.trim());
           }
         }
-        section.put(p[1], a);
+        section.put(leaf, a);
       } else if (old instanceof Integer || old instanceof Long) {
-        section.put(p[1], Integer.parseInt(value.trim()));
+        section.put(leaf, Integer.parseInt(value.trim()));
       } else if (old == null || old instanceof Number) {
         // Only classifier.threshold is a fractional number (null by default: the model's own).
-        section.put(p[1], Double.parseDouble(value.trim()));
+        section.put(leaf, Double.parseDouble(value.trim()));
       } else if (old instanceof Boolean) {
-        section.put(p[1], Boolean.parseBoolean(value.trim()));
+        section.put(leaf, Boolean.parseBoolean(value.trim()));
       } else {
-        section.put(p[1], value);
+        section.put(leaf, value);
       }
     } catch (NumberFormatException e) {
       String kind = old instanceof Integer || old instanceof Long ? "an integer" : "a number";

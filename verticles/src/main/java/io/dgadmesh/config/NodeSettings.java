@@ -15,7 +15,8 @@ import java.util.Set;
  * verticles, so no verticle reads a key or repeats a default.
  */
 public record NodeSettings(NodeConf node, ClassifierConf classifier, RedisConf redis, GrpcConf grpc, WebConf web,
-    String logLevel, ClusterConf cluster, JobsConf jobs, HostsConf hosts) {
+    String logLevel, ClusterConf cluster, JobsConf jobs, HostsConf hosts,
+    IngestConf ingest) {
 
   private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "OFF");
 
@@ -28,7 +29,7 @@ public record NodeSettings(NodeConf node, ClassifierConf classifier, RedisConf r
         ClassifierConf.read(Section.of(conf, "classifier")), RedisConf.read(Section.of(conf, "redis")),
         GrpcConf.read(Section.of(conf, "grpc")), WebConf.read(Section.of(conf, "web")), logLevel(conf),
         ClusterConf.read(Section.of(conf, "cluster")), JobsConf.read(Section.of(conf, "jobs")),
-        HostsConf.read(Section.of(conf, "hosts"), Section.of(conf, "alerts")));
+        HostsConf.read(Section.of(conf, "hosts"), Section.of(conf, "alerts")), IngestConf.read(conf));
     s.checkDistinctPorts();
     return s;
   }

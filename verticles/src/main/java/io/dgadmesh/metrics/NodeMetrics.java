@@ -37,6 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * dgad_model_latency_seconds                         one model call (histogram)
  * dgad_redis_queue_depth                             SCARD of the todo set (sampled by the web role)
  * dgad_eventbus_request_seconds{address,outcome}     classify requests over the event bus (histogram)
+ * dgad_ingest_kafka_malformed_total                  Kafka records skipped: no DNS record could be read from them
  * </pre>
  *
  * plus JVM memory, threads, CPU and uptime, and (when {@code bin/dgad up} created Vert.x with it)
@@ -95,6 +96,10 @@ public final class NodeMetrics {
 
   private static final Counter ANSWERS_DROPPED = Counter.builder("dgad.grpc.answers.dropped")
       .description("gRPC answers that found their client gone (stream reset or connection closed)")
+      .register(REGISTRY);
+
+  private static final Counter KAFKA_MALFORMED = Counter.builder("dgad.ingest.kafka.malformed")
+      .description("Kafka records (or lines in them) skipped by the Kafka source: not a DNS record it can read")
       .register(REGISTRY);
 
   static {
@@ -172,6 +177,14 @@ public final class NodeMetrics {
 
   public static void alertWebhookDropped() {
     WEBHOOK_DROPPED.increment();
+  }
+
+  public static void kafkaMalformed(long n) {
+    KAFKA_MALFORMED.increment(n);
+  }
+
+  public static long kafkaMalformed() {
+    return (long) KAFKA_MALFORMED.count();
   }
 
   public static void answerDropped() {
