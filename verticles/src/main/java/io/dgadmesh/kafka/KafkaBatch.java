@@ -3,13 +3,12 @@ package io.dgadmesh.kafka;
 import io.dgadmesh.bus.IngestBus;
 import io.dgadmesh.ingest.DnsRecord;
 import io.vertx.kafka.client.common.TopicPartition;
-import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
-import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
 import io.vertx.kafka.client.consumer.OffsetAndMetadata;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * One poll's Kafka records, read: the DNS records with their source ids ({@link IngestBus#SOURCES}),
@@ -32,15 +31,15 @@ final class KafkaBatch {
 
   private KafkaBatch() {}
 
-  static KafkaBatch read(KafkaConsumerRecords<byte[], byte[]> polled, MessageParser parser) {
+  static KafkaBatch read(Iterable<ConsumerRecord<byte[], byte[]>> polled, MessageParser parser) {
     KafkaBatch b = new KafkaBatch();
-    for (int i = 0; i < polled.size(); i++) {
-      b.add(polled.recordAt(i), parser);
+    for (ConsumerRecord<byte[], byte[]> m : polled) {
+      b.add(m, parser);
     }
     return b;
   }
 
-  private void add(KafkaConsumerRecord<byte[], byte[]> m, MessageParser parser) {
+  private void add(ConsumerRecord<byte[], byte[]> m, MessageParser parser) {
     messages++;
     spans.computeIfAbsent(new TopicPartition(m.topic(), m.partition()), k -> new long[] {m.offset(), m.offset()})[1] =
         m.offset();

@@ -164,7 +164,7 @@ public final class KafkaSourceVerticle extends VerticleBase {
         // Records polled as the stop began were not sent: uncommitted, they are read again elsewhere.
         turnDone(0);
       } else {
-        KafkaBatch batch = KafkaBatch.read(ar.result(), parser);
+        KafkaBatch batch = KafkaBatch.read(ar.result().records(), parser);
         ingest(batch).onComplete(sent -> {
           if (sent.succeeded()) {
             commit(batch);

@@ -62,8 +62,7 @@ public final class RecordLines implements MessageParser {
   }
 
   private static boolean zeek(JsonObject j, Consumer<DnsRecord> out) {
-    String query = j.getString("query");
-    if (query == null || query.isEmpty()) {
+    if (!(j.getValue("query") instanceof String query) || query.isEmpty()) {
       return false;
     }
     Object id = j.getValue("id"); // {"id": {"orig_h": ...}} when Zeek's JSON is not flattened
@@ -88,8 +87,7 @@ public final class RecordLines implements MessageParser {
     }
     JsonArray queries = dns.getJsonArray("queries");
     JsonObject question = queries != null && !queries.isEmpty() ? queries.getJsonObject(0) : dns;
-    String name = question.getString("rrname");
-    if (name == null || name.isEmpty()) {
+    if (!(question.getValue("rrname") instanceof String name) || name.isEmpty()) {
       return false;
     }
     List<String> answers = new ArrayList<>();

@@ -131,8 +131,9 @@ class KafkaSourceTest {
       assertTrue(afterStop.get(Integer.parseInt(at[1])) > Long.parseLong(at[2]), d + " committed: " + afterStop);
     }
 
-    deploy(settings);
+    String second = deploy(settings);
     awaitCommittedToTheEnd(group, topic, 2);
+    Poll.get(vertx.undeploy(second), 20_000);
 
     Map<String, DnsRecord> bySource = new TreeMap<>();
     for (Delivery d : recorder.answered()) {
