@@ -228,6 +228,9 @@ public final class KafkaSourceVerticle extends VerticleBase {
 
   /** Nothing committed: each partition of the batch is read again from the batch's first offset. */
   private void readAgain(KafkaBatch batch) {
+    if (closed) {
+      return; // failed after the stop gave up on it; a closed consumer's seek would start a new thread for it
+    }
     List<Future<Void>> seeks = new ArrayList<>();
     for (Map.Entry<TopicPartition, Long> e : batch.firstOffsets().entrySet()) {
       // Fails for a partition a rebalance has taken meanwhile; its new owner starts at the commit.

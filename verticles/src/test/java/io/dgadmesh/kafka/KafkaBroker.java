@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +29,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -122,16 +124,26 @@ final class KafkaBroker implements AutoCloseable {
     admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
   }
 
-  /** Message i goes to partition i % partitions, so every partition gets its share. */
-  void produce(String topic, int partitions, List<String> values) throws Exception {
+  /**
+   * Message i goes to partition i % partitions, so every partition gets its share. Returns where
+   * each message went, as the source id the Kafka source gives its first record.
+   */
+  List<String> produce(String topic, int partitions, List<String> values) throws Exception {
+    List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(), ProducerConfig.LINGER_MS_CONFIG, "5"),
         new StringSerializer(), new StringSerializer())) {
       for (int i = 0; i < values.size(); i++) {
-        producer.send(new ProducerRecord<>(topic, i % partitions, null, values.get(i)));
+        sent.add(producer.send(new ProducerRecord<>(topic, i % partitions, null, values.get(i))));
       }
       producer.flush();
     }
+    List<String> ids = new ArrayList<>();
+    for (java.util.concurrent.Future<RecordMetadata> f : sent) {
+      RecordMetadata md = f.get(30, TimeUnit.SECONDS);
+      ids.add("kafka:" + md.topic() + "/" + md.partition() + "/" + md.offset());
+    }
+    return ids;
   }
 
   /** The group's committed offset per partition of the topic (absent: nothing committed). */

@@ -25,7 +25,11 @@ import java.util.Map;
  */
 public final class KafkaSourceChild {
 
+  /** Held: java.util.logging keeps a logger's level only while the logger lives. */
+  private static final java.util.logging.Logger KAFKA_LOG = java.util.logging.Logger.getLogger("org.apache.kafka");
+
   public static void main(String[] args) {
+    KAFKA_LOG.setLevel(java.util.logging.Level.WARNING); // the client's INFO lines: every config, every rebalance
     String bootstrap = args[0];
     String topic = args[1];
     String group = args[2];
