@@ -210,6 +210,8 @@ public final class KafkaSourceVerticle extends VerticleBase {
     if (closed) {
       return; // answered after the stop gave up on it: the consumer is gone, the records stay uncommitted
     }
+    // Counted as the batch is settled, before its commit can be seen: a batch read again is counted again.
+    NodeMetrics.kafkaMalformed(batch.malformed());
     consumer.commit(batch.nextOffsets()).onComplete(ar -> {
       if (ar.failed()) {
         // Mostly a rebalance that moved the partitions while the batch was in flight. The records are
@@ -217,7 +219,6 @@ public final class KafkaSourceVerticle extends VerticleBase {
         LOG.warning("Kafka source: could not commit " + batch.messages() + " ingested records (" + ar.cause()
             + "); they may be read again");
       }
-      NodeMetrics.kafkaMalformed(batch.malformed());
       if (failures > 0) {
         LOG.info("Kafka source: ingesting again after " + failures + " failed attempts");
         failures = 0;

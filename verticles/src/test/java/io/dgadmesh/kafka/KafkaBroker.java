@@ -120,8 +120,16 @@ final class KafkaBroker implements AutoCloseable {
     return "127.0.0.1:" + port;
   }
 
+  /** Returns once every partition's leader answers for it, so what is produced next is taken at once. */
   void createTopic(String topic, int partitions) throws Exception {
-    admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+    admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+    Poll.await(60_000, "topic " + topic + " served", () -> {
+      try {
+        return endOffsets(topic, partitions).size() == partitions;
+      } catch (Exception e) {
+        return false;
+      }
+    });
   }
 
   /**
@@ -131,7 +139,9 @@ final class KafkaBroker implements AutoCloseable {
   List<String> produce(String topic, int partitions, List<String> values) throws Exception {
     List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(), ProducerConfig.LINGER_MS_CONFIG, "5"),
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(), ProducerConfig.LINGER_MS_CONFIG, "5",
+        // In order without the idempotent producer's sequence bookkeeping: one request at a time.
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false", ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1"),
         new StringSerializer(), new StringSerializer())) {
       for (int i = 0; i < values.size(); i++) {
         sent.add(producer.send(new ProducerRecord<>(topic, i % partitions, null, values.get(i))));

@@ -47,7 +47,7 @@ class KafkaSourceTest {
 
   @AfterAll
   static void stopBroker() throws Exception {
-    Poll.get(vertx.close(), 20_000);
+    Poll.get(vertx.close(), 60_000);
     broker.close();
   }
 
@@ -65,7 +65,7 @@ class KafkaSourceTest {
   }
 
   private static String deploy(NodeSettings settings) {
-    return Poll.get(vertx.deployVerticle(new KafkaSourceVerticle(settings)), 20_000);
+    return Poll.get(vertx.deployVerticle(new KafkaSourceVerticle(settings)), 60_000);
   }
 
   private static String zeek(double ts, String client, String query, String qtype, String rcode, String answers) {
@@ -75,7 +75,7 @@ class KafkaSourceTest {
   }
 
   private static void awaitCommittedToTheEnd(String group, String topic, int partitions) {
-    Poll.await(30_000, "offsets of " + topic + " committed to its end", () -> {
+    Poll.await(60_000, "offsets of " + topic + " committed to its end", () -> {
       try {
         return broker.committed(group, topic).equals(broker.endOffsets(topic, partitions));
       } catch (Exception e) {
@@ -113,7 +113,7 @@ class KafkaSourceTest {
     NodeSettings settings = settings(topic, group, 3);
     String first = deploy(settings);
 
-    Poll.await(20_000, "a first batch at the ingest address", () -> recorder.heldCount() == 1);
+    Poll.await(60_000, "a first batch at the ingest address", () -> recorder.heldCount() == 1);
     assertEquals(Map.of(), broker.committed(group, topic), "nothing committed before the reply");
     // The stop waits for the batch in flight: it ends only once the reply has come and the batch is committed.
     Future<Void> undeployed = vertx.undeploy(first);
@@ -123,7 +123,7 @@ class KafkaSourceTest {
     List<Delivery> heldBatch = recorder.requests().get(0);
     recorder.mode(Mode.REPLY);
     recorder.release();
-    Poll.get(undeployed, 20_000);
+    Poll.get(undeployed, 60_000);
     Map<Integer, Long> afterStop = broker.committed(group, topic);
     assertFalse(afterStop.isEmpty(), "the batch answered during the stop was committed");
     for (Delivery d : heldBatch) {
@@ -133,7 +133,7 @@ class KafkaSourceTest {
 
     String second = deploy(settings);
     awaitCommittedToTheEnd(group, topic, 2);
-    Poll.get(vertx.undeploy(second), 20_000);
+    Poll.get(vertx.undeploy(second), 60_000);
 
     Map<String, DnsRecord> bySource = new TreeMap<>();
     for (Delivery d : recorder.answered()) {
@@ -170,7 +170,7 @@ class KafkaSourceTest {
     recorder.mode(Mode.OVERLOADED);
     String id = deploy(settings(topic, group, 10));
 
-    Poll.await(20_000, "three attempts at the ingest address", () -> recorder.requests().size() >= 3);
+    Poll.await(60_000, "three attempts at the ingest address", () -> recorder.requests().size() >= 3);
     assertEquals(Map.of(), broker.committed(group, topic), "nothing committed while the host state refuses");
     List<List<Delivery>> attempts = recorder.requests();
     for (List<Delivery> attempt : attempts) {
@@ -191,7 +191,7 @@ class KafkaSourceTest {
     awaitCommittedToTheEnd(group, topic, 1);
     assertEquals(2, NodeMetrics.kafkaMalformed() - malformedBefore, "the refused record and the broken line");
     assertEquals(answeredBefore, recorder.answered().size());
-    Poll.get(vertx.undeploy(id), 20_000);
+    Poll.get(vertx.undeploy(id), 60_000);
   }
 
   /**
@@ -223,17 +223,17 @@ class KafkaSourceTest {
     recorder = IngestRecorder.on(vertx);
     Process child = startChild(topic, group, out, stall);
     try {
-      Poll.await(30_000, "the other node ingesting", () -> lines(out).contains("batch"));
+      Poll.await(60_000, "the other node ingesting", () -> lines(out).contains("batch"));
       String parent = Poll.get(vertx.deployVerticle(new KafkaSourceVerticle(settings(topic, group, 50),
-          new RecordLines(), Map.of("session.timeout.ms", "1500", "heartbeat.interval.ms", "300"))), 20_000);
-      Poll.await(30_000, "this node's share of the partitions", () -> !recorder.answered().isEmpty());
+          new RecordLines(), Map.of("session.timeout.ms", "1500", "heartbeat.interval.ms", "300"))), 60_000);
+      Poll.await(60_000, "this node's share of the partitions", () -> !recorder.answered().isEmpty());
       assertTrue(child.isAlive(), "the other node still shares the topic");
       Files.createFile(stall);
-      Poll.await(20_000, "the other node's host state written without an answer", () -> lines(out).contains("stalled"));
+      Poll.await(60_000, "the other node's host state written without an answer", () -> lines(out).contains("stalled"));
       child.destroyForcibly(); // SIGKILL: no commit, no leaving the group
       assertTrue(child.waitFor(10, TimeUnit.SECONDS));
       awaitCommittedToTheEnd(group, topic, partitions);
-      Poll.get(vertx.undeploy(parent), 20_000);
+      Poll.get(vertx.undeploy(parent), 60_000);
     } finally {
       child.destroyForcibly();
     }
