@@ -92,8 +92,10 @@ public final class HostWatchVerticle extends VerticleBase {
 
   private void ingest(Message<JsonObject> msg) {
     List<DnsRecord> records;
+    List<String> sources;
     try {
       records = IngestBus.records(msg.body());
+      sources = IngestBus.sources(msg.body());
     } catch (IllegalArgumentException e) {
       msg.fail(Bus.BAD_REQUEST, e.getMessage());
       return;
@@ -104,7 +106,9 @@ public final class HostWatchVerticle extends VerticleBase {
       return;
     }
     pending++;
-    process(records).onComplete(ar -> {
+    unapplied(records, sources).compose(fresh -> process(fresh, records.size() - fresh.size()))
+        .compose(reply -> hosts.markApplied(SourcePositions.highest(sources)).map(reply))
+        .onComplete(ar -> {
       pending--;
       if (ar.succeeded()) {
         msg.reply(ar.result().toJson());
@@ -117,10 +121,34 @@ public final class HostWatchVerticle extends VerticleBase {
     });
   }
 
-  private Future<IngestBus.Reply> process(List<DnsRecord> records) {
+  /**
+   * The records not yet in the hosts' state: a source that delivers at least once (Kafka) may send
+   * a record again after a consumer died; its position says whether it was applied.
+   */
+  private Future<List<DnsRecord>> unapplied(List<DnsRecord> records, List<String> sources) {
+    if (sources.isEmpty()) {
+      return Future.succeededFuture(records);
+    }
+    return hosts.applied(SourcePositions.highest(sources).keySet()).map(applied -> {
+      if (applied.isEmpty()) {
+        return records;
+      }
+      List<DnsRecord> fresh = new ArrayList<>(records.size());
+      for (int i = 0; i < records.size(); i++) {
+        SourcePositions.Position p = SourcePositions.of(sources.get(i));
+        Long done = p.stream() == null ? null : applied.get(p.stream());
+        if (done == null || p.offset() > done) {
+          fresh.add(records.get(i));
+        }
+      }
+      return fresh;
+    });
+  }
+
+  private Future<IngestBus.Reply> process(List<DnsRecord> records, long alreadyApplied) {
     Map<String, List<DnsRecord>> byHost = new LinkedHashMap<>();
     Set<String> queries = new LinkedHashSet<>();
-    long skipped = 0;
+    long skipped = alreadyApplied;
     for (DnsRecord r : records) {
       if (!IngestBus.CLIENT.matcher(r.client()).matches()) {
         skipped++; // no host to hold the evidence
@@ -130,13 +158,14 @@ public final class HostWatchVerticle extends VerticleBase {
       queries.add(r.query());
     }
     long skippedRecords = skipped;
-    NodeMetrics.ingested(records.size() - skipped, skipped);
+    NodeMetrics.ingested(records.size() + alreadyApplied - skipped, skipped);
     return verdicts.judge(queries).compose(v -> {
       Future<Void> all = Future.succeededFuture();
       for (Map.Entry<String, List<DnsRecord>> e : byHost.entrySet()) {
         all = all.compose(x -> update(e.getKey(), e.getValue(), v, SAVE_ATTEMPTS));
       }
-      return all.map(x -> new IngestBus.Reply(records.size() - skippedRecords, queries.size(), byHost.size(), skippedRecords));
+      return all.map(x -> new IngestBus.Reply(records.size() + alreadyApplied - skippedRecords, queries.size(),
+          byHost.size(), skippedRecords));
     });
   }
 

@@ -77,7 +77,7 @@ public final class KafkaSourceVerticle extends VerticleBase {
   }
 
   public KafkaSourceVerticle(NodeSettings settings) {
-    this(settings, new RecordLines(), Map.of());
+    this(settings, new LogLines(), Map.of());
   }
 
   /**

@@ -5,7 +5,7 @@ import java.util.function.Consumer;
 
 /**
  * Reads the DNS records one Kafka message holds. The source is written against this rather than
- * against a parser, so the ingest package's line parsers can take the place of {@link RecordLines}.
+ * against a parser, so a test may hand it a parser of its own; {@link LogLines} is the one a node uses.
  */
 @FunctionalInterface
 public interface MessageParser {

@@ -3,6 +3,7 @@ package io.dgadmesh.node;
 import io.dgadmesh.classifier.ClassifierSupervisor;
 import io.dgadmesh.hostwatch.HostWatchVerticle;
 import io.dgadmesh.jobs.JobWorkerVerticle;
+import io.dgadmesh.kafka.KafkaSourceVerticle;
 import io.dgadmesh.cluster.LeaderVerticle;
 import io.dgadmesh.cluster.RegistryVerticle;
 import io.dgadmesh.config.NodeConf;
@@ -75,6 +76,10 @@ public final class Node {
       f = f.compose(v -> vertx.deployVerticle(() -> new RedisWorkerVerticle(s), one)).map(id -> stop.add(Stage.DOORS, id))
           .compose(v -> vertx.deployVerticle(() -> new JobWorkerVerticle(s), one)).map(id -> stop.add(Stage.DOORS, id))
           .compose(v -> vertx.deployVerticle(() -> new HostWatchVerticle(s), one)).map(id -> stop.add(Stage.DOORS, id));
+      if (s.ingest().kafka().enabled()) {
+        // Every worker joins the consumer group, so the topic's partitions spread over the cluster.
+        f = f.compose(v -> vertx.deployVerticle(() -> new KafkaSourceVerticle(s), one)).map(id -> stop.add(Stage.SOURCES, id));
+      }
     }
     if (node.runs("web")) {
       // One instance: it holds the recent-results buffer and the SSE subscribers.

@@ -28,7 +28,9 @@ final class OrderedStop implements Closeable, Shareable {
 
   /** In deployment order; stopped in the reverse order. */
   enum Stage {
-    MESH("the mesh verticles"), CLASSIFIERS("the classifiers"), DOORS("the doors");
+    MESH("the mesh verticles"), CLASSIFIERS("the classifiers"), DOORS("the doors"),
+    /** Sources that wait for the doors' replies (Kafka): stopped first, so their last batch is answered. */
+    SOURCES("the record sources");
 
     private final String what;
 
@@ -73,7 +75,8 @@ final class OrderedStop implements Closeable, Shareable {
   @Override
   public void close(Completable<Void> completion) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-    stage(Stage.DOORS, deadline)
+    stage(Stage.SOURCES, deadline)
+        .transform(ar -> stage(Stage.DOORS, deadline))
         .transform(ar -> stage(Stage.CLASSIFIERS, deadline))
         .transform(ar -> stage(Stage.MESH, deadline))
         .onComplete(ar -> completion.succeed());

@@ -28,6 +28,7 @@ import java.util.Set;
  * dgad:pop:&lt;unit&gt;       HLL     the hosts that queried a registrable domain, expiring with the window
  * dgad:pop:common       set     units queried by at least commonHosts hosts (at most {@link #MAX_COMMON})
  * dgad:alerts           stream  one entry per host that turned infected (at most about {@link #ALERTS_KEPT})
+ * dgad:ingest:applied   hash    source stream (a Kafka topic and partition) -> last position in the hosts' state
  * </pre>
  */
 public final class HostStore {
@@ -38,6 +39,7 @@ public final class HostStore {
   static final String INFECTED = "dgad:hosts:infected";
   static final String COMMON = "dgad:pop:common";
   static final String ALERTS = "dgad:alerts";
+  static final String APPLIED = "dgad:ingest:applied";
 
   /**
    * KEYS: host hash, index, seen, infected. ARGV: expected version, state, ttl ms, score, host,
@@ -210,6 +212,40 @@ public final class HostStore {
   public Future<long[]> counts() {
     return redis.batch(List.of(Request.cmd(Command.ZCARD).arg(INDEX), Request.cmd(Command.SCARD).arg(INFECTED)))
         .map(r -> new long[] {r.get(0).toLong(), r.get(1).toLong()});
+  }
+
+  /** The last applied position of each of these streams (absent: none yet). */
+  public Future<Map<String, Long>> applied(Collection<String> streams) {
+    if (streams.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    List<String> list = new ArrayList<>(streams);
+    Request req = Request.cmd(Command.HMGET).arg(APPLIED);
+    list.forEach(req::arg);
+    return redis.send(req).map(r -> {
+      Map<String, Long> out = new HashMap<>();
+      for (int i = 0; i < list.size(); i++) {
+        if (r.get(i) != null) {
+          out.put(list.get(i), r.get(i).toLong());
+        }
+      }
+      return out;
+    });
+  }
+
+  /** Raises each stream's applied position to the given one (never lowers it). */
+  public Future<Void> markApplied(Map<String, Long> positions) {
+    if (positions.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Request req = Request.cmd(Command.EVAL).arg("""
+        for i = 1, #ARGV, 2 do
+          local cur = tonumber(redis.call('HGET', KEYS[1], ARGV[i]) or '-1')
+          if tonumber(ARGV[i + 1]) > cur then redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+        end
+        return 1""").arg(1).arg(APPLIED);
+    positions.forEach((k, v) -> req.arg(k).arg(v));
+    return redis.send(req).mapEmpty();
   }
 
   /** An alert in the stream users and tools read ({@code XREAD STREAMS dgad:alerts $}). */

@@ -51,12 +51,15 @@ final class HostRoutes {
       throw ApiSupport.refuse(400, "the body must be a JSON object {\"records\": [[time_ms, client, query, qtype, rcode, [answers]], ...]}");
     }
     List<DnsRecord> records;
+    List<String> sources;
     try {
       records = IngestBus.records(body);
+      sources = IngestBus.sources(body);
     } catch (IllegalArgumentException e) {
       throw ApiSupport.refuse(400, e.getMessage());
     }
-    IngestBus.send(vertx.eventBus(), records).onComplete(ar -> {
+    (sources.isEmpty() ? IngestBus.send(vertx.eventBus(), records) : IngestBus.send(vertx.eventBus(), records, sources))
+        .onComplete(ar -> {
       if (ar.succeeded()) {
         ctx.json(ar.result().toJson());
         return;

@@ -114,6 +114,29 @@ class HostWatchTest {
   }
 
   @Test
+  void aRecordDeliveredAgainFromItsSourceCountsOnce() throws Exception {
+    List<DnsRecord> records = traffic("10.1.0.99", 1_767_300_000_000L);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < records.size(); i++) {
+      ids.add("kafka:dns/3/" + (1000 + i));
+    }
+    String body = IngestBus.request(records, ids).encode();
+    assertEquals(200, call("POST", "/api/ingest", body).statusCode());
+    long queries = new JsonObject(call("GET", "/api/hosts/10.1.0.99", null).body()).getLong("queries");
+    assertEquals(60, queries);
+    // The consumer died before it committed: the same records come again, with the same ids.
+    JsonObject again = new JsonObject(call("POST", "/api/ingest", body).body());
+    assertEquals(0, again.getLong("records"), again.encode());
+    assertEquals(records.size(), again.getLong("skipped"));
+    assertEquals(queries, new JsonObject(call("GET", "/api/hosts/10.1.0.99", null).body()).getLong("queries"));
+    // Later positions of the same stream are new.
+    List<DnsRecord> more = List.of(new DnsRecord(1_767_300_900_000L, "10.1.0.99", "github.com", "A", "NOERROR", List.of()));
+    assertEquals(1, new JsonObject(call("POST", "/api/ingest",
+        IngestBus.request(more, List.of("kafka:dns/3/" + (1000 + records.size()))).encode()).body()).getLong("records"));
+    assertEquals(queries + 1, new JsonObject(call("GET", "/api/hosts/10.1.0.99", null).body()).getLong("queries"));
+  }
+
+  @Test
   void badBatchesAreRefusedWithTheirReason() throws Exception {
     HttpResponse<String> r = call("POST", "/api/ingest", "{\"records\": [[1, \"10.0.0.1\"]]}");
     assertEquals(400, r.statusCode());

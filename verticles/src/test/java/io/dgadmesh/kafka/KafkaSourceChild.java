@@ -59,7 +59,7 @@ public final class KafkaSourceChild {
             .put("maxInFlight", maxInFlight))));
     // A short session, so the group hands this node's partitions on soon after the SIGKILL.
     Map<String, String> fastFailover = Map.of("session.timeout.ms", "1500", "heartbeat.interval.ms", "300");
-    vertx.deployVerticle(new KafkaSourceVerticle(settings, new RecordLines(), fastFailover))
+    vertx.deployVerticle(new KafkaSourceVerticle(settings, new LogLines(), fastFailover))
         .onSuccess(id -> System.out.println("deployed"))
         .onFailure(e -> {
           e.printStackTrace();

@@ -225,7 +225,7 @@ class KafkaSourceTest {
     try {
       Poll.await(60_000, "the other node ingesting", () -> lines(out).contains("batch"));
       String parent = Poll.get(vertx.deployVerticle(new KafkaSourceVerticle(settings(topic, group, 50),
-          new RecordLines(), Map.of("session.timeout.ms", "1500", "heartbeat.interval.ms", "300"))), 60_000);
+          new LogLines(), Map.of("session.timeout.ms", "1500", "heartbeat.interval.ms", "300"))), 60_000);
       Poll.await(60_000, "this node's share of the partitions", () -> !recorder.answered().isEmpty());
       assertTrue(child.isAlive(), "the other node still shares the topic");
       Files.createFile(stall);
