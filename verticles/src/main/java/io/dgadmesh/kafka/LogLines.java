@@ -28,9 +28,12 @@ final class LogLines implements MessageParser {
       if (i == value.length || value[i] == '\n') {
         int end = i > start && value[i - 1] == '\r' ? i - 1 : i;
         if (end > start) {
-          LineParser p = contains(value, start, end, EVENT_TYPE) ? eve : zeek;
-          LineOutcome o = p.parse(value, start, end - start, out);
-          if (o.kind() == LineOutcome.Kind.MALFORMED || o.kind() == LineOutcome.Kind.OVER_LIMIT) {
+          boolean isEve = contains(value, start, end, EVENT_TYPE);
+          LineOutcome o = (isEve ? eve : zeek).parse(value, start, end - start, out);
+          // An eve line without a record is normal (a request, another event type); a line of a
+          // dns.log topic without a query is not what the topic is for, so it is counted.
+          if (o.kind() == LineOutcome.Kind.MALFORMED || o.kind() == LineOutcome.Kind.OVER_LIMIT
+              || (!isEve && o.kind() == LineOutcome.Kind.SKIPPED)) {
             malformed++;
           }
         }

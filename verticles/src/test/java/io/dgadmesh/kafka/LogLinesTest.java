@@ -44,11 +44,11 @@ class LogLinesTest {
 
   @Test
   void eachLineThatIsNoRecordIsCountedAndTheOthersStillRead() {
-    // Not JSON, not an object: malformed. A JSON object without a query name is no DNS record (skipped).
-    assertEquals(List.of(1, 1, 0), List.of(parse("{not json"), parse("[1,2]"), parse("{\"query\":5}")));
+    // Not JSON, not an object, a Zeek line without a query name: each counted.
+    assertEquals(List.of(1, 1, 1), List.of(parse("{not json"), parse("[1,2]"), parse("{\"query\":5}")));
     int malformed = parse("{not json\n[1,2]\n{\"query\":5}\n"
         + "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.3\",\"query\":\"kept.example\"}");
-    assertEquals(2, malformed);
+    assertEquals(3, malformed);
     assertEquals(List.of(new DnsRecord(1700000000000L, "10.0.0.3", "kept.example", "", "", List.of())), out);
   }
 }
