@@ -2,6 +2,7 @@
 // network is put into the page with textContent (see dom.js), never as HTML.
 import {el, clear, fmtInt, fmtTime, verdictCells} from './dom.js';
 import {lineChart, barChart} from './charts.js';
+import {hostsView} from './hosts.js';
 
 const $ = id => document.getElementById(id);
 const TOKEN_KEY = 'dgad-web-token';
@@ -53,6 +54,27 @@ async function apiJson(path, opts) {
   }
   return body;
 }
+
+const hosts = hostsView({apiJson, AuthError});
+
+// ------------------------------------------------------------------ views
+
+// One page, two views; the address's fragment names the view, so it can be bookmarked and the
+// browser's back button moves between them.
+const VIEWS = {overview: 'view-overview', hosts: 'view-hosts'};
+
+function showView() {
+  const name = Object.hasOwn(VIEWS, location.hash.slice(1)) ? location.hash.slice(1) : 'overview';
+  for (const [v, id] of Object.entries(VIEWS)) {
+    $(id).hidden = v !== name;
+    const tab = $('nav-' + v);
+    if (v === name) tab.setAttribute('aria-current', 'page');
+    else tab.removeAttribute('aria-current');
+  }
+  hosts.show(name === 'hosts' && started);
+}
+
+window.addEventListener('hashchange', showView);
 
 // ------------------------------------------------------------------ login
 
@@ -151,6 +173,7 @@ function connect() {
   es.addEventListener('results', e => onResults(JSON.parse(e.data)));
   es.addEventListener('stats', e => { state.stats = JSON.parse(e.data); state.statsAt = Date.now(); state.dirty = true; });
   es.addEventListener('queue', e => { state.queue = JSON.parse(e.data); state.dirty = true; });
+  es.addEventListener('alert', e => hosts.onAlert(JSON.parse(e.data)));
 }
 
 // ------------------------------------------------------------------ rendering
@@ -385,6 +408,8 @@ async function start() {
     if (e instanceof AuthError) { started = false; return; }
   }
   connect();
+  hosts.start();
+  showView();
   refreshCluster();
   refreshJobs();
   setInterval(() => {
@@ -401,4 +426,5 @@ async function start() {
   renderCharts();
 }
 
+showView();
 start();

@@ -30,6 +30,20 @@ export function fmtTime(ms) {
   return d.toTimeString().slice(0, 8);
 }
 
+/**
+ * A time from a log (epoch ms or an ISO string): the clock time when it is today, else the local
+ * date too, since logs replayed later carry old times. '' when absent or unreadable.
+ */
+export function fmtWhen(t) {
+  if (t === null || t === undefined || t === '') return '';
+  const d = new Date(t);
+  if (Number.isNaN(d.getTime())) return '';
+  const time = d.toTimeString().slice(0, 8);
+  if (d.toDateString() === new Date().toDateString()) return time;
+  const p = n => String(n).padStart(2, '0');
+  return d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate()) + ' ' + time;
+}
+
 /** A verdict cell and a score cell for one result {domain, is_dga, score, family, error}. */
 export function verdictCells(r) {
   if (r.error) {

@@ -76,6 +76,10 @@ public final class BenchCommand extends ConfiguredCommand {
       description = "instead of measuring: N hostile inputs through every door; fails if any door fails one")
   private Integer fuzz;
 
+  @Option(names = "--fuzz-doors", paramLabel = "DOOR", split = ",",
+      description = "with --fuzz: only these doors (dgad4, dgad3, batch, stream, classify, redis, results, jobs, cli)")
+  private List<String> fuzzDoors = new ArrayList<>();
+
   @Option(names = "--out", paramLabel = "FILE", defaultValue = "${env:DGAD_ROOT:-.}/bench/RESULTS.md",
       description = "the table's file (default: ${DEFAULT-VALUE})")
   private Path out;
@@ -101,7 +105,7 @@ public final class BenchCommand extends ConfiguredCommand {
     this.conf = conf;
     if (fuzz != null) {
       // Three 10 MB inputs: each is held whole while it is sent, in this JVM beside the node.
-      List<DoorTally> tallies = Fuzz.run(conf, fuzz, 3, 20261201L);
+      List<DoorTally> tallies = Fuzz.run(conf, fuzz, 3, 20261201L, fuzzDoors);
       Fuzz.print(tallies, System.out);
       return tallies.stream().allMatch(t -> t.failed() == 0) ? 0 : 1;
     }
@@ -121,9 +125,18 @@ public final class BenchCommand extends ConfiguredCommand {
     String table = table(setup, whole.stop());
     System.out.print(table);
     Files.createDirectories(out.toAbsolutePath().getParent());
-    Files.writeString(out, table);
+    Files.writeString(out, withOtherSections(table, Files.exists(out) ? Files.readString(out) : ""));
     System.err.println("bench: wrote " + out);
     return 0;
+  }
+
+  /**
+   * The new table in place of the old one, and the file's other sections (the soak, the fuzz and
+   * per-host runs, each under its own "## " heading) kept as they are.
+   */
+  static String withOtherSections(String table, String old) {
+    int others = old.startsWith("## ") ? 0 : old.indexOf("\n## ");
+    return others < 0 ? table : table.stripTrailing() + "\n\n" + old.substring(others == 0 ? 0 : others + 1);
   }
 
   private String local(int total, List<String> sample, List<String> parts) throws Exception {

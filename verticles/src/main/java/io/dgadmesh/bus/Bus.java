@@ -99,11 +99,23 @@ public final class Bus {
 
   /**
    * One name's outcome. Valid: {domain, is_dga, score, family, family_score} ({@code family}
-   * null unless DGA). Invalid: {domain, error} where domain is the input as given, cut to a
+   * null unless DGA), plus {@code allowlisted: true} for a name the allowlist covers. Invalid: {domain, error} where domain is the input as given, cut to a
    * prefix when long ({@link ShownName}).
    */
   public record Result(String domain, boolean isDga, float score, String family, float familyScore,
-                       String error) {
+                       String error, boolean allowlisted) {
+
+    public Result(String domain, boolean isDga, float score, String family, float familyScore, String error) {
+      this(domain, isDga, score, family, familyScore, error, false);
+    }
+
+    /**
+     * The result of a name the allowlist covers: the model's score is kept for the analyst, but
+     * the verdict is "ok" and there is no family.
+     */
+    public static Result allowlisted(String domain, float score) {
+      return new Result(domain, false, score, null, 0f, null, true);
+    }
 
     /**
      * The result of a refused input, for every door: the input and the reason are kept as
@@ -122,8 +134,9 @@ public final class Bus {
       if (error != null) {
         return j.put("error", error);
       }
-      return j.put("is_dga", isDga).put("score", score).put("family", family)
-          .put("family_score", familyScore);
+      j.put("is_dga", isDga).put("score", score).put("family", family).put("family_score", familyScore);
+      // Only when set: results stay as dgad's clients know them for every other name.
+      return allowlisted ? j.put("allowlisted", true) : j;
     }
 
     public static Result fromJson(JsonObject j) {
@@ -132,7 +145,8 @@ public final class Bus {
         return invalid(j.getString("domain"), error);
       }
       return new Result(j.getString("domain"), j.getBoolean("is_dga", false),
-          j.getFloat("score", 0f), j.getString("family"), j.getFloat("family_score", 0f), null);
+          j.getFloat("score", 0f), j.getString("family"), j.getFloat("family_score", 0f), null,
+          j.getBoolean("allowlisted", false));
     }
   }
 

@@ -18,7 +18,7 @@ public final class ResultFormat {
           : String.join(",", csv(r.domain()), "", "", "", "", csv(r.error()));
       case "txt" -> r.ok()
           ? oneField(r.domain()) + "\t" + (r.isDga() ? "DGA" : "ok") + "\t" + String.format(Locale.ROOT, "%.4f", r.score())
-              + (r.isDga() ? "\t" + r.family() : "")
+              + (r.isDga() ? "\t" + r.family() : r.allowlisted() ? "\tallowlisted" : "")
           : oneField(r.domain()) + "\tinvalid\t" + oneField(r.error());
       default -> r.toJson().encode();
     };

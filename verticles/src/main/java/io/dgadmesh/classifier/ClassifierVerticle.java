@@ -2,6 +2,7 @@ package io.dgadmesh.classifier;
 
 import io.dgadmesh.bus.BatchAggregator;
 import io.dgadmesh.bus.Bus;
+import io.dgadmesh.config.Allowlist;
 import io.dgadmesh.config.ClassifierConf;
 import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.metrics.NodeMetrics;
@@ -53,6 +54,7 @@ public class ClassifierVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(ClassifierVerticle.class.getName());
 
   private final NodeSettings given;
+  private Allowlist allowlist = Allowlist.empty();
   /** Told (deployment id, why) when this instance should be replaced; null: nobody replaces it. */
   private final BiConsumer<String, String> onBroken;
 
@@ -96,6 +98,7 @@ public class ClassifierVerticle extends VerticleBase {
     nodeId = settings.node().idOrDefault();
     maxQueued = conf.maxQueuedNames();
     stuckMs = conf.stuckMs();
+    allowlist = conf.allowlist();
     stopWaitMs = Math.max(1, settings.node().stopTimeoutMs() / 2);
     // A private one-thread pool: model calls of this instance never queue behind other blocking work.
     executor = vertx.createSharedWorkerExecutor("dgad-onnx-" + UUID.randomUUID(), 1);
@@ -141,9 +144,19 @@ public class ClassifierVerticle extends VerticleBase {
         return;
       }
       List<Prediction> preds = ar.result();
+      long allowlisted = 0;
       for (int k = 0; k < preds.size(); k++) {
         Prediction p = preds.get(k);
-        results[slot[k]] = new Bus.Result(hosts.get(k), p.dga(), p.score(), p.family(), p.familyScore(), null);
+        String host = hosts.get(k);
+        if (allowlist.covers(host)) {
+          allowlisted++;
+          results[slot[k]] = Bus.Result.allowlisted(host, p.score());
+        } else {
+          results[slot[k]] = new Bus.Result(host, p.dga(), p.score(), p.family(), p.familyScore(), null);
+        }
+      }
+      if (allowlisted > 0) {
+        NodeMetrics.allowlisted(allowlisted);
       }
       List<Bus.Result> all = List.of(results);
       JsonObject reply = Bus.classifyReply(all);

@@ -33,7 +33,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "dgad", mixinStandardHelpOptions = true, versionProvider = Version.class,
     customSynopsis = "dgad <command> [options]",
     description = "A node of the dgad-mesh DGA detector, and the tools around it.",
-    subcommands = {UpCommand.class, NodeCommand.class, JobCli.class, ClassifyCommand.class},
+    subcommands = {UpCommand.class, NodeCommand.class, JobCli.class, ClassifyCommand.class, HostsCommand.class, IngestCommand.class},
     footer = {"", "Every command takes --conf FILE and --classifiers N; dgad <command> --help lists",
         "its options.",
         "environment: REDIS_HOST REDIS_PORT REDIS_SET REDIS_PASSWORD REDIS_DB",

@@ -13,9 +13,11 @@ import io.dgadmesh.config.NodeConfig.ConfigException;
  * The default 10 s is twice the Redis door's reply timeout (redis.classifyTimeoutMs), so every caller
  * of such a call has given up on it, and far above what a call of the largest request a door sends
  * (10,000 names, run alone) takes.
+ *
+ * <p>allowlistPath names the {@link Allowlist} file; empty is the one shipped in the jar.
  */
 public record ClassifierConf(int maxBatch, int deadlineMs, int onnxThreads, Double threshold, boolean eagerWhenIdle,
-    boolean publishResults, int maxQueuedNames, int stuckMs) {
+    boolean publishResults, int maxQueuedNames, int stuckMs, String allowlistPath, Allowlist allowlist) {
 
   static ClassifierConf read(Section s) {
     Object t = s.nullable("threshold");
@@ -24,6 +26,7 @@ public record ClassifierConf(int maxBatch, int deadlineMs, int onnxThreads, Doub
     }
     return new ClassifierConf(s.integer("maxBatch", 1, 65_536), s.integer("deadlineMs", 1, 10_000),
         s.integer("onnxThreads", 1, 256), t == null ? null : ((Number) t).doubleValue(), s.bool("eagerWhenIdle"),
-        s.bool("publishResults"), s.integer("maxQueuedNames", 1, 1_000_000), s.integer("stuckMs", 100, 600_000));
+        s.bool("publishResults"), s.integer("maxQueuedNames", 1, 1_000_000), s.integer("stuckMs", 100, 600_000),
+        s.stringOrEmpty("allowlistPath"), Allowlists.load(s.stringOrEmpty("allowlistPath")));
   }
 }

@@ -15,7 +15,7 @@ import java.util.Set;
  * verticles, so no verticle reads a key or repeats a default.
  */
 public record NodeSettings(NodeConf node, ClassifierConf classifier, RedisConf redis, GrpcConf grpc, WebConf web,
-    String logLevel, ClusterConf cluster, JobsConf jobs) {
+    String logLevel, ClusterConf cluster, JobsConf jobs, HostsConf hosts) {
 
   private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "OFF");
 
@@ -27,7 +27,8 @@ public record NodeSettings(NodeConf node, ClassifierConf classifier, RedisConf r
     NodeSettings s = new NodeSettings(NodeConf.read(Section.of(conf, "node")),
         ClassifierConf.read(Section.of(conf, "classifier")), RedisConf.read(Section.of(conf, "redis")),
         GrpcConf.read(Section.of(conf, "grpc")), WebConf.read(Section.of(conf, "web")), logLevel(conf),
-        ClusterConf.read(Section.of(conf, "cluster")), JobsConf.read(Section.of(conf, "jobs")));
+        ClusterConf.read(Section.of(conf, "cluster")), JobsConf.read(Section.of(conf, "jobs")),
+        HostsConf.read(Section.of(conf, "hosts"), Section.of(conf, "alerts")));
     s.checkDistinctPorts();
     return s;
   }

@@ -39,7 +39,7 @@ public final class Results {
       return b.setError(r.error()).build();
     }
     return b.setIsDga(r.isDga()).setScore(r.score()).setFamily(r.family() == null ? "" : r.family())
-        .setFamilyScore(r.familyScore()).build();
+        .setFamilyScore(r.familyScore()).setAllowlisted(r.allowlisted()).build();
   }
 
   static ClassifyResponse toProto(List<Bus.Result> rs) {

@@ -7,6 +7,11 @@ import java.util.List;
 /**
  * What a reader has seen. Malformed lines are counted and the first few are kept with their line
  * number and reason, so a user can find them; the rest are only counted, which keeps this bounded.
+ *
+ * <p>Every line (a packet, for captures) ends in exactly one of four counts, so they add up:
+ * {@code lines == accepted + skipped + malformed + overLimit}. Accepted lines carry DNS data (one
+ * line may give several records, or share one with another line, as a query and its reply do);
+ * skipped lines are well-formed but carry no query (headers, comments, other event types).
  */
 public final class ParseCounts {
   public static final int KEPT_PROBLEMS = 20;
@@ -14,6 +19,8 @@ public final class ParseCounts {
   public record Problem(long line, String reason) {}
 
   private long lines;
+  private long accepted;
+  private long skipped;
   private long records;
   private long malformed;
   private long overLimit;
@@ -21,6 +28,14 @@ public final class ParseCounts {
 
   public void line() {
     lines++;
+  }
+
+  public void accept() {
+    accepted++;
+  }
+
+  public void skip() {
+    skipped++;
   }
 
   public void record() {
@@ -47,6 +62,14 @@ public final class ParseCounts {
     return lines;
   }
 
+  public long accepted() {
+    return accepted;
+  }
+
+  public long skipped() {
+    return skipped;
+  }
+
   public long records() {
     return records;
   }
@@ -61,5 +84,16 @@ public final class ParseCounts {
 
   public List<Problem> problems() {
     return Collections.unmodifiableList(problems);
+  }
+
+  /** Lines not yet sorted into one of the four counts: 0 once a reader has finished a line. */
+  public long unaccounted() {
+    return lines - accepted - skipped - malformed - overLimit;
+  }
+
+  @Override
+  public String toString() {
+    return "lines=" + lines + " accepted=" + accepted + " skipped=" + skipped + " malformed=" + malformed
+        + " overLimit=" + overLimit + " records=" + records;
   }
 }

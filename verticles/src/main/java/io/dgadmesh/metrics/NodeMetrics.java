@@ -79,6 +79,20 @@ public final class NodeMetrics {
   /** Family tags come from the model's own family list, never from a client. */
   private static final Map<String, Counter> FAMILIES = new ConcurrentHashMap<>();
 
+  private static final Counter ALLOWLISTED = Counter.builder("dgad.allowlisted")
+      .description("names the allowlist covered: judged ok whatever their score")
+      .register(REGISTRY);
+
+  private static final Counter INGESTED = Counter.builder("dgad.ingest.records")
+      .description("DNS records ingested into per-host evidence").register(REGISTRY);
+  private static final Counter INGEST_SKIPPED = Counter.builder("dgad.ingest.skipped")
+      .description("DNS records ingested without a client host (nothing to hold the evidence)").register(REGISTRY);
+  private static final Counter HOST_ALERTS = Counter.builder("dgad.host.alerts")
+      .description("hosts that turned infected").register(REGISTRY);
+  private static final Counter WEBHOOK_DROPPED = Counter.builder("dgad.alerts.webhook.dropped")
+      .description("alerts the webhook did not take (it failed, was slow, or too many were on their way)")
+      .register(REGISTRY);
+
   private static final Counter ANSWERS_DROPPED = Counter.builder("dgad.grpc.answers.dropped")
       .description("gRPC answers that found their client gone (stream reset or connection closed)")
       .register(REGISTRY);
@@ -137,6 +151,27 @@ public final class NodeMetrics {
 
   public static PrometheusMeterRegistry registry() {
     return REGISTRY;
+  }
+
+  public static void allowlisted(long n) {
+    ALLOWLISTED.increment(n);
+  }
+
+  public static long allowlisted() {
+    return (long) ALLOWLISTED.count();
+  }
+
+  public static void ingested(long records, long skipped) {
+    INGESTED.increment(records);
+    INGEST_SKIPPED.increment(skipped);
+  }
+
+  public static void hostAlert() {
+    HOST_ALERTS.increment();
+  }
+
+  public static void alertWebhookDropped() {
+    WEBHOOK_DROPPED.increment();
   }
 
   public static void answerDropped() {

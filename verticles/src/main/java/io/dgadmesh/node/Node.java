@@ -1,6 +1,7 @@
 package io.dgadmesh.node;
 
 import io.dgadmesh.classifier.ClassifierSupervisor;
+import io.dgadmesh.hostwatch.HostWatchVerticle;
 import io.dgadmesh.jobs.JobWorkerVerticle;
 import io.dgadmesh.cluster.LeaderVerticle;
 import io.dgadmesh.cluster.RegistryVerticle;
@@ -72,7 +73,8 @@ public final class Node {
     }
     if (node.runs("worker")) {
       f = f.compose(v -> vertx.deployVerticle(() -> new RedisWorkerVerticle(s), one)).map(id -> stop.add(Stage.DOORS, id))
-          .compose(v -> vertx.deployVerticle(() -> new JobWorkerVerticle(s), one)).map(id -> stop.add(Stage.DOORS, id));
+          .compose(v -> vertx.deployVerticle(() -> new JobWorkerVerticle(s), one)).map(id -> stop.add(Stage.DOORS, id))
+          .compose(v -> vertx.deployVerticle(() -> new HostWatchVerticle(s), one)).map(id -> stop.add(Stage.DOORS, id));
     }
     if (node.runs("web")) {
       // One instance: it holds the recent-results buffer and the SSE subscribers.

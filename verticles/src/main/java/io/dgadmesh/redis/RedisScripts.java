@@ -40,7 +40,8 @@ final class RedisScripts {
    * Fenced: a name is written only if it is still in this node's in-flight set, and leaves it in
    * the same step. A node that was paused or cut off while the leader re-queued its in-flight
    * names (so another node owns them now) writes nothing for them: each name is written once.
-   * The result hash counts its writes in 'writes'. Returns the number of names written.
+   * The result hash counts its writes in 'writes'. Returns the number of names written, counting
+   * names an earlier run of the same write (same node and write time, a retry) already wrote.
    * The membership check, the SREM and the dgad-style SETs go to Redis once per 1,000 names
    * (SMISMEMBER, SREM, MSET) instead of once per name: the script's per-name calls were most of
    * Redis's CPU. Servers before Redis 6.2 (no SMISMEMBER) get one SREM per name. The hash is
@@ -81,6 +82,12 @@ final class RedisScripts {
                 redis.pcall('HINCRBY', key, 'writes', 1)
               end
             end
+          elseif hash and ARGV[first + (k - 1) * 5 + 1] ~= '!' then
+            -- Not in flight here any more. If this very write ran before (a retry after Redis's
+            -- reply was lost), the name's hash carries this node and this write's time: count it as
+            -- written, not as fenced, and write nothing again.
+            local mine = redis.pcall('HMGET', 'dgad:result:' .. name, 'node', 'time')
+            if type(mine) == 'table' and mine[1] == node and mine[2] == t then n = n + 1 end
           end
         end
         if #labels > 0 then redis.call('MSET', unpack(labels)) end

@@ -65,6 +65,7 @@ public final class RedisStore {
   private final byte[] todoKey;
   private final String readinessName;
   private final JobStore jobs;
+  private final HostStore hosts;
   private boolean closed;
 
   private RedisStore(Vertx vertx, RedisCalls redis, RedisConf conf, Pool pool) {
@@ -73,6 +74,7 @@ public final class RedisStore {
     this.conf = conf;
     this.todoKey = conf.set().getBytes(StandardCharsets.UTF_8);
     this.jobs = new JobStore(redis);
+    this.hosts = new HostStore(redis);
     // One check per store: each has its own pool (a node runs several: door, leader, dashboard, jobs).
     this.readinessName = "redis-pool:" + pool.name() + ":" + STORES.incrementAndGet();
     Readiness.of(vertx).register(readinessName, redis::problem);
@@ -103,6 +105,11 @@ public final class RedisStore {
   /** Batch jobs' state, on this store's connections. */
   public JobStore jobs() {
     return jobs;
+  }
+
+  /** Per-host evidence of the live path, on this store's connections. */
+  public HostStore hosts() {
+    return hosts;
   }
 
   /** Stops retries and closes the connections. */
@@ -154,10 +161,12 @@ public final class RedisStore {
    * Writes one result per popped name (dgad's SET, the result hash when {@code withHash}, or the
    * invalid reason), fenced: only names still in the node's in-flight set are written, and leave
    * it. Returns how many were written; fewer than popped means the rest were re-queued meanwhile.
+   * Every attempt of one write passes the same {@code written} time: it is how a retry whose
+   * earlier attempt ran (and lost its reply) recognises the names that attempt wrote.
    */
-  Future<Long> write(String nodeId, PoppedNames names, List<Bus.Result> results, boolean withHash) {
+  Future<Long> write(String nodeId, PoppedNames names, List<Bus.Result> results, boolean withHash, Instant written) {
     Request req = Request.cmd(Command.EVAL).arg(RedisScripts.WRITE).arg(2).arg(RedisKeys.inflight(nodeId))
-        .arg(RedisKeys.INVALID).arg(nodeId).arg(Instant.now().toString()).arg(withHash ? "1" : "0");
+        .arg(RedisKeys.INVALID).arg(nodeId).arg(written.toString()).arg(withHash ? "1" : "0");
     for (int i = 0; i < names.size(); i++) {
       StoredResult.addWriteArgs(req, names.key(i), results.get(i));
     }

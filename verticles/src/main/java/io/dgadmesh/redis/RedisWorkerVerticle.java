@@ -12,6 +12,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -254,7 +255,10 @@ public class RedisWorkerVerticle extends VerticleBase {
       classifyRetried(names.toClassify())
           .andThen(ar -> progress(lane))
           .map(names::results)
-          .compose(results -> store.retry(redisOutage, () -> write(names, results)))
+          .compose(results -> {
+            Instant writeTime = Instant.now();
+            return store.retry(redisOutage, () -> write(names, results, writeTime));
+          })
           .onComplete(ar -> {
             laneDone(lane);
             lane(lane, idleMin);
@@ -319,9 +323,9 @@ public class RedisWorkerVerticle extends VerticleBase {
         });
   }
 
-  private Future<Void> write(PoppedNames names, List<Bus.Result> results) {
+  private Future<Void> write(PoppedNames names, List<Bus.Result> results, Instant writeTime) {
     int invalidHere = (int) results.stream().filter(r -> !r.ok()).count();
-    return store.write(nodeId, names, results, writeHash).map(n -> {
+    return store.write(nodeId, names, results, writeHash, writeTime).map(n -> {
       written += n;
       invalid += invalidHere;
       if (n < names.size()) {

@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -130,14 +131,16 @@ final class ApiSupport {
       return;
     }
     HttpConnection connection = request.connection();
+    // The answer is written before the rest of the body is let in: resuming can deliver the
+    // body's end at once, and closing the connection then, before the answer, lost it.
+    ctx.response().putHeader(HttpHeaders.CONNECTION, "close").setStatusCode(status);
+    Future<Void> answered = ctx.json(new JsonObject().put("error", message));
     long linger = ctx.vertx().setTimer(LINGER_MS, t -> connection.close());
     request.handler(dropped -> { }).endHandler(v -> {
       ctx.vertx().cancelTimer(linger);
-      connection.close();
+      answered.onComplete(x -> connection.close());
     });
     request.resume();
-    ctx.response().putHeader(HttpHeaders.CONNECTION, "close").setStatusCode(status);
-    ctx.json(new JsonObject().put("error", message));
   }
 
   /** A failure that only says the client closed the connection (an upload it aborted, say). */

@@ -1,6 +1,7 @@
 package io.dgadmesh.web;
 
 import io.dgadmesh.bus.Bus;
+import io.dgadmesh.bus.IngestBus;
 import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.config.WebConf;
 import io.dgadmesh.redis.RedisStore;
@@ -71,6 +72,7 @@ public class DashboardVerticle extends VerticleBase {
     HealthRoutes health = new HealthRoutes(vertx, store, nodeId);
     jobs = new JobsRoutes(RedisStore.create(vertx, settings.redis(), RedisStore.Pool.DEFAULT), web.maxJobBytes(),
         web.maxJobUploads());
+    HostRoutes hostRoutes = new HostRoutes(vertx, store.hosts());
     HeapCheck.register(vertx, web.readyHeapPercent());
     ConnectionLimit limit = new ConnectionLimit(vertx, web.maxConnections());
     stream = new LiveStream(vertx, store, nodeId, web.streamMaxPerTick());
@@ -80,6 +82,7 @@ public class DashboardVerticle extends VerticleBase {
       cluster.stats(m.body());
       stream.stats(m.body());
     });
+    vertx.eventBus().<JsonObject>consumer(IngestBus.ALERTS, m -> stream.alert(m.body()));
     stream.start(web.streamTickMs(), web.queueSampleMs());
 
     Handler<RoutingContext> auth = TokenAuth.handler(web.token());
@@ -101,6 +104,12 @@ public class DashboardVerticle extends VerticleBase {
     ApiSupport.allow(api, "/jobs/:id", "GET");
     api.get("/jobs/:id/results").handler(jobs::results);
     ApiSupport.allow(api, "/jobs/:id/results", "GET");
+    ApiSupport.post(api, "/ingest", HostRoutes.INGEST_BODY_LIMIT, hostRoutes::ingest);
+    ApiSupport.allow(api, "/ingest", "POST");
+    api.get("/hosts").handler(hostRoutes::list);
+    ApiSupport.allow(api, "/hosts", "GET");
+    api.get("/hosts/:host").handler(hostRoutes::one);
+    ApiSupport.allow(api, "/hosts/:host", "GET");
 
     Router router = Router.router(vertx);
     SecurityHeaders.mount(router);

@@ -93,6 +93,11 @@ final class LiveStream {
     }
   }
 
+  /** A host that turned infected ({@code dgad.alerts}): sent at once, not with the next tick. */
+  void alert(JsonObject report) {
+    broadcast("alert", report);
+  }
+
   /** The leader's {@code dgad.stats}. */
   void stats(JsonObject stats) {
     broadcast("stats", stats);

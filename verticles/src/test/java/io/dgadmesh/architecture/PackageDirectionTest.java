@@ -22,7 +22,8 @@ import java.util.Arrays;
 class PackageDirectionTest {
 
   private static final String[] DOORS = {"io.dgadmesh.redis..", "io.dgadmesh.grpc..", "io.dgadmesh.web..",
-      "io.dgadmesh.jobs..", "io.dgadmesh.cluster..", "io.dgadmesh.classifier.."};
+      "io.dgadmesh.jobs..", "io.dgadmesh.cluster..", "io.dgadmesh.classifier..", "io.dgadmesh.hostwatch..",
+      "io.dgadmesh.kafka.."};
 
   @ArchTest
   static final ArchRule noPackageCycles = slices().matching("io.dgadmesh.(*)..").should().beFreeOfCycles();
@@ -33,7 +34,8 @@ class PackageDirectionTest {
       .layer("Node").definedBy("io.dgadmesh.node..")
       .layer("Doors").definedBy(DOORS)
       .layer("Bus").definedBy("io.dgadmesh.bus..")
-      .layer("Base").definedBy("io.dgadmesh.model..", "io.dgadmesh.metrics..", "io.dgadmesh.config..")
+      .layer("Base").definedBy("io.dgadmesh.model..", "io.dgadmesh.metrics..", "io.dgadmesh.config..",
+          "io.dgadmesh.ingest..", "io.dgadmesh.hosts..")
       .whereLayer("Cli").mayNotBeAccessedByAnyLayer()
       .whereLayer("Node").mayOnlyBeAccessedByLayers("Cli")
       .whereLayer("Doors").mayOnlyBeAccessedByLayers("Cli", "Node", "Doors")
@@ -55,6 +57,10 @@ class PackageDirectionTest {
 
   @ArchTest
   static final ArchRule redisAlone = onlyOverTheBus("redis");
+
+  /** The Kafka source hands records to the bus (IngestBus) and commits on its reply. */
+  @ArchTest
+  static final ArchRule kafkaAlone = onlyOverTheBus("kafka").allowEmptyShould(true);
 
   private static ArchRule onlyOverTheBus(String door) {
     String[] others = Arrays.stream(DOORS).filter(d -> !d.equals("io.dgadmesh." + door + "..")).toArray(String[]::new);

@@ -56,6 +56,34 @@ class ClassifierVerticleTest {
   }
 
   @Test
+  void anAllowlistedNameIsOkWithItsScoreAndCounted(Vertx vertx, VertxTestContext ctx) throws Exception {
+    String dga = Names.randomDga(20, 7);
+    String label = dga.substring(0, dga.indexOf('.'));
+    java.nio.file.Path list = java.nio.file.Files.createTempFile("allow", ".txt");
+    java.nio.file.Files.writeString(list, "# ours\n*.corp-" + label + ".net\n" + dga + "\n");
+    JsonObject conf = new JsonObject().put("classifier", new JsonObject().put("allowlistPath", list.toString()));
+    long before = io.dgadmesh.metrics.NodeMetrics.allowlisted();
+    vertx.deployVerticle(ClassifierVerticle.class.getName(), new DeploymentOptions().setConfig(conf))
+        .compose(id -> Bus.classify(vertx.eventBus(), List.of(dga, "www." + dga, "x.corp-" + label + ".net",
+            label + "q.com")))
+        .onComplete(ctx.succeeding(results -> ctx.verify(() -> {
+          for (Bus.Result r : results.subList(0, 3)) {
+            assertTrue(r.allowlisted(), r.toString());
+            assertFalse(r.isDga(), r.toString());
+            assertNull(r.family());
+            assertTrue(r.toJson().getBoolean("allowlisted"));
+          }
+          assertTrue(results.get(0).score() > 0.5f, "the model's score is kept: " + results.get(0));
+          Bus.Result other = results.get(3);
+          assertFalse(other.allowlisted(), "a name outside the list: " + other);
+          assertTrue(other.isDga(), other.toString());
+          assertFalse(other.toJson().containsKey("allowlisted"));
+          assertEquals(before + 3, io.dgadmesh.metrics.NodeMetrics.allowlisted());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   void publishesEveryAnsweredBatchOnDgadResults(Vertx vertx, VertxTestContext ctx) {
     String dga = Names.randomDga(20, 31);
     JsonObject conf = new JsonObject().put("node", new JsonObject().put("id", "pub-1"));

@@ -137,8 +137,9 @@ class NodeConfigTest {
   void anUnknownKeyInAFileIsAnError(@TempDir Path dir) throws Exception {
     String typo = error(write(dir, "{\"grpc\": {\"prot\": 4999}}"), Map.of());
     assertTrue(typo.startsWith("grpc.prot: unknown key (grpc has: host, port, dgad3Port, "), typo);
-    assertEquals("bogus: unknown section (known: node, classifier, redis, grpc, web, log, cluster, jobs)",
-        error(write(dir, "{\"bogus\": {}}"), Map.of()));
+    String section = error(write(dir, "{\"bogus\": {}}"), Map.of());
+    assertTrue(section.startsWith("bogus: unknown section (known: node, classifier, redis, grpc, web, log, cluster, jobs"),
+        section);
     // Every key of the defaults is known: the shipped file loads as a --conf file.
     NodeConfig.load(write(dir, NodeConfig.defaults().encode()), Map.of());
   }

@@ -20,6 +20,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -191,8 +192,16 @@ class RedisStoreTest {
         default -> new Bus.Result(name, true, 0.75f, "fam", 0.5f, null);
       });
     }
-    assertEquals(3L, Poll.get(store.write("n1", popped, results, true), 10_000));
-    assertEquals(0L, Poll.get(store.write("n1", popped, results, true), 10_000), "fenced: written once");
+    Instant written = Instant.now();
+    assertEquals(3L, Poll.get(store.write("n1", popped, results, true, written), 10_000));
+    assertEquals(0L, Poll.get(store.write("n1", popped, results, true, written.plusMillis(1)), 10_000),
+        "fenced: written once");
+    assertEquals(2L, Poll.get(store.write("n1", popped, results, true, written), 10_000),
+        "a retry of the same write (its reply lost) counts the labelled names that write wrote");
+    Redis raw = Redis.createClient(vertx, "redis://127.0.0.1:" + server.port());
+    assertEquals("1", Poll.get(raw.send(Request.cmd(Command.HGET).arg("dgad:result:google.com").arg("writes")),
+        10_000).toString(), "and writes nothing again");
+    raw.close();
 
     JsonObject ok = Poll.get(store.storedResult(List.of("google.com")), 10_000);
     assertEquals("ok", ok.getString("label"));

@@ -12,7 +12,9 @@ import io.vertx.core.net.SocketAddress;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code bin/dgad bench --fuzz N}: N hostile inputs through every door of a node with every role
@@ -29,6 +31,11 @@ public final class Fuzz {
 
   /** The doors' tallies; the node and its Redis are gone when this returns. */
   public static List<DoorTally> run(JsonObject conf, int n, int huge, long seed) throws Exception {
+    return run(conf, n, huge, seed, List.of());
+  }
+
+  /** As {@link #run(JsonObject, int, int, long)}, through the named doors only (all when empty). */
+  public static List<DoorTally> run(JsonObject conf, int n, int huge, long seed, List<String> doors) throws Exception {
     List<String> inputs = new ArrayList<>();
     for (String s : HostileInputs.generate(n, huge, seed)) {
       inputs.add(new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
@@ -56,11 +63,17 @@ public final class Fuzz {
       HttpDoors h = new HttpDoors(clients, web);
       RedisStore store = RedisStore.create(clients, settings.redis(), RedisStore.Pool.DEFAULT);
       try {
-        List<Door> doors = List.of(() -> g.dgad4(distinct), () -> g.dgad3(distinct), () -> g.batch(inputs),
-            () -> g.stream(inputs), () -> h.classify(inputs),
-            () -> RedisAndCliDoors.redis(store, settings.node().id(), distinct), () -> h.results(distinct),
-            () -> h.jobs(inputs), () -> RedisAndCliDoors.cli(c, grpc, inputs));
-        for (Door d : doors) {
+        Map<String, Door> all = new LinkedHashMap<>();
+        all.put("dgad4", () -> g.dgad4(distinct));
+        all.put("dgad3", () -> g.dgad3(distinct));
+        all.put("batch", () -> g.batch(inputs));
+        all.put("stream", () -> g.stream(inputs));
+        all.put("classify", () -> h.classify(inputs));
+        all.put("redis", () -> RedisAndCliDoors.redis(store, settings.node().id(), distinct));
+        all.put("results", () -> h.results(distinct));
+        all.put("jobs", () -> h.jobs(inputs));
+        all.put("cli", () -> RedisAndCliDoors.cli(c, grpc, inputs));
+        for (Door d : chosen(all, doors)) {
           long t0 = System.nanoTime();
           DoorTally t;
           try (SevereLog severe = new SevereLog()) {
@@ -83,6 +96,21 @@ public final class Fuzz {
       redisServer.close();
     }
     return tallies;
+  }
+
+  private static List<Door> chosen(Map<String, Door> all, List<String> names) {
+    if (names.isEmpty()) {
+      return List.copyOf(all.values());
+    }
+    List<Door> out = new ArrayList<>();
+    for (String n : names) {
+      Door d = all.get(n);
+      if (d == null) {
+        throw new IllegalArgumentException("no door '" + n + "'; the doors are " + all.keySet());
+      }
+      out.add(d);
+    }
+    return out;
   }
 
   /** The tallies as a Markdown table, then the first failures of each door. */

@@ -3,17 +3,20 @@ package io.dgadmesh.bench.fuzz;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The HTTP API with every input: {@code POST /api/classify}, a batch job, and the result lookup.
@@ -22,11 +25,12 @@ import java.util.List;
  */
 final class HttpDoors {
   private static final int HUGE_URI = 1 << 20;
-  private final HttpClient http;
+  private static final long CALL_IDLE_MS = 60_000;
+  private final java.net.http.HttpClient jdk = java.net.http.HttpClient.newBuilder()
+      .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
   private final int port;
 
   HttpDoors(Vertx vertx, int port) {
-    this.http = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(16));
     this.port = port;
   }
 
@@ -41,11 +45,23 @@ final class HttpDoors {
     }
   }
 
+  /**
+   * One call, with the JDK's HTTP client (as every door of this harness's HTTP side): Vert.x
+   * 5.0.7's HttpClient waited for good on some calls the node answered early and closed (see
+   * {@link #answer}). A call unanswered for {@link #CALL_IDLE_MS} fails, naming its input.
+   */
   private Future<Answer> call(HttpMethod method, String uri, Buffer body) {
-    RequestOptions o = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(uri)
-        .putHeader("content-type", "application/json");
-    return http.request(o).compose(req -> body == null ? req.send() : req.send(body))
-        .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), resp.statusMessage(), b)));
+    HttpRequest request;
+    try {
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + uri))
+          .timeout(Duration.ofMillis(CALL_IDLE_MS)).header("content-type", "application/json");
+      request = (body == null ? b.method(method.name(), HttpRequest.BodyPublishers.noBody())
+          : b.method(method.name(), HttpRequest.BodyPublishers.ofByteArray(body.getBytes()))).build();
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e); // a URI the client will not send
+    }
+    return Future.fromCompletionStage(jdk.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+        .thenApply(r -> new Answer(r.statusCode(), "", Buffer.buffer(r.body()))));
   }
 
   DoorTally classify(List<String> inputs) throws InterruptedException {
@@ -78,30 +94,73 @@ final class HttpDoors {
     DoorTally t = new DoorTally("HTTP POST /api/jobs, then results");
     for (List<String> names : Chunks.of(inputs, Integer.MAX_VALUE, 1_000)) {
       t.sent(names.size());
-      Answer a = Chunks.get(call(HttpMethod.POST, "/api/jobs",
-          new JsonObject().put("domains", new JsonArray(new ArrayList<>(names))).toBuffer()), 120_000);
-      if (a.status() != 201 || a.json() == null) {
-        refusedWhole(t, names, a, null);
-        continue;
-      }
-      String id = a.json().getString("id");
-      long deadline = System.currentTimeMillis() + 300_000;
-      JsonObject status;
-      do {
-        Thread.sleep(200); // polling an HTTP API, as users do; not a synchronisation of this process
-        status = Chunks.get(call(HttpMethod.GET, "/api/jobs/" + id, null), 30_000).json();
-      } while (status != null && !"done".equals(status.getString("status")) && System.currentTimeMillis() < deadline);
-      Answer r = Chunks.get(call(HttpMethod.GET, "/api/jobs/" + id + "/results", null), 120_000);
-      String[] lines = r.status() == 200 ? r.body().toString(StandardCharsets.UTF_8).split("\n") : new String[0];
-      for (int i = 0; i < names.size(); i++) {
-        if (i < lines.length && !lines[i].isEmpty()) {
-          judge(t, names.get(i), new JsonObject(lines[i]));
-        } else {
-          t.fail(names.get(i), "no result line (job " + id + ", status " + (status == null ? null : status.getString("status")) + ")");
-        }
+      try {
+        job(t, names);
+      } catch (TimeoutException e) {
+        // One job the node did not answer is a failure of its names, with what the node's event
+        // loops were doing then; the run goes on to the next job.
+        String what = "no answer: " + e.getMessage();
+        names.forEach(n -> t.fail(n, what));
+        System.err.println("fuzz: jobs door: " + what + "\nreadiness then: " + readiness() + "\n" + EventLoopDump.now());
       }
     }
     return t;
+  }
+
+  private String readiness() {
+    try {
+      Answer a = answer(HttpMethod.GET, "/health/ready", null, 5_000);
+      return a.status() + " " + a.body();
+    } catch (Exception e) {
+      return "no answer: " + e;
+    }
+  }
+
+  private void job(DoorTally t, List<String> names) throws Exception {
+    Answer a = answer(HttpMethod.POST, "/api/jobs",
+        new JsonObject().put("domains", new JsonArray(new ArrayList<>(names))).toBuffer(), 120_000);
+    if (a.status() != 201 || a.json() == null) {
+      refusedWhole(t, names, a, null);
+      return;
+    }
+    String id = a.json().getString("id");
+    long deadline = System.currentTimeMillis() + 300_000;
+    JsonObject status;
+    do {
+      Thread.sleep(200); // polling an HTTP API, as users do; not a synchronisation of this process
+      status = answer(HttpMethod.GET, "/api/jobs/" + id, null, 30_000).json();
+    } while (status != null && !"done".equals(status.getString("status")) && System.currentTimeMillis() < deadline);
+    Answer r = answer(HttpMethod.GET, "/api/jobs/" + id + "/results", null, 120_000);
+    String[] lines = r.status() == 200 ? r.body().toString(StandardCharsets.UTF_8).split("\n") : new String[0];
+    for (int i = 0; i < names.size(); i++) {
+      if (i < lines.length && !lines[i].isEmpty()) {
+        judge(t, names.get(i), new JsonObject(lines[i]));
+      } else {
+        t.fail(names.get(i), "no result line (job " + id + ", status " + (status == null ? null : status.getString("status")) + ")");
+      }
+    }
+  }
+
+  /**
+   * A jobs-door call, with the JDK's HTTP client: Vert.x 5.0.7's HttpClient waited for good on
+   * about 1 in 1,000 uploads the node refuses as they arrive (answered early, the connection closed
+   * after the body), where the JDK's client, curl and Python's get every answer (RefusedUploadsTest).
+   * A call unanswered after {@code timeoutMs} is a TimeoutException naming it.
+   */
+  private Answer answer(HttpMethod method, String uri, Buffer body, long timeoutMs) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + uri))
+        .timeout(Duration.ofMillis(timeoutMs)).header("content-type", "application/json");
+    b = body == null ? b.method(method.name(), HttpRequest.BodyPublishers.noBody())
+        : b.method(method.name(), HttpRequest.BodyPublishers.ofByteArray(body.getBytes()));
+    try {
+      HttpResponse<byte[]> r = jdk.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return new Answer(r.statusCode(), "", Buffer.buffer(r.body()));
+    } catch (HttpTimeoutException e) {
+      throw new TimeoutException(method + " " + uri + (body == null ? "" : " (" + body.length() + " bytes)")
+          + " unanswered after " + timeoutMs + " ms");
+    } catch (IOException e) {
+      return new Answer(0, "transport: " + e, Buffer.buffer());
+    }
   }
 
   /** GET /api/results for each input, after the Redis door has seen every one of them. */
@@ -161,6 +220,6 @@ final class HttpDoors {
   }
 
   Future<Void> close() {
-    return http.close();
+    return Future.succeededFuture();
   }
 }

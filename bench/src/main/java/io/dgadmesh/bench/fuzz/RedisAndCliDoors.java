@@ -4,10 +4,13 @@ import io.dgadmesh.cli.ClassifyCommand;
 import io.dgadmesh.model.HostnameNormalizer;
 import io.dgadmesh.redis.RedisStore;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,11 +66,24 @@ final class RedisAndCliDoors {
       }
     }
     t.sent(lines.size());
+    // A real file, written line by line: one joined string of 100,000 inputs (10 MB ones among
+    // them) would cost this harness more heap than the node it shares the JVM with.
+    Path file = Files.createTempFile("dgad-fuzz", ".txt");
+    int code;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = ClassifyCommand.run(new String[] {"-f", "-", "--remote", "127.0.0.1:" + grpcPort}, conf,
-        new ByteArrayInputStream(String.join("\n", lines).getBytes(StandardCharsets.UTF_8)), out,
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        for (String line : lines) {
+          w.write(line);
+          w.write('\n');
+        }
+      }
+      code = ClassifyCommand.run(new String[] {"-f", file.toString(), "--remote", "127.0.0.1:" + grpcPort}, conf,
+          InputStream.nullInputStream(), out, new PrintStream(err, true, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(file);
+    }
     String[] answers = out.toString(StandardCharsets.UTF_8).split("\n");
     for (int i = 0; i < lines.size(); i++) {
       if (code != 0 || i >= answers.length) {
