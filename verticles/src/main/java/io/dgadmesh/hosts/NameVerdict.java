@@ -19,9 +19,10 @@ import io.dgadmesh.model.Prediction;
  * @param family the model's family when it calls the name DGA, else null
  * @param dga the model's verdict at its threshold (false for names not judged or allowlisted)
  * @param error why the normaliser refused the name, else null
- * @param nameHash {@link DistinctCounter#hash} of {@link #shownName()}, and
- * @param unitHash of {@code registrableDomain} (0 when there is none): computed here, whatever is
+ * @param nameHash {@link DistinctCounter#hash} of {@link #shownName()}; computed here, whatever is
  *     passed, once per distinct name, so that counting a record's name costs no hashing
+ * @param unitHash {@link DistinctCounter#hash} of {@code registrableDomain} (0 when there is none);
+ *     computed here, whatever is passed
  */
 public record NameVerdict(String query, String name, String registrableDomain, String sharedSuffixOwner,
     NameScope scope, float score, String family, boolean dga, String error, long nameHash, long unitHash) {
