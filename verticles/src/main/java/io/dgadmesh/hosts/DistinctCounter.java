@@ -34,9 +34,6 @@ public final class DistinctCounter {
   public static DistinctCounter of(int capacity, long[] hashes, boolean saturated) {
     DistinctCounter c = new DistinctCounter(capacity);
     for (long h : hashes) {
-      if (h < 0) {
-        throw new IllegalArgumentException("sketch hashes are non-negative, got " + h);
-      }
       c.addHash(h);
     }
     c.saturated |= saturated;
@@ -71,7 +68,11 @@ public final class DistinctCounter {
     return addHash(hash(value));
   }
 
-  boolean addHash(long h) {
+  /** {@link #add} for a value already hashed with {@link #hash}. */
+  public boolean addHash(long h) {
+    if (h < 0) {
+      throw new IllegalArgumentException("hashes are non-negative, got " + h);
+    }
     int at = Arrays.binarySearch(hashes, 0, size, h);
     if (at >= 0) {
       return false;

@@ -50,8 +50,11 @@ public final class HostEvidence {
   private final Map<String, Integer> families = new TreeMap<>();
   private final Map<String, Long> context = new TreeMap<>();
   private final Map<String, Long> providers = new TreeMap<>();
-  private final Map<String, DomainEvidence> entries = new HashMap<>();
+  private final Map<String, Slot> entries = new HashMap<>();
   private long evidenceDropped;
+
+  /** An entry and its potential, computed once per change rather than at every eviction. */
+  private record Slot(DomainEvidence evidence, double potential) {}
 
   public HostEvidence(String host, HostScore scorer) {
     this(host, scorer, new DistinctCounter(SKETCH_CAPACITY), new DistinctCounter(SKETCH_CAPACITY),
@@ -76,18 +79,18 @@ public final class HostEvidence {
       firstSeen = firstSeen == DnsRecord.UNKNOWN_TIME ? t : Math.min(firstSeen, t);
       lastSeen = lastSeen == DnsRecord.UNKNOWN_TIME ? t : Math.max(lastSeen, t);
     }
-    names.add(v.shownName());
+    names.addHash(v.nameHash());
     String unit = v.registrableDomain();
     if (unit != null) {
-      domains.add(unit);
+      domains.addHash(v.unitHash());
     }
     if (r.nxdomain()) {
       nxdomain++;
       if (unit != null) {
-        nxDomains.add(unit);
+        nxDomains.addHash(v.unitHash());
       }
     }
-    if (v.dga() && dgaNames.add(v.shownName())) {
+    if (v.dga() && dgaNames.addHash(v.nameHash())) {
       String family = v.family() == null ? "unknown" : v.family();
       if (!families.containsKey(family) && families.size() >= MAX_FAMILIES) {
         family = OTHER_FAMILY;
@@ -112,10 +115,13 @@ public final class HostEvidence {
   }
 
   private void offer(String unit, NameVerdict v, DomainEvidence.Answer answer, long t) {
-    DomainEvidence old = entries.get(unit);
+    Slot old = entries.get(unit);
+    if (old == null && !scorer.mayWeigh(v.score(), answer)) {
+      return; // the common case: a name that can never weigh, and no entry to update
+    }
     DomainEvidence e = old == null
         ? new DomainEvidence(unit, v.sharedSuffixOwner(), v.shownName(), v.score(), v.family(), answer, t, 1)
-        : old.plus(answer, t);
+        : old.evidence().plus(answer, t);
     double potential = scorer.potential(e);
     if (potential <= 0) {
       if (old != null) {
@@ -124,31 +130,25 @@ public final class HostEvidence {
       return;
     }
     if (old == null && entries.size() >= MAX_EVIDENCE) {
-      DomainEvidence weakest = null;
-      double weakestPotential = Double.MAX_VALUE;
-      for (DomainEvidence x : entries.values()) {
-        double p = scorer.potential(x);
-        if (p < weakestPotential || (p == weakestPotential && older(x, weakest))) {
+      Slot weakest = null;
+      for (Slot x : entries.values()) {
+        if (weakest == null || x.potential() < weakest.potential()
+            || (x.potential() == weakest.potential() && x.evidence().timeMillis() < weakest.evidence().timeMillis())) {
           weakest = x;
-          weakestPotential = p;
         }
       }
       evidenceDropped++;
-      if (weakestPotential > potential) {
+      if (weakest.potential() > potential) {
         return;
       }
-      entries.remove(weakest.unit());
+      entries.remove(weakest.evidence().unit());
     }
-    entries.put(unit, e);
-  }
-
-  private static boolean older(DomainEvidence a, DomainEvidence b) {
-    return b == null || a.timeMillis() < b.timeMillis();
+    entries.put(unit, new Slot(e, potential));
   }
 
   /** Drops entries first queried before {@code sinceMillis}: the live path's sliding window. */
   public void dropEvidenceBefore(long sinceMillis) {
-    entries.values().removeIf(e -> e.hasTime() && e.timeMillis() < sinceMillis);
+    entries.values().removeIf(x -> x.evidence().hasTime() && x.evidence().timeMillis() < sinceMillis);
   }
 
   public String host() {
@@ -160,12 +160,16 @@ public final class HostEvidence {
   }
 
   public List<DomainEvidence> evidence() {
-    return new ArrayList<>(entries.values());
+    List<DomainEvidence> out = new ArrayList<>(entries.size());
+    for (Slot x : entries.values()) {
+      out.add(x.evidence());
+    }
+    return out;
   }
 
   /** The host's score under a popularity lookup. */
   public HostScore.Result score(Popularity popularity) {
-    return scorer.evaluate(entries.values(), providers, popularity);
+    return scorer.evaluate(evidence(), providers, popularity);
   }
 
   public HostState toState() {
@@ -191,7 +195,7 @@ public final class HostEvidence {
     h.evidenceDropped = s.evidenceDropped();
     for (DomainEvidence e : s.evidence()) {
       if (h.entries.size() < MAX_EVIDENCE) {
-        h.entries.put(e.unit(), e);
+        h.entries.put(e.unit(), new Slot(e, scorer.potential(e)));
       } else {
         h.evidenceDropped++;
       }

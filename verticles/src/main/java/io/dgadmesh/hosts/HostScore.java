@@ -107,7 +107,7 @@ public final class HostScore {
       1.0,   // burst: a DGA walks its list in quick succession
       2.3,   // offset: ln(1/π) with π = 0.1
       5.0,   // cap per domain
-      12.0,  // threshold
+      10.0,  // threshold: the lowest even one that flagged none of 20,000 healthy hosts of train traffic
       60 * 60_000L, 60_000L, 3, 4);
 
   /** Resolved queries per unresolved name under a provider from which the provider counts once. */
@@ -140,9 +140,33 @@ public final class HostScore {
   public record Result(double score, boolean infected, long windowStartMillis, List<Weighed> weighed) {}
 
   private final Params params;
+  /** λ_name per score bin, so a record costs no logarithm. */
+  private final double[] nameLlr = new double[NameEvidence.BINS];
+  /** The largest λ(d) - offset a resolved and an unanswered name can reach, less its λ_name. */
+  private final double resolvedHeadroom;
+  private final double unansweredHeadroom;
 
   public HostScore(Params params) {
     this.params = params;
+    for (int b = 0; b < nameLlr.length; b++) {
+      nameLlr[b] = NameEvidence.llrOfBin(b, params.unseenShare());
+    }
+    double best = Math.max(Math.max(params.unique(), params.rare()), 0);
+    resolvedHeadroom = params.resolved() + best - params.offset();
+    unansweredHeadroom = best - params.offset();
+  }
+
+  /**
+   * False when a name with this score and answer can never weigh, wherever it stands (a quick
+   * test for the many records of benign names; NXDOMAIN names are always worth a look).
+   */
+  boolean mayWeigh(float score, DomainEvidence.Answer answer) {
+    double name = Float.isNaN(score) ? 0 : nameLlr[NameEvidence.bin(score)];
+    return switch (answer) {
+      case NXDOMAIN -> true;
+      case RESOLVED -> name + resolvedHeadroom > 0;
+      case UNANSWERED -> name + unansweredHeadroom > 0;
+    };
   }
 
   public Params params() {
@@ -161,7 +185,7 @@ public final class HostScore {
 
   /** λ(d) of the class comment. */
   public double llr(DomainEvidence e, Spread spread, boolean burst) {
-    double l = NameEvidence.llr(e.score(), params.unseenShare());
+    double l = Float.isNaN(e.score()) ? 0 : nameLlr[NameEvidence.bin(e.score())];
     l += switch (e.answer()) {
       case NXDOMAIN -> params.nxdomain();
       case RESOLVED -> params.resolved();

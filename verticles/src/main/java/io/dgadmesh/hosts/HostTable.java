@@ -61,7 +61,7 @@ public final class HostTable {
     }
     t.evidence().add(r, v);
     if (v.registrableDomain() != null && (v.scope() == NameScope.PUBLIC || v.scope() == NameScope.ALLOWLISTED)) {
-      popularity.record(v.registrableDomain(), t.id());
+      popularity.record(v.unitHash(), t.id());
     }
   }
 

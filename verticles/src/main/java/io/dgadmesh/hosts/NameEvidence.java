@@ -27,17 +27,22 @@ public final class NameEvidence {
 
   private NameEvidence() {}
 
-  /** The table's ln LR for a score (no unseen-family share). */
-  public static double tableLlr(float score) {
-    if (Float.isNaN(score)) {
-      return 0;
-    }
+  /** Score bins of the table. */
+  public static final int BINS = UPPER_EDGES.length;
+
+  /** The table's bin of a score. */
+  public static int bin(float score) {
     for (int i = 0; i < UPPER_EDGES.length; i++) {
       if (score < UPPER_EDGES[i]) {
-        return LOG_LR[i];
+        return i;
       }
     }
-    return LOG_LR[LOG_LR.length - 1];
+    return UPPER_EDGES.length - 1;
+  }
+
+  /** The table's ln LR for a score (no unseen-family share); 0 for NaN (a name not judged). */
+  public static double tableLlr(float score) {
+    return Float.isNaN(score) ? 0 : LOG_LR[bin(score)];
   }
 
   /**
@@ -45,9 +50,11 @@ public final class NameEvidence {
    * ln((1 - u) * LR(score) + u)}. A score of NaN (a name not judged) says nothing: 0.
    */
   public static double llr(float score, double unseenShare) {
-    if (Float.isNaN(score)) {
-      return 0;
-    }
-    return Math.log((1 - unseenShare) * Math.exp(tableLlr(score)) + unseenShare);
+    return Float.isNaN(score) ? 0 : llrOfBin(bin(score), unseenShare);
+  }
+
+  /** {@link #llr} of a bin. */
+  public static double llrOfBin(int bin, double unseenShare) {
+    return Math.log((1 - unseenShare) * Math.exp(LOG_LR[bin]) + unseenShare);
   }
 }

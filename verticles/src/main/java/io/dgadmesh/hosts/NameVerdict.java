@@ -19,12 +19,18 @@ import io.dgadmesh.model.Prediction;
  * @param family the model's family when it calls the name DGA, else null
  * @param dga the model's verdict at its threshold (false for names not judged or allowlisted)
  * @param error why the normaliser refused the name, else null
+ * @param nameHash {@link DistinctCounter#hash} of {@link #shownName()}; computed here, whatever is
+ *     passed, once per distinct name, so that counting a record's name costs no hashing
+ * @param unitHash {@link DistinctCounter#hash} of {@code registrableDomain} (0 when there is none);
+ *     computed here, whatever is passed
  */
 public record NameVerdict(String query, String name, String registrableDomain, String sharedSuffixOwner,
-    NameScope scope, float score, String family, boolean dga, String error) {
+    NameScope scope, float score, String family, boolean dga, String error, long nameHash, long unitHash) {
 
   public NameVerdict {
     query = query == null ? "" : query;
+    nameHash = DistinctCounter.hash(name != null ? name : query);
+    unitHash = registrableDomain == null ? 0 : DistinctCounter.hash(registrableDomain);
     if (scope == null) {
       throw new IllegalArgumentException("a verdict needs a scope");
     }
@@ -39,13 +45,13 @@ public record NameVerdict(String query, String name, String registrableDomain, S
   /** A name the model judged. */
   public static NameVerdict judged(NameRules.Parsed parsed, Prediction p) {
     return new NameVerdict(parsed.query(), parsed.name(), parsed.registrableDomain(), parsed.sharedSuffixOwner(),
-        NameScope.PUBLIC, p.score(), p.family(), p.dga(), null);
+        NameScope.PUBLIC, p.score(), p.family(), p.dga(), null, 0, 0);
   }
 
   /** A name the model need not judge: its scope carries no evidence (or the normaliser refused it). */
   public static NameVerdict unjudged(NameRules.Parsed parsed) {
     return new NameVerdict(parsed.query(), parsed.name(), parsed.registrableDomain(), parsed.sharedSuffixOwner(),
-        parsed.scope(), Float.NaN, null, false, parsed.error());
+        parsed.scope(), Float.NaN, null, false, parsed.error(), 0, 0);
   }
 
   public boolean ok() {

@@ -45,7 +45,11 @@ public final class PopularityTable implements Popularity {
 
   /** Records that {@code host} (a number the caller gives each host) queried {@code unit}. */
   public void record(String unit, int host) {
-    long key = DistinctCounter.hash(unit);
+    record(DistinctCounter.hash(unit), host);
+  }
+
+  /** {@link #record(String, int)} for a unit already hashed with {@link DistinctCounter#hash}. */
+  public void record(long key, int host) {
     int slot = find(key);
     if (keys[slot] == EMPTY) {
       if (size >= maxUnits) {
