@@ -76,6 +76,12 @@ public final class BenchCommand extends ConfiguredCommand {
       description = "instead of measuring: N hostile inputs through every door; fails if any door fails one")
   private Integer fuzz;
 
+  @Option(names = "--hosts", paramLabel = "DATA_DIR",
+      description = "instead of measuring: per-host detection on traffic generated from the shared data"
+          + " (dga.tsv.gz, benign.tsv.gz); HostTrafficBench's options follow: --split train|test, --benign-hosts N,"
+          + " --per-family K, --seed S, --threshold T, --threads N")
+  private Path hostsData;
+
   @Option(names = "--fuzz-doors", paramLabel = "DOOR", split = ",",
       description = "with --fuzz: only these doors (dgad4, dgad3, batch, stream, classify, redis, results, jobs, cli)")
   private List<String> fuzzDoors = new ArrayList<>();

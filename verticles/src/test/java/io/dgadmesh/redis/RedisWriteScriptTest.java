@@ -38,6 +38,7 @@ class RedisWriteScriptTest {
     Redis redis = Redis.createClient(vertx, "redis://127.0.0.1:" + server.port());
     int total = 2500; // three chunks
     List<String> owned = new ArrayList<>();
+    int ownedLabelled = 0;
     Request write = Request.cmd(Command.EVAL).arg(RedisScripts.WRITE).arg(2).arg(INFLIGHT).arg(RedisKeys.INVALID)
         .arg("n1").arg("2026-11-24T00:00:00Z").arg("1");
     for (int i = 0; i < total; i++) {
@@ -45,6 +46,7 @@ class RedisWriteScriptTest {
       boolean invalid = i % 100 == 7;
       if (i % 10 != 3) { // every tenth name was re-queued elsewhere meanwhile: fenced out
         owned.add(name);
+        ownedLabelled += invalid ? 0 : 1;
       }
       write.arg(name);
       if (invalid) {
@@ -53,16 +55,19 @@ class RedisWriteScriptTest {
         write.arg(i % 2 == 0 ? "DGA" : "ok").arg("0.5").arg(i % 2 == 0 ? "fam" : "").arg("0.9");
       }
     }
+    int labelled = ownedLabelled;
     Request fill = Request.cmd(Command.SADD).arg(INFLIGHT);
     owned.forEach(fill::arg);
     redis.send(fill)
         .compose(r -> redis.send(write))
         .compose(written -> {
           ctx.verify(() -> assertEquals(owned.size(), written.toInteger()));
-          return redis.send(write); // the same batch again: everything is fenced now
+          // The same write again, as a retry after a lost reply sends it: nothing is written twice,
+          // and the labelled names this write wrote (its node and time in their hash) count as written.
+          return redis.send(write);
         })
         .compose(again -> {
-          ctx.verify(() -> assertEquals(0, again.toInteger()));
+          ctx.verify(() -> assertEquals(labelled, again.toInteger()));
           return Future.all(List.of(
               redis.send(Request.cmd(Command.SCARD).arg(INFLIGHT)),
               redis.send(Request.cmd(Command.GET).arg("n0.example.com")),

@@ -52,7 +52,12 @@ public final class HostTrafficBench {
       System.exit(2);
       return;
     }
-    run(o, System.out);
+    try {
+      run(o, System.out);
+    } catch (IllegalArgumentException e) {
+      System.err.println("HostTrafficBench: " + e.getMessage());
+      System.exit(2);
+    }
   }
 
   public static Options parse(String[] args) {
