@@ -83,6 +83,7 @@ public final class HostsCommand extends ConfiguredCommand {
         return 1;
       }
     }
+    long started = System.nanoTime();
     NodeSettings settings = NodeSettings.read(conf);
     Allowlist allowlist = settings.classifier().allowlist();
     HostTable table = new HostTable(new HostScore(HostScore.DEFAULTS));
@@ -145,8 +146,10 @@ public final class HostsCommand extends ConfiguredCommand {
       w.write('\n');
     }
     w.flush();
-    err.printf("dgad hosts: %,d lines, %,d records, %,d malformed, %,d over a limit, %,d hosts, %,d infected%s%n",
-        lines, table.records(), malformed, overLimit, table.hosts(), infected,
+    double secs = (System.nanoTime() - started) / 1e9;
+    err.printf("dgad hosts: %,d lines, %,d records, %,d malformed, %,d over a limit, %,d hosts, %,d infected"
+        + " in %.1f s (%,.0f lines/s, model load included)%s%n",
+        lines, table.records(), malformed, overLimit, table.hosts(), infected, secs, lines / Math.max(secs, 1e-9),
         table.overflowHosts() > 0 ? " (" + table.overflowHosts() + " more hosts not tracked: the table is full)" : "");
     return 0;
   }
