@@ -137,6 +137,28 @@ class HostWatchTest {
   }
 
   @Test
+  void anAlertIsPostedToTheWebhook() throws Exception {
+    java.util.Queue<JsonObject> posted = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    io.vertx.core.Vertx receiver = io.vertx.core.Vertx.vertx(); // the webhook's receiver, apart from the node
+    io.vertx.core.http.HttpServer hook = TestNode.await(receiver.createHttpServer()
+        .requestHandler(req -> req.body().onSuccess(b -> {
+          posted.add(b.toJsonObject());
+          req.response().setStatusCode(204).end();
+        })).listen(0, "127.0.0.1"));
+    node.close();
+    node = TestNode.start("hostwatch-hook", conf -> conf.getJsonObject("alerts")
+        .put("webhook", "http://127.0.0.1:" + hook.actualPort() + "/dgad/alerts"));
+    assertEquals(200, call("POST", "/api/ingest", IngestBus.request(traffic("10.1.0.77", 1_767_400_000_000L)).encode())
+        .statusCode());
+    io.dgadmesh.testing.Poll.await(30_000, "the webhook's POST", () -> !posted.isEmpty());
+    JsonObject alert = posted.peek();
+    assertEquals("10.1.0.77", alert.getString("host"));
+    assertTrue(alert.getBoolean("infected"));
+    assertEquals(1, posted.size(), "one alert for one host");
+    TestNode.await(receiver.close());
+  }
+
+  @Test
   void badBatchesAreRefusedWithTheirReason() throws Exception {
     HttpResponse<String> r = call("POST", "/api/ingest", "{\"records\": [[1, \"10.0.0.1\"]]}");
     assertEquals(400, r.statusCode());
