@@ -81,9 +81,9 @@ public final class BenchCommand extends ConfiguredCommand {
   private Integer fuzz;
 
   @Option(names = "--soak", paramLabel = "MINUTES",
-      description = {"instead of measuring: a node in its own JVM under steady load on every door plus a hostile client,",
-          "restarted every --restart-every minutes; a row every --report-every seconds, then names lost and answered",
-          "twice; fails unless the verdict is PASS. Prints the report (writes no file)"})
+      description = "instead of measuring: a node in its own JVM under steady load on every door plus a hostile client, "
+          + "restarted every --restart-every minutes; a row every --report-every seconds, then names lost and answered "
+          + "twice; exit 1 unless the verdict is PASS. Prints the report (writes no file)")
   private Double soak;
 
   @Option(names = "--restart-every", paramLabel = "MINUTES",
@@ -95,8 +95,8 @@ public final class BenchCommand extends ConfiguredCommand {
   private double reportEvery = 60;
 
   @Option(names = "--rate", paramLabel = "DOOR=N",
-      description = {"with --soak: names per second through a door (the hostile client: calls per second); doors:",
-          "redis, grpc4, grpc3, batch, stream, classify, jobs, hostile; 0 turns one off (defaults: README, Bench)"})
+      description = "with --soak: names per second through a door (the hostile client: calls per second); doors: "
+          + "redis, grpc4, grpc3, batch, stream, classify, jobs, hostile; 0 turns one off; the soak prints the rates it runs")
   private java.util.Map<String, Integer> rates = new java.util.HashMap<>();
 
   @Option(names = "--out", paramLabel = "FILE", defaultValue = "${env:DGAD_ROOT:-.}/bench/RESULTS.md",

@@ -30,8 +30,8 @@ final class HttpCalls {
   private final Set<String> jobsOpen = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
-  /** Status and body of an answer. */
-  record Answer(int status, Buffer body) {
+  /** Status, Retry-After (seconds, 0 when none) and body of an answer. */
+  record Answer(int status, long retryAfter, Buffer body) {
     JsonObject json() {
       try {
         return body.toJsonObject();
@@ -59,7 +59,15 @@ final class HttpCalls {
       o.putHeader("content-type", contentType);
     }
     return http.request(o).compose(req -> body == null ? req.send() : req.send(body))
-        .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), b)));
+        .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), retryAfter(resp.getHeader("retry-after")), b)));
+  }
+
+  private static long retryAfter(String header) {
+    try {
+      return header == null ? 0 : Math.max(0, Long.parseLong(header.trim()));
+    } catch (NumberFormatException notSeconds) {
+      return 0;
+    }
   }
 
   static Buffer classifyBody(List<String> names) {
@@ -86,22 +94,38 @@ final class HttpCalls {
     };
   }
 
-  /** A job of pooled names: submitted, followed until done, its results compared with the names. */
+  /**
+   * A job of pooled names: submitted (again after Retry-After when the node has as many uploads as
+   * it takes at once, as a client does), followed until done, its results compared with the names.
+   */
   Pacer.Call jobsLoad() {
     return seq -> {
       List<String> names = SoakNames.pooled(seq, Door.JOBS.namesPerCall);
-      Buffer body = Buffer.buffer(String.join("\n", names) + "\n");
-      return call(HttpMethod.POST, "/api/jobs", "text/plain", body, Door.CLASSIFY.timeoutMs).compose(a -> {
-        String id = a.status() == 201 && a.json() != null ? a.json().getString("id") : null;
-        if (id == null) {
-          return Future.failedFuture("submit: " + a.shown());
-        }
-        jobsOpen.add(id);
-        Promise<Integer> done = Promise.promise();
-        follow(id, names, done);
-        return done.future();
-      });
+      Promise<Integer> done = Promise.promise();
+      submit(names, Buffer.buffer(String.join("\n", names) + "\n"), done);
+      return done.future();
     };
+  }
+
+  private void submit(List<String> names, Buffer body, Promise<Integer> done) {
+    call(HttpMethod.POST, "/api/jobs", "text/plain", body, Door.CLASSIFY.timeoutMs).onComplete(ar -> {
+      if (ar.failed()) {
+        done.tryFail(ar.cause());
+        return;
+      }
+      Answer a = ar.result();
+      if (a.status() == 503 && a.retryAfter() > 0 && !done.future().isComplete()) {
+        vertx.setTimer(a.retryAfter() * 1000, t -> submit(names, body, done));
+        return;
+      }
+      String id = a.status() == 201 && a.json() != null ? a.json().getString("id") : null;
+      if (id == null) {
+        done.tryFail("submit: " + a.shown());
+        return;
+      }
+      jobsOpen.add(id);
+      follow(id, names, done);
+    });
   }
 
   /** Polls the job until it is done, then checks its results; a failed poll (a restart) is polled again. */

@@ -150,7 +150,7 @@ public final class Soak {
       restarter.join(SoakNode.STOP_WAIT_MS + READY_TIMEOUT_MS + 60_000);
       long[] left = drain(pacers, redis, store.todoSet());
       rows.add(row(rows.size() + 1, meters, true));
-      progress.println(SoakReport.row(rows.get(rows.size() - 1)) + " (drain)");
+      progress.println(SoakReport.row(rows.get(rows.size() - 1)));
       synchronized (nodeLock) {
         last = node;
       }
@@ -260,7 +260,7 @@ public final class Soak {
     rowCpu = cpu;
     double at = index * (double) plan.interval().toSeconds();
     at = Math.min(at, plan.length().toSeconds());
-    SoakReport.Row r = new SoakReport.Row(index, draining ? plan.length().toSeconds() : at, h, nodeCpu,
+    SoakReport.Row r = new SoakReport.Row(index, draining, draining ? plan.length().toSeconds() : at, h, nodeCpu,
         (clientCpu - rowClientCpu) / cores, redisCpu < 0 ? Double.NaN : (redisCpu - rowRedisCpu) / cores, machine.next(),
         restarted, doors);
     rowStart = now;

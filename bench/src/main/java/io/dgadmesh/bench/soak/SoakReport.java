@@ -19,7 +19,7 @@ public final class SoakReport {
    * One report interval. The CPU shares are of all the machine's cores: the node's, this process's
    * (the soak's clients), redis-server's, and the whole machine's (everything else running too).
    */
-  record Row(int index, double atSeconds, OptionalLong heapBytes, double nodeCpu, double clientCpu, double redisCpu,
+  record Row(int index, boolean drain, double atSeconds, OptionalLong heapBytes, double nodeCpu, double clientCpu, double redisCpu,
              MachineCpu.Window machine, boolean restarted, Map<Door, DoorMeter.Interval> doors) {}
 
   /** One life of the node: how long it took to be ready, how long it served, its heap at the end, its stop. */
@@ -198,7 +198,7 @@ public final class SoakReport {
   /** Row {@code r} as a Markdown table row. */
   static String row(Row r) {
     StringBuilder b = new StringBuilder();
-    b.append(String.format("| %s | %s | %s / %s / %s / %s |%s", minutes(r.atSeconds()),
+    b.append(String.format("| %s | %s | %s / %s / %s / %s |%s", r.drain() ? "end" : minutes(r.atSeconds()),
         r.heapBytes().isPresent() ? (r.heapBytes().getAsLong() >> 20) + " MB" : "n/a", pct(r.nodeCpu()),
         pct(r.clientCpu()), pct(r.redisCpu()),
         pct(r.machine().busy()) + (r.machine().steal() > 0.005 ? ", steal " + pct(r.machine().steal()) : ""),
@@ -242,7 +242,7 @@ public final class SoakReport {
     out.println(header);
     out.println();
     out.println("Each door's cell: names answered · p99 latency of its calls · errors (R: the call overlapped a restart,"
-        + " from SIGTERM until the new node was ready). R in the restart column: a restart began in that row.");
+        + " from SIGTERM until the new node was ready). R in the restart column: a restart began in that row. The row \"end\" is the drain: no new calls, the node answers what is left.");
     out.println();
     out.println(tableHead());
     rows.forEach(r -> out.println(row(r)));
