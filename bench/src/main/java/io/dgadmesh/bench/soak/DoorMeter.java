@@ -14,7 +14,10 @@ import org.HdrHistogram.Recorder;
  */
 final class DoorMeter {
 
-  /** One interval of a door: names answered, calls answered, errors (of them during a restart), p50 and p99 in ms. */
+  /**
+   * One interval of a door: names answered, calls answered, errors (of them during a restart), p50
+   * and p99 in ms (of calls; of names for a door that {@link Door#timesNames}).
+   */
   record Interval(long names, long calls, long errors, long restartErrors, double p50Ms, double p99Ms) {}
 
   private static final int EXAMPLES = 5;
@@ -37,9 +40,21 @@ final class DoorMeter {
     this.restarts = restarts;
   }
 
+  /** A call answered {@code n} names. */
   void answered(int n, long sentNanos) {
     latencies.recordValue(Math.max(1, (System.nanoTime() - sentNanos) / 1_000));
     names.add(n);
+    calls.increment();
+  }
+
+  /** {@code n} names of a call got their answers, each timed (a door that {@link Door#timesNames}). */
+  void namesAnswered(int n, long sentNanos) {
+    latencies.recordValueWithCount(Math.max(1, (System.nanoTime() - sentNanos) / 1_000), n);
+    names.add(n);
+  }
+
+  /** A call whose names were timed one by one has all its answers. */
+  void callAnswered() {
     calls.increment();
   }
 

@@ -87,7 +87,9 @@ final class Pacer {
     done.future().onComplete(ar -> {
       vertx.cancelTimer(timeout);
       inFlight.decrementAndGet();
-      if (ar.succeeded()) {
+      if (ar.succeeded() && meter.door.timesNames) {
+        meter.callAnswered();
+      } else if (ar.succeeded()) {
         meter.answered(ar.result(), t0);
       } else {
         meter.failed(t0, why(ar.cause()));

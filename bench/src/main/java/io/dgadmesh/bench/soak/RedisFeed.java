@@ -1,6 +1,5 @@
 package io.dgadmesh.bench.soak;
 
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -14,30 +13,54 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The Redis door as dgad's producers use it: each call {@code SADD}s the next
- * {@link Door#namesPerCall} unique names to the todo set and is answered when every one of them
- * has its label ({@code EXISTS} on the names, every {@link #CHECK_MS} ms: the latency is as fine
- * as that). Call {@code seq} adds names {@code seq * namesPerCall ..}; {@link #added} says
- * which calls' SADD succeeded (a call not sent, or whose SADD failed, adds nothing the soak counts on).
+ * {@link Door#namesPerCall} unique names to the todo set, and is answered when every one of them
+ * has its label. Labels are counted with {@code EXISTS} on the call's names; each name is timed
+ * from its SADD to the check that first counted it (the door takes names in SPOP's random order, so
+ * a call's last name says how long the backlog was, not how long a name waited). A call is checked
+ * again after a twentieth of its age (at least {@link #CHECK_MS}): the latency is that fine, and a
+ * backlog after a restart costs Redis few checks. Call {@code seq} adds names
+ * {@code seq * namesPerCall ..}; {@link #added} says which calls' SADD succeeded.
  */
 final class RedisFeed {
   static final long CHECK_MS = 25;
-  /** Batches checked per round at most: a long restart leaves many waiting, and the oldest matter most. */
-  private static final int CHECK_AT_ONCE = 500;
+  /** Calls checked per round at most, the oldest first. */
+  private static final int CHECK_AT_ONCE = 2_000;
 
-  private record Batch(long from, long to, Promise<Integer> labelled) {}
+  /** One call's names: how many have labels so far, and when to look again. Touched by one check round at a time. */
+  private static final class Batch {
+    final long from;
+    final long to;
+    final long sentNanos;
+    final Promise<Integer> labelled = Promise.promise();
+    int seen;
+    long nextCheck;
+
+    Batch(long from, long to, long sentNanos) {
+      this.from = from;
+      this.to = to;
+      this.sentNanos = sentNanos;
+      this.nextCheck = sentNanos;
+    }
+
+    int size() {
+      return (int) (to - from);
+    }
+  }
 
   private final Vertx vertx;
   private final Redis redis;
   private final String todo;
+  private final DoorMeter meter;
   private final ConcurrentLinkedQueue<Batch> waiting = new ConcurrentLinkedQueue<>();
   private final BitSet added = new BitSet();
   private final AtomicBoolean checking = new AtomicBoolean();
   private long timer = -1;
 
-  RedisFeed(Vertx vertx, Redis redis, String todo) {
+  RedisFeed(Vertx vertx, Redis redis, String todo, DoorMeter meter) {
     this.vertx = vertx;
     this.redis = redis;
     this.todo = todo;
+    this.meter = meter;
   }
 
   void start() {
@@ -57,40 +80,36 @@ final class RedisFeed {
 
   Pacer.Call load() {
     return seq -> {
-      long from = seq * Door.REDIS.namesPerCall;
-      long to = from + Door.REDIS.namesPerCall;
+      Batch b = new Batch(seq * Door.REDIS.namesPerCall, (seq + 1) * Door.REDIS.namesPerCall, System.nanoTime());
       Request sadd = Request.cmd(Command.SADD).arg(todo);
-      SoakNames.redis(from, to).forEach(sadd::arg);
-      Promise<Integer> labelled = Promise.promise();
+      SoakNames.redis(b.from, b.to).forEach(sadd::arg);
       return redis.send(sadd).compose(r -> {
         synchronized (this) {
           added.set((int) seq);
         }
-        waiting.add(new Batch(from, to, labelled));
-        return labelled.future();
+        waiting.add(b);
+        return b.labelled.future();
       });
     };
   }
 
-  /** One round: EXISTS on the names of each waiting batch, pipelined; a fully labelled batch is answered. */
+  /** One round: EXISTS on the names of each call due a look, pipelined. */
   private void check() {
     if (waiting.isEmpty() || !checking.compareAndSet(false, true)) {
       return;
     }
+    long now = System.nanoTime();
     List<Batch> round = new ArrayList<>();
     List<Request> exists = new ArrayList<>();
     for (Batch b : waiting) {
-      if (b.labelled().future().isComplete()) {
-        waiting.remove(b); // given up on by its caller (a timeout)
-        continue;
+      if (b.labelled.future().isComplete()) {
+        waiting.remove(b); // given up on by its caller (a timeout); the end's ledger still checks its names
+      } else if (b.nextCheck <= now && round.size() < CHECK_AT_ONCE) {
+        Request r = Request.cmd(Command.EXISTS);
+        SoakNames.redis(b.from, b.to).forEach(r::arg);
+        round.add(b);
+        exists.add(r);
       }
-      if (round.size() == CHECK_AT_ONCE) {
-        break;
-      }
-      Request r = Request.cmd(Command.EXISTS);
-      SoakNames.redis(b.from(), b.to()).forEach(r::arg);
-      round.add(b);
-      exists.add(r);
     }
     if (round.isEmpty()) {
       checking.set(false);
@@ -99,20 +118,23 @@ final class RedisFeed {
     redis.batch(exists).onComplete(ar -> {
       checking.set(false);
       if (ar.failed()) {
-        return; // asked again next round
+        return; // looked at again next round
       }
+      long at = System.nanoTime();
       for (int i = 0; i < round.size(); i++) {
         Batch b = round.get(i);
-        if (ar.result().get(i).toLong() == b.to() - b.from()) {
+        int seen = ar.result().get(i).toInteger();
+        if (seen > b.seen && !b.labelled.future().isComplete()) {
+          meter.namesAnswered(seen - b.seen, b.sentNanos);
+          b.seen = seen;
+        }
+        if (seen == b.size()) {
           waiting.remove(b);
-          b.labelled().tryComplete((int) (b.to() - b.from()));
+          b.labelled.tryComplete(seen);
+        } else {
+          b.nextCheck = at + Math.max(CHECK_MS * 1_000_000, (at - b.sentNanos) / 20);
         }
       }
     });
-  }
-
-  Future<Void> close() {
-    stop();
-    return Future.succeededFuture();
   }
 }

@@ -1,6 +1,5 @@
 package io.dgadmesh.bench.soak;
 
-import io.dgadmesh.bench.fuzz.DoorTally;
 import io.dgadmesh.config.NodeConfig;
 import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.node.PrivateRedis;
@@ -81,7 +80,7 @@ public final class Soak {
     QUIET.setLevel(Level.OFF);
     Path dir = Files.createTempDirectory("dgad-soak-");
     progress.println("soak: node logs and crash reports (if any) in " + dir);
-    PrivateRedis redisServer = PrivateRedis.start(false);
+    PrivateRedis redisServer = PrivateRedis.start(true); // also stopped on exit (Ctrl-C)
     try {
       JsonObject c = conf.copy();
       int grpc = PrivateRedis.freePort();
@@ -113,24 +112,24 @@ public final class Soak {
     Redis redis = Redis.createClient(clients, new RedisOptions()
         .setConnectionString("redis://127.0.0.1:" + redisServer.port()).setMaxPoolSize(8).setMaxPoolWaiting(4096));
     RedisStore store = RedisStore.create(clients, settings.redis(), RedisStore.Pool.DEFAULT);
+    Map<Door, DoorMeter> meters = new EnumMap<>(Door.class);
+    for (Door d : Door.values()) {
+      meters.put(d, new DoorMeter(d, windows));
+    }
     GrpcCalls grpc = new GrpcCalls(clients, port4, port3);
     StreamCalls stream = new StreamCalls(clients, port4);
     // A connection pool each: slow classify calls must not keep a job's submit waiting for a connection.
     HttpCalls http = new HttpCalls(clients, webPort);
     HttpCalls jobs = new HttpCalls(clients, webPort);
     HttpCalls hostileHttp = new HttpCalls(clients, webPort);
-    RedisFeed feed = new RedisFeed(clients, redis, store.todoSet());
+    RedisFeed feed = new RedisFeed(clients, redis, store.todoSet(), meters.get(Door.REDIS));
     HostileClient hostile = new HostileClient(grpc, hostileHttp, redis, store, plan.seed());
-    Map<Door, DoorMeter> meters = new EnumMap<>(Door.class);
-    for (Door d : Door.values()) {
-      meters.put(d, new DoorMeter(d, windows));
-    }
     Map<Door, Pacer.Call> calls = Map.of(Door.REDIS, feed.load(), Door.GRPC4, grpc.dgad4Load(),
         Door.GRPC3, grpc.dgad3Load(), Door.BATCH, grpc.batchLoad(), Door.STREAM, stream.load(),
         Door.CLASSIFY, http.classifyLoad(), Door.JOBS, jobs.jobsLoad(), Door.HOSTILE, hostile.load());
     List<Pacer> pacers = new ArrayList<>();
-    List<SoakReport.Row> rows = new ArrayList<>();
-    SoakNode last = null;
+    Thread onExit = new Thread(this::killNode, "soak-node-kill");
+    Runtime.getRuntime().addShutdownHook(onExit); // Ctrl-C must not leave a node behind
     try {
       startNode(1);
       progress.println("soak: " + rates());
@@ -144,13 +143,14 @@ public final class Soak {
       Thread restarter = new Thread(this::restartLoop, "soak-restarts");
       restarter.setDaemon(true);
       restarter.start();
-      rows.addAll(intervals(meters, hostile));
+      List<SoakReport.Row> rows = new ArrayList<>(intervals(meters, hostile));
       stopping = true;
       pacers.forEach(Pacer::stop);
       restarter.join(SoakNode.STOP_WAIT_MS + READY_TIMEOUT_MS + 60_000);
       long[] left = drain(pacers, redis, store.todoSet());
       rows.add(row(rows.size() + 1, meters, true));
       progress.println(SoakReport.row(rows.get(rows.size() - 1)));
+      SoakNode last;
       synchronized (nodeLock) {
         last = node;
       }
@@ -159,15 +159,8 @@ public final class Soak {
       if (last != null) {
         endLife(last, heapAtEnd);
       }
-      RedisLedger.Outcome ledger = RedisLedger.check(redis, feed.added());
-      List<String> severe = new ArrayList<>();
-      for (int life = 1; life <= lives.size(); life++) {
-        String of = "life " + life + ": ";
-        try (var lines = Files.lines(dir.resolve("node-" + life + ".log"))) {
-          lines.filter(l -> l.contains("SEVERE")).limit(10).forEach(l -> severe.add(of + l));
-        }
-      }
-      List<DoorTally> tallies = hostile.tallies();
+      SoakReport.End end = new SoakReport.End(left[0], left[1], RedisLedger.check(redis, feed.added()),
+          List.copyOf(jobs.jobsNotDone()), hostile.tallies(), severeLines(), aborted);
       Map<Door, DoorMeter.Interval> totals = new EnumMap<>(Door.class);
       Map<Door, List<String>> examples = new EnumMap<>(Door.class);
       meters.forEach((d, m) -> {
@@ -176,23 +169,38 @@ public final class Soak {
           examples.put(d, m.examples());
         }
       });
-      SoakReport.End end = new SoakReport.End(left[0], left[1], ledger, List.copyOf(jobs.jobsNotDone()), tallies,
-          severe, aborted);
       return new SoakReport(header(started, settings), rows, lives, totals, examples, end);
     } finally {
       pacers.forEach(Pacer::stop);
       feed.stop();
-      synchronized (nodeLock) {
-        if (node != null && node.alive()) {
-          node.kill(); // only when the soak failed before its end
-        }
-      }
+      killNode(); // only when the soak failed before its end
+      Runtime.getRuntime().removeShutdownHook(onExit);
       for (HttpCalls h : List.of(http, jobs, hostileHttp)) {
         RedisLedger.await(h.close());
       }
       RedisLedger.await(clients.close());
       QUIET.setLevel(null);
     }
+  }
+
+  private void killNode() {
+    synchronized (nodeLock) {
+      if (node != null && node.alive()) {
+        node.kill();
+      }
+    }
+  }
+
+  /** The SEVERE records of every life's log: the first lines of each. */
+  private List<String> severeLines() throws java.io.IOException {
+    List<String> severe = new ArrayList<>();
+    for (int life = 1; life <= lives.size(); life++) {
+      String of = "life " + life + ": ";
+      try (var lines = Files.lines(dir.resolve("node-" + life + ".log"))) {
+        lines.filter(l -> l.contains("SEVERE")).limit(10).forEach(l -> severe.add(of + l));
+      }
+    }
+    return severe;
   }
 
   private String rates() {
