@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * backlog, in random order.
  */
 enum Door {
-  REDIS("redis", "Redis SADD domains_todo", 100, 20_000, 180_000, 2_000),
+  REDIS("redis", "Redis SADD domains_todo", 100, 5_000, 180_000, 2_000),
   GRPC4("grpc4", "gRPC dgad 4.x", 1, 256, 10_000, 1_500),
   GRPC3("grpc3", "gRPC dgad 3.x", 1, 256, 10_000, 500),
   BATCH("batch", "gRPC ClassifyBatch", 100, 32, 10_000, 10_000),

@@ -26,24 +26,25 @@ final class RedisFeed {
   /** Calls checked per round at most, the oldest first. */
   private static final int CHECK_AT_ONCE = 2_000;
 
-  /** One call's names: how many have labels so far, and when to look again. Touched by one check round at a time. */
+  /**
+   * One call's names (kept, not made again for every look: a backlog is looked at often), how many
+   * have labels so far, and when to look again. Touched by one check round at a time.
+   */
   private static final class Batch {
-    final long from;
-    final long to;
+    final List<String> names;
     final long sentNanos;
     final Promise<Integer> labelled = Promise.promise();
     int seen;
     long nextCheck;
 
     Batch(long from, long to, long sentNanos) {
-      this.from = from;
-      this.to = to;
+      this.names = SoakNames.redis(from, to);
       this.sentNanos = sentNanos;
       this.nextCheck = sentNanos;
     }
 
     int size() {
-      return (int) (to - from);
+      return names.size();
     }
   }
 
@@ -82,7 +83,7 @@ final class RedisFeed {
     return seq -> {
       Batch b = new Batch(seq * Door.REDIS.namesPerCall, (seq + 1) * Door.REDIS.namesPerCall, System.nanoTime());
       Request sadd = Request.cmd(Command.SADD).arg(todo);
-      SoakNames.redis(b.from, b.to).forEach(sadd::arg);
+      b.names.forEach(sadd::arg);
       return redis.send(sadd).compose(r -> {
         synchronized (this) {
           added.set((int) seq);
@@ -106,7 +107,7 @@ final class RedisFeed {
         waiting.remove(b); // given up on by its caller (a timeout); the end's ledger still checks its names
       } else if (b.nextCheck <= now && round.size() < CHECK_AT_ONCE) {
         Request r = Request.cmd(Command.EXISTS);
-        SoakNames.redis(b.from, b.to).forEach(r::arg);
+        b.names.forEach(r::arg);
         round.add(b);
         exists.add(r);
       }

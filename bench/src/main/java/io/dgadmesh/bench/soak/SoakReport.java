@@ -124,7 +124,7 @@ public final class SoakReport {
     for (Door d : Door.values()) {
       double first = medianP99(quiet.subList(0, third), d);
       double last = medianP99(quiet.subList(quiet.size() - third, quiet.size()), d);
-      if (last > 2 * first + 5) {
+      if (!Double.isNaN(first) && !Double.isNaN(last) && last > 2 * first + 5) {
         grew.add(String.format("%s %.1f -> %.1f ms", d.key, first, last));
       }
     }
@@ -133,7 +133,7 @@ public final class SoakReport {
 
   private static double medianP99(List<Row> rows, Door d) {
     double[] v = rows.stream().mapToDouble(r -> r.doors().get(d).p99Ms()).filter(x -> !Double.isNaN(x)).sorted().toArray();
-    return v.length == 0 ? 0 : v[v.length / 2];
+    return v.length == 0 ? Double.NaN : v[v.length / 2];
   }
 
   private static long median(long[] v) {
