@@ -221,8 +221,9 @@ public final class SoakReport {
 
   /** names answered · p99 · errors (those during a restart marked R). */
   private static String cell(DoorMeter.Interval i) {
-    String errors = i.errors() == 0 ? "0" : i.restartErrors() == i.errors() ? i.errors() + " R"
-        : i.errors() + " (" + i.restartErrors() + " R)";
+    String errors = i.errors() == 0 ? "0" : i.restartErrors() == i.errors() ? String.format("%,d R", i.errors())
+        : i.restartErrors() == 0 ? String.format("%,d", i.errors())
+        : String.format("%,d (%,d R)", i.errors(), i.restartErrors());
     return String.format("%,d · %s · %s", i.names(), Double.isNaN(i.p99Ms()) ? "-" : fmtMs(i.p99Ms()), errors);
   }
 
