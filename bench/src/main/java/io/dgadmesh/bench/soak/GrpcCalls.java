@@ -87,8 +87,4 @@ final class GrpcCalls {
     }
     return Future.succeededFuture(names.size());
   }
-
-  Future<Void> close() {
-    return client.close();
-  }
 }

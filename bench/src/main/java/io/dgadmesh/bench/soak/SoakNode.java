@@ -154,20 +154,9 @@ final class SoakNode {
     return new Stop(code, stopMs, problems);
   }
 
-  /** Lines of its output at level SEVERE. */
-  List<String> severe() throws IOException {
-    try (Stream<String> lines = Files.lines(log)) {
-      return lines.filter(l -> l.contains("SEVERE")).limit(20).toList();
-    }
-  }
-
   /** Ends the process at once, if it still runs (the soak failed). */
   void kill() {
     process.destroyForcibly();
-  }
-
-  Path log() {
-    return log;
   }
 
   private String tail() {

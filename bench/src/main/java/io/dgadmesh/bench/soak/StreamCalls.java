@@ -105,8 +105,4 @@ final class StreamCalls {
       }
     }
   }
-
-  Future<Void> close() {
-    return client.close();
-  }
 }
