@@ -4,6 +4,9 @@ import io.dgadmesh.config.NodeConfig;
 import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.bench.fuzz.DoorTally;
 import io.dgadmesh.bench.fuzz.Fuzz;
+import io.dgadmesh.bench.soak.Soak;
+import io.dgadmesh.bench.soak.SoakPlan;
+import io.dgadmesh.bench.soak.SoakReport;
 import io.dgadmesh.bus.Bus;
 import io.dgadmesh.cli.ConfiguredCommand;
 import io.dgadmesh.cli.HostPort;
@@ -25,6 +28,7 @@ import io.vertx.core.net.SocketAddress;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,6 +90,25 @@ public final class BenchCommand extends ConfiguredCommand {
       description = "with --fuzz: only these doors (dgad4, dgad3, batch, stream, classify, redis, results, jobs, cli)")
   private List<String> fuzzDoors = new ArrayList<>();
 
+  @Option(names = "--soak", paramLabel = "MINUTES",
+      description = "instead of measuring: a node in its own JVM under steady load on every door plus a hostile client, "
+          + "restarted every --restart-every minutes; a row every --report-every seconds, then names lost and answered "
+          + "twice; exit 1 unless the verdict is PASS. Prints the report (writes no file)")
+  private Double soak;
+
+  @Option(names = "--restart-every", paramLabel = "MINUTES",
+      description = "with --soak: restart (SIGTERM) the node after this much uptime; 0: never (default: ${DEFAULT-VALUE})")
+  private double restartEvery = 5;
+
+  @Option(names = "--report-every", paramLabel = "SECONDS",
+      description = "with --soak: one report row per this many seconds (default: ${DEFAULT-VALUE})")
+  private double reportEvery = 60;
+
+  @Option(names = "--rate", paramLabel = "DOOR=N",
+      description = "with --soak: names per second through a door (the hostile client: calls per second); doors: "
+          + "redis, grpc4, grpc3, batch, stream, classify, jobs, hostile; 0 turns one off; the soak prints the rates it runs")
+  private java.util.Map<String, Integer> rates = new java.util.HashMap<>();
+
   @Option(names = "--out", paramLabel = "FILE", defaultValue = "${env:DGAD_ROOT:-.}/bench/RESULTS.md",
       description = "the table's file (default: ${DEFAULT-VALUE})")
   private Path out;
@@ -115,6 +138,12 @@ public final class BenchCommand extends ConfiguredCommand {
       Fuzz.print(tallies, System.out);
       return tallies.stream().allMatch(t -> t.failed() == 0) ? 0 : 1;
     }
+    if (soak != null) {
+      SoakReport report = Soak.run(conf, SoakPlan.of(minutes(soak)).withRestartEvery(minutes(restartEvery))
+          .withInterval(Duration.ofMillis(Math.round(reportEvery * 1000))).withRates(rates), System.err);
+      report.print(System.out);
+      return report.passed() ? 0 : 1;
+    }
     List<String> sample = new ArrayList<>();
     for (int i = 0; i < 20_000; i++) {
       sample.add(name(i));
@@ -143,6 +172,10 @@ public final class BenchCommand extends ConfiguredCommand {
   static String withOtherSections(String table, String old) {
     int others = old.startsWith("## ") ? 0 : old.indexOf("\n## ");
     return others < 0 ? table : table.stripTrailing() + "\n\n" + old.substring(others == 0 ? 0 : others + 1);
+  }
+
+  private static Duration minutes(double m) {
+    return Duration.ofMillis(Math.round(m * 60_000));
   }
 
   private String local(int total, List<String> sample, List<String> parts) throws Exception {

@@ -1,0 +1,104 @@
+package io.dgadmesh.bench.soak;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Sends one door's calls at a fixed rate, whether or not earlier calls were answered (an open
+ * loop: a closed loop slows down with the node and hides how long its callers would wait). At most
+ * the door's {@code maxInFlight} calls wait at once; a call past that is not sent and counts as an
+ * error, and a call unanswered after the door's timeout counts as an error too.
+ */
+final class Pacer {
+
+  /** Call number {@code seq} of a door; its future yields the names answered, or fails with the reason. */
+  interface Call {
+    Future<Integer> send(long seq);
+  }
+
+  private static final long TICK_MS = 10;
+  private final Vertx vertx;
+  private final DoorMeter meter;
+  private final double perSecond;
+  private final Call call;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private long started;
+  private long sent;
+  private long timer = -1;
+
+  Pacer(Vertx vertx, DoorMeter meter, double perSecond, Call call) {
+    this.vertx = vertx;
+    this.meter = meter;
+    this.perSecond = perSecond;
+    this.call = call;
+  }
+
+  void start() {
+    if (perSecond <= 0) {
+      return;
+    }
+    started = System.nanoTime();
+    timer = vertx.setPeriodic(TICK_MS, id -> tick());
+  }
+
+  /** Sends no more calls; those in flight still count. */
+  void stop() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+  }
+
+  int inFlight() {
+    return inFlight.get();
+  }
+
+  private void tick() {
+    long due = (long) ((System.nanoTime() - started) / 1e9 * perSecond);
+    while (sent < due) {
+      long seq = sent++;
+      if (inFlight.get() >= meter.door.maxInFlight) {
+        meter.failed(System.nanoTime(), meter.door.maxInFlight + " calls still waiting: call not sent");
+      } else {
+        send(seq);
+      }
+    }
+  }
+
+  private void send(long seq) {
+    long t0 = System.nanoTime();
+    inFlight.incrementAndGet();
+    Promise<Integer> done = Promise.promise();
+    long timeout = vertx.setTimer(meter.door.timeoutMs, id -> done.tryFail("no answer in " + meter.door.timeoutMs + " ms"));
+    Future<Integer> f;
+    try {
+      f = call.send(seq);
+    } catch (RuntimeException e) {
+      f = Future.failedFuture(e);
+    }
+    f.onComplete(ar -> {
+      if (ar.succeeded()) {
+        done.tryComplete(ar.result());
+      } else {
+        done.tryFail(ar.cause());
+      }
+    });
+    done.future().onComplete(ar -> {
+      vertx.cancelTimer(timeout);
+      inFlight.decrementAndGet();
+      if (ar.succeeded() && meter.door.timesNames) {
+        meter.callAnswered();
+      } else if (ar.succeeded()) {
+        meter.answered(ar.result(), t0);
+      } else {
+        meter.failed(t0, why(ar.cause()));
+      }
+    });
+  }
+
+  static String why(Throwable t) {
+    String s = t.getClass().getSimpleName() + ": " + t.getMessage();
+    return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+  }
+}
