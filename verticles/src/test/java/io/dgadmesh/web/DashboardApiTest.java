@@ -322,6 +322,64 @@ class DashboardApiTest {
     }
   }
 
+  /** A Redis that accepts and never answers: the health check times out, and the late failure is not an error. */
+  @Test
+  void aRedisThatAnswersAfterTheCheckTimedOutLogsNoSevere() throws Exception {
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+         SevereLog severe = SevereLog.open()) {
+      List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+      List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+      java.util.logging.Handler warned = new java.util.logging.Handler() {
+        @Override
+        public void publish(java.util.logging.LogRecord r) {
+          warnings.add(String.valueOf(r.getMessage()));
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+      };
+      java.util.logging.Logger.getLogger("").addHandler(warned);
+      Thread acceptor = new Thread(() -> {
+        try {
+          while (true) {
+            accepted.add(silent.accept());
+          }
+        } catch (java.io.IOException closed) {
+          // the test is over
+        }
+      });
+      acceptor.start();
+      int port = RedisServer.freePort();
+      JsonObject conf = node.conf.copy();
+      conf.getJsonObject("web").put("port", port);
+      conf.getJsonObject("redis").put("host", "127.0.0.1").put("port", silent.getLocalPort());
+      String id = await(node.vertx.deployVerticle(DashboardVerticle.class.getName(), new DeploymentOptions().setConfig(conf)));
+      try {
+        WebClient c = WebClient.create(node.vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+        HttpResponse<Buffer> ready = await(c.get("/health/ready").send());
+        assertEquals(503, ready.statusCode(), ready.bodyAsString());
+        // Now the PING the check gave up on fails: the connection closes under it.
+        for (java.net.Socket sock : accepted) {
+          sock.close();
+        }
+        // The late failure of the PING is logged by the store (WARNING) right after it reaches the check.
+        String where = "Redis at 127.0.0.1:" + silent.getLocalPort();
+        io.dgadmesh.testing.Poll.await(20_000, "the store's warning for the failed PING",
+            () -> warnings.stream().anyMatch(w -> w.contains(where)));
+        await(c.get("/health/live").send()); // one more turn of the event loops
+        assertEquals(List.of(), severe.records().stream().filter(r -> r.contains("already completed")).toList());
+      } finally {
+        java.util.logging.Logger.getLogger("").removeHandler(warned);
+        await(node.vertx.undeploy(id));
+        silent.close();
+        acceptor.join(5_000);
+      }
+    }
+  }
+
   @Test
   void notReadyWithoutRedis() throws Exception {
     int port = RedisServer.freePort();
