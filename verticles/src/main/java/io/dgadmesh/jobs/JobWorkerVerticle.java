@@ -31,6 +31,8 @@ public class JobWorkerVerticle extends VerticleBase {
   private String nodeId;
   private long classifyTimeoutMs;
   private boolean stopped;
+  /** Tasks this node runs now, with the token they were assigned under: handed back at stop. */
+  private final java.util.Map<String, TaskState> running = new java.util.HashMap<>();
 
   private final NodeSettings given;
 
@@ -56,7 +58,19 @@ public class JobWorkerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopped = true;
-    return store.close();
+    // Hand the tasks under way back to the queue, as the Redis door hands back its names: a node
+    // restarting under the same id would otherwise leave them to the leader's task timeout. The
+    // move is fenced by the task's token, so a task that finished meanwhile is not re-run.
+    List<Future<Boolean>> handedBack = new ArrayList<>();
+    running.forEach((key, token) -> {
+      int slash = key.lastIndexOf('/');
+      handedBack.add(jobs.moveTask(key.substring(0, slash), Integer.parseInt(key.substring(slash + 1)), token,
+          TaskState.QUEUED));
+    });
+    if (!running.isEmpty()) {
+      LOG.info("node " + nodeId + ": " + running.size() + " job task(s) under way handed back at stop");
+    }
+    return Future.join(handedBack).eventually(() -> store.close());
   }
 
   private void onTask(Message<JsonObject> msg) {
@@ -64,7 +78,10 @@ public class JobWorkerVerticle extends VerticleBase {
     int task = msg.body().getInteger("task");
     TaskState token = new TaskState(msg.body().getString("token"));
     msg.reply(new JsonObject());
+    String key = job + "/" + task;
+    running.put(key, token);
     run(job, task, token).onComplete(ar -> {
+      running.remove(key);
       boolean ok = ar.succeeded() && ar.result();
       if (ar.failed()) {
         LOG.warning("node " + nodeId + ": job " + job + " task " + task + " failed: " + ar.cause().getMessage()
