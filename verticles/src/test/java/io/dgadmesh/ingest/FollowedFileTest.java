@@ -3,6 +3,7 @@ package io.dgadmesh.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dgadmesh.testing.Poll;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -42,9 +43,9 @@ class FollowedFileTest {
       }
     });
     reader.start();
-    waitFor(() -> seen.size() == 2 && idle.get() > 0);
+    Poll.await(20_000, "the first two lines, then an idle pause", () -> seen.size() == 2 && idle.get() > 0);
     Files.writeString(log, "c.example\n", StandardOpenOption.APPEND);
-    waitFor(() -> seen.size() == 3);
+    Poll.await(20_000, "the appended line", () -> seen.size() == 3);
     Files.writeString(log, "d.example\n", StandardOpenOption.APPEND);
     Files.move(log, dir.resolve("dns.log.1")); // logrotate: the old file keeps its name's data
     Files.writeString(log, "e.example\n");
@@ -53,15 +54,5 @@ class FollowedFileTest {
     in.close();
     reader.interrupt();
     reader.join(5_000);
-  }
-
-  private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met in 20 s");
-      }
-      Thread.sleep(20); // polling a condition with a deadline
-    }
   }
 }

@@ -1,12 +1,12 @@
 package io.dgadmesh.bench.fuzz;
 
+import io.dgadmesh.bench.PrivateNodePorts;
 import io.dgadmesh.config.NodeConfig;
 import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.node.Node;
 import io.dgadmesh.node.PrivateRedis;
 import io.dgadmesh.redis.RedisStore;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import java.io.PrintStream;
@@ -47,20 +47,15 @@ public final class Fuzz {
     List<DoorTally> tallies = new ArrayList<>();
     try {
       JsonObject c = conf.copy();
-      int grpc = PrivateRedis.freePort();
-      int grpc3 = PrivateRedis.freePort();
-      int web = PrivateRedis.freePort();
-      c.getJsonObject("redis").put("host", "127.0.0.1").put("port", redisServer.port()).put("password", "").put("db", 0)
-          .put("set", "fuzz_todo");
-      c.getJsonObject("grpc").put("host", "127.0.0.1").put("port", grpc).put("dgad3Port", grpc3);
-      c.getJsonObject("web").put("host", "127.0.0.1").put("port", web).put("token", "");
-      c.getJsonObject("node").put("roles", new JsonArray().add("classifier").add("worker").add("grpc").add("web"));
-      c.getJsonObject("cluster").put("enabled", false);
+      PrivateNodePorts ports = PrivateNodePorts.apply(c, redisServer.port(), "fuzz_todo");
+      int grpc = ports.grpc();
+      int grpc3 = ports.grpc3();
+      int web = ports.web();
       NodeSettings settings = NodeConfig.settings(c);
       Chunks.get(Node.deploy(node, c), 120_000);
       GrpcDoors g = new GrpcDoors(clients, SocketAddress.inetSocketAddress(grpc, "127.0.0.1"),
           SocketAddress.inetSocketAddress(grpc3, "127.0.0.1"));
-      HttpDoors h = new HttpDoors(clients, web);
+      HttpDoors h = new HttpDoors(web);
       RedisStore store = RedisStore.create(clients, settings.redis(), RedisStore.Pool.DEFAULT);
       try {
         Map<String, Door> all = new LinkedHashMap<>();

@@ -10,10 +10,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
-import io.vertx.grpc.client.InvalidStatusException;
-import io.vertx.grpc.common.GrpcErrorException;
-import io.vertx.grpc.common.GrpcStatus;
-import io.vertx.grpc.server.StatusException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -71,28 +67,11 @@ final class GrpcDoors {
   private static void single(DoorTally t, String in, boolean judged, Throwable err) {
     if (judged) {
       t.verdict(in);
-    } else if (refusal(err)) {
-      t.refusal(in, String.valueOf(status(err)));
+    } else if (GrpcRefusals.refusal(err)) {
+      t.refusal(in, String.valueOf(GrpcRefusals.status(err)));
     } else {
       t.fail(in, err == null ? "an answer without a verdict" : "failed: " + err);
     }
-  }
-
-  /** The call's status, as the Vert.x client reports it (it keeps the code, not the message). */
-  private static GrpcStatus status(Throwable err) {
-    if (err instanceof InvalidStatusException e) {
-      return e.actualStatus();
-    }
-    if (err instanceof StatusException e) {
-      return e.status();
-    }
-    return err instanceof GrpcErrorException e ? e.status() : null;
-  }
-
-  /** A status that answers a bad input, or one over a limit: the code is the reason. */
-  private static boolean refusal(Throwable err) {
-    GrpcStatus s = status(err);
-    return s == GrpcStatus.INVALID_ARGUMENT || s == GrpcStatus.RESOURCE_EXHAUSTED || s == GrpcStatus.OUT_OF_RANGE;
   }
 
   DoorTally batch(List<String> inputs) throws InterruptedException {
@@ -147,8 +126,8 @@ final class GrpcDoors {
     Throwable err = Chunks.await(done.future(), 300_000);
     for (int i = next[0]; i < chunks.size(); i++) {
       for (String in : chunks.get(i)) {
-        if (refusal(err)) {
-          t.refusal(in, String.valueOf(status(err)));
+        if (GrpcRefusals.refusal(err)) {
+          t.refusal(in, String.valueOf(GrpcRefusals.status(err)));
         } else {
           t.fail(in, "no answer on the stream" + (err == null ? "" : ": " + err));
         }
@@ -159,8 +138,8 @@ final class GrpcDoors {
   private static void results(DoorTally t, List<String> chunk, ClassifyResponse resp, Throwable err) {
     if (resp == null || resp.getResultsCount() != chunk.size()) {
       for (String in : chunk) {
-        if (refusal(err)) {
-          t.refusal(in, String.valueOf(status(err)));
+        if (GrpcRefusals.refusal(err)) {
+          t.refusal(in, String.valueOf(GrpcRefusals.status(err)));
         } else {
           t.fail(in, resp == null ? "call failed: " + err : "answers for " + resp.getResultsCount() + " of " + chunk.size());
         }

@@ -1,7 +1,6 @@
 package io.dgadmesh.bench.fuzz;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -30,7 +29,7 @@ final class HttpDoors {
       .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
   private final int port;
 
-  HttpDoors(Vertx vertx, int port) {
+  HttpDoors(int port) {
     this.port = port;
   }
 

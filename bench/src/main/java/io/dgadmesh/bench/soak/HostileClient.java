@@ -2,6 +2,7 @@ package io.dgadmesh.bench.soak;
 
 import io.dgadmesh.bench.fuzz.DoorTally;
 import io.dgadmesh.bench.fuzz.HostileInputs;
+import io.dgadmesh.bench.fuzz.GrpcRefusals;
 import io.dgadmesh.grpc.v1.ClassifyResponse;
 import io.dgadmesh.model.HostnameNormalizer;
 import io.dgadmesh.redis.RedisStore;
@@ -9,10 +10,6 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.grpc.client.InvalidStatusException;
-import io.vertx.grpc.common.GrpcErrorException;
-import io.vertx.grpc.common.GrpcStatus;
-import io.vertx.grpc.server.StatusException;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -142,8 +139,8 @@ final class HostileClient {
         }
         return Future.succeededFuture(1);
       }
-      if (refusal(ar.cause())) {
-        t.refusal(in, String.valueOf(status(ar.cause())));
+      if (GrpcRefusals.refusal(ar.cause())) {
+        t.refusal(in, String.valueOf(GrpcRefusals.status(ar.cause())));
         return Future.succeededFuture(1);
       }
       return Future.failedFuture(ar.cause());
@@ -156,8 +153,8 @@ final class HostileClient {
       if (ar.succeeded()) {
         return perName(batch, ins, ar.result());
       }
-      if (refusal(ar.cause())) {
-        ins.forEach(in -> batch.refusal(in, String.valueOf(status(ar.cause()))));
+      if (GrpcRefusals.refusal(ar.cause())) {
+        ins.forEach(in -> batch.refusal(in, String.valueOf(GrpcRefusals.status(ar.cause()))));
         return Future.succeededFuture(ins.size());
       }
       return Future.failedFuture(ar.cause());
@@ -267,22 +264,5 @@ final class HostileClient {
         return reason != null;
       });
     });
-  }
-
-  /** The call's status, as the Vert.x client reports it. */
-  private static GrpcStatus status(Throwable err) {
-    if (err instanceof InvalidStatusException e) {
-      return e.actualStatus();
-    }
-    if (err instanceof StatusException e) {
-      return e.status();
-    }
-    return err instanceof GrpcErrorException e ? e.status() : null;
-  }
-
-  /** A status that answers a bad input, or one over a limit: the code is the reason. */
-  private static boolean refusal(Throwable err) {
-    GrpcStatus s = status(err);
-    return s == GrpcStatus.INVALID_ARGUMENT || s == GrpcStatus.RESOURCE_EXHAUSTED || s == GrpcStatus.OUT_OF_RANGE;
   }
 }

@@ -1,11 +1,11 @@
 package io.dgadmesh.bench.soak;
 
+import io.dgadmesh.bench.PrivateNodePorts;
 import io.dgadmesh.config.NodeConfig;
 import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.node.PrivateRedis;
 import io.dgadmesh.redis.RedisStore;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.redis.client.Redis;
@@ -83,16 +83,11 @@ public final class Soak {
     PrivateRedis redisServer = PrivateRedis.start(true); // also stopped on exit (Ctrl-C)
     try {
       JsonObject c = conf.copy();
-      int grpc = PrivateRedis.freePort();
-      int grpc3 = PrivateRedis.freePort();
-      int web = PrivateRedis.freePort();
-      c.getJsonObject("redis").put("host", "127.0.0.1").put("port", redisServer.port()).put("password", "").put("db", 0)
-          .put("set", "domains_todo");
-      c.getJsonObject("grpc").put("host", "127.0.0.1").put("port", grpc).put("dgad3Port", grpc3);
-      c.getJsonObject("web").put("host", "127.0.0.1").put("port", web).put("token", "");
-      c.getJsonObject("node").put("id", NODE_ID)
-          .put("roles", new JsonArray().add("classifier").add("worker").add("grpc").add("web"));
-      c.getJsonObject("cluster").put("enabled", false);
+      PrivateNodePorts ports = PrivateNodePorts.apply(c, redisServer.port(), "domains_todo");
+      int grpc = ports.grpc();
+      int grpc3 = ports.grpc3();
+      int web = ports.web();
+      c.getJsonObject("node").put("id", NODE_ID);
       NodeSettings settings = NodeConfig.settings(c); // refuses a bad combination before any JVM starts
       Path confFile = dir.resolve("node.json");
       Files.writeString(confFile, c.encodePrettily());
