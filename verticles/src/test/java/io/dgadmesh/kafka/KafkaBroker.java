@@ -4,7 +4,6 @@ import io.dgadmesh.testing.Poll;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -191,8 +190,6 @@ final class KafkaBroker implements AutoCloseable {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return io.dgadmesh.testing.FreePorts.next();
   }
 }

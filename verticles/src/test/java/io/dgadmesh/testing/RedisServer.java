@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,11 +40,9 @@ public final class RedisServer implements AutoCloseable {
     return s;
   }
 
+  /** A port for a server the test starts later; see {@link FreePorts} for why not port 0. */
   public static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    }
+    return FreePorts.next();
   }
 
   public int port() {
