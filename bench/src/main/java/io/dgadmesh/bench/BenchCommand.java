@@ -104,6 +104,11 @@ public final class BenchCommand extends ConfiguredCommand {
       description = "with --soak: one report row per this many seconds (default: ${DEFAULT-VALUE})")
   private double reportEvery = 60;
 
+  @Option(names = "--ramp", paramLabel = "SECONDS",
+      description = "with --soak: the callers' rates rise from zero over this long at the start (default: 30, "
+          + "or a tenth of a shorter soak)")
+  private Double ramp;
+
   @Option(names = "--rate", paramLabel = "DOOR=N",
       description = "with --soak: names per second through a door (the hostile client: calls per second); doors: "
           + "redis, grpc4, grpc3, batch, stream, classify, jobs, hostile; 0 turns one off; the soak prints the rates it runs")
@@ -139,8 +144,12 @@ public final class BenchCommand extends ConfiguredCommand {
       return tallies.stream().allMatch(t -> t.failed() == 0) ? 0 : 1;
     }
     if (soak != null) {
-      SoakReport report = Soak.run(conf, SoakPlan.of(minutes(soak)).withRestartEvery(minutes(restartEvery))
-          .withInterval(Duration.ofMillis(Math.round(reportEvery * 1000))).withRates(rates), System.err);
+      SoakPlan plan = SoakPlan.of(minutes(soak)).withRestartEvery(minutes(restartEvery))
+          .withInterval(Duration.ofMillis(Math.round(reportEvery * 1000))).withRates(rates);
+      if (ramp != null) {
+        plan = plan.withRamp(Duration.ofMillis(Math.round(ramp * 1000)));
+      }
+      SoakReport report = Soak.run(conf, plan, System.err);
       report.print(System.out);
       return report.passed() ? 0 : 1;
     }

@@ -11,6 +11,7 @@ import io.dgadmesh.config.NodeConfig;
 import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.grpc.GrpcVerticle;
 import io.dgadmesh.metrics.NodeMetrics;
+import io.dgadmesh.metrics.StreamSafeMetricsFactory;
 import io.dgadmesh.node.OrderedStop.Stage;
 import io.dgadmesh.redis.RedisWorkerVerticle;
 import io.dgadmesh.web.DashboardVerticle;
@@ -40,7 +41,7 @@ public final class Node {
     return Vertx.builder()
         .with(options.setPreferNativeTransport(true)
             .setMetricsOptions(NodeMetrics.vertxMetricsOptions()))
-        .withMetrics(new MicrometerMetricsFactory(NodeMetrics.registry()));
+        .withMetrics(new StreamSafeMetricsFactory(new MicrometerMetricsFactory(NodeMetrics.registry())));
   }
 
   public static Vertx vertx() {

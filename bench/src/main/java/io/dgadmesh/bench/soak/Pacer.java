@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Sends one door's calls at a fixed rate, whether or not earlier calls were answered (an open
  * loop: a closed loop slows down with the node and hides how long its callers would wait). At most
  * the door's {@code maxInFlight} calls wait at once; a call past that is not sent and counts as an
- * error, and a call unanswered after the door's timeout counts as an error too.
+ * error, and a call unanswered after the door's timeout counts as an error too. The rate rises
+ * linearly from zero over the ramp, then holds.
  */
 final class Pacer {
 
@@ -23,13 +24,15 @@ final class Pacer {
   private final DoorMeter meter;
   private final double perSecond;
   private final Call call;
+  private final double rampSeconds;
   private final AtomicInteger inFlight = new AtomicInteger();
   private long started;
   private long sent;
   private long timer = -1;
 
-  Pacer(Vertx vertx, DoorMeter meter, double perSecond, Call call) {
+  Pacer(Vertx vertx, DoorMeter meter, double perSecond, double rampSeconds, Call call) {
     this.vertx = vertx;
+    this.rampSeconds = rampSeconds;
     this.meter = meter;
     this.perSecond = perSecond;
     this.call = call;
@@ -55,7 +58,7 @@ final class Pacer {
   }
 
   private void tick() {
-    long due = (long) ((System.nanoTime() - started) / 1e9 * perSecond);
+    long due = due((System.nanoTime() - started) / 1e9, perSecond, rampSeconds);
     while (sent < due) {
       long seq = sent++;
       if (inFlight.get() >= meter.door.maxInFlight) {
@@ -64,6 +67,15 @@ final class Pacer {
         send(seq);
       }
     }
+  }
+
+  /** Calls due after {@code t} seconds: the integral of a rate that rises linearly over the ramp, then holds. */
+  static long due(double t, double perSecond, double rampSeconds) {
+    if (t <= 0) {
+      return 0;
+    }
+    double calls = t < rampSeconds ? perSecond * t * t / (2 * rampSeconds) : perSecond * (t - rampSeconds / 2);
+    return (long) calls;
   }
 
   private void send(long seq) {

@@ -131,7 +131,7 @@ public final class Soak {
       progress.println(SoakReport.tableHead());
       feed.start();
       for (Door d : Door.values()) {
-        Pacer p = new Pacer(clients, meters.get(d), plan.callsPerSecond(d), calls.get(d));
+        Pacer p = new Pacer(clients, meters.get(d), plan.callsPerSecond(d), plan.ramp().toMillis() / 1000.0, calls.get(d));
         pacers.add(p);
         p.start();
       }
@@ -201,7 +201,7 @@ public final class Soak {
   private String rates() {
     return "rates (names/s): " + plan.rates().entrySet().stream().sorted(Map.Entry.comparingByKey())
         .map(e -> e.getKey().key + " " + e.getValue()).collect(Collectors.joining(", "))
-        + " (hostile: calls/s)";
+        + " (hostile: calls/s), reached after a " + human(plan.ramp()) + " ramp";
   }
 
   /** Rows until the soak's length has passed (or a restart failed). */
