@@ -15,9 +15,10 @@ import io.dgadmesh.config.NodeConfig.ConfigException;
  * (10,000 names, run alone) takes.
  *
  * <p>allowlistPath names the {@link Allowlist} file; empty is the one shipped in the jar.
+ * modelPath names an ONNX model file to load instead of the one shipped in the jar.
  */
 public record ClassifierConf(int maxBatch, int deadlineMs, int onnxThreads, Double threshold, boolean eagerWhenIdle,
-    boolean publishResults, int maxQueuedNames, int stuckMs, String allowlistPath, Allowlist allowlist) {
+    boolean publishResults, int maxQueuedNames, int stuckMs, String allowlistPath, Allowlist allowlist, String modelPath) {
 
   static ClassifierConf read(Section s) {
     Object t = s.nullable("threshold");
@@ -27,6 +28,14 @@ public record ClassifierConf(int maxBatch, int deadlineMs, int onnxThreads, Doub
     return new ClassifierConf(s.integer("maxBatch", 1, 65_536), s.integer("deadlineMs", 1, 10_000),
         s.integer("onnxThreads", 1, 256), t == null ? null : ((Number) t).doubleValue(), s.bool("eagerWhenIdle"),
         s.bool("publishResults"), s.integer("maxQueuedNames", 1, 1_000_000), s.integer("stuckMs", 100, 600_000),
-        s.stringOrEmpty("allowlistPath"), Allowlists.load(s.stringOrEmpty("allowlistPath")));
+        s.stringOrEmpty("allowlistPath"), Allowlists.load(s.stringOrEmpty("allowlistPath")), modelPath(s));
+  }
+
+  private static String modelPath(Section s) {
+    String path = s.stringOrEmpty("modelPath");
+    if (!path.isEmpty() && !java.nio.file.Files.isReadable(java.nio.file.Path.of(path))) {
+      throw new ConfigException(s.key("modelPath"), "cannot read " + path);
+    }
+    return path;
   }
 }

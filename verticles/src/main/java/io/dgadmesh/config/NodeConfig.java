@@ -36,6 +36,7 @@ public final class NodeConfig {
       Map.entry("REDIS_SET", "redis.set"),
       Map.entry("REDIS_PASSWORD", "redis.password"),
       Map.entry("REDIS_DB", "redis.db"),
+      Map.entry("REDIS_URL", "redis.url"),
       Map.entry("LISTENING_PORT", "grpc.port"),
       Map.entry("LOG_LEVEL", "log.level"),
       Map.entry("DGAD_NODE_ID", "node.id"),
@@ -53,6 +54,12 @@ public final class NodeConfig {
       Map.entry("DGAD_TASK_SIZE", "jobs.taskSize"),
       Map.entry("DGAD_WEB_PORT", "web.port"),
       Map.entry("DGAD_WEB_TOKEN", "web.token"),
+      Map.entry("DGAD_GRPC_TOKEN", "grpc.token"),
+      Map.entry("DGAD_TLS_CERT", "tls.certPath"),
+      Map.entry("DGAD_TLS_KEY", "tls.keyPath"),
+      Map.entry("DGAD_TLS_CLIENT_CA", "tls.clientCaPath"),
+      Map.entry("DGAD_TLS_CA", "tls.caPath"),
+      Map.entry("DGAD_MODEL", "classifier.modelPath"),
       Map.entry("DGAD_KAFKA_BOOTSTRAP", "ingest.kafka.bootstrap"),
       Map.entry("DGAD_KAFKA_TOPIC", "ingest.kafka.topic"),
       Map.entry("DGAD_KAFKA_GROUP", "ingest.kafka.group"));
@@ -61,7 +68,7 @@ public final class NodeConfig {
   private NodeConfig() {}
 
   /** Variables whose values are secrets: an error names them but never shows the value. */
-  private static final Set<String> SECRET = Set.of("REDIS_PASSWORD", "DGAD_WEB_TOKEN");
+  private static final Set<String> SECRET = Set.of("REDIS_PASSWORD", "REDIS_URL", "DGAD_WEB_TOKEN", "DGAD_GRPC_TOKEN");
 
   /** Thrown for bad configuration; the message names the offending key. */
   public static final class ConfigException extends RuntimeException {

@@ -16,7 +16,7 @@ import java.util.Set;
  */
 public record NodeSettings(NodeConf node, ClassifierConf classifier, RedisConf redis, GrpcConf grpc, WebConf web,
     String logLevel, ClusterConf cluster, JobsConf jobs, HostsConf hosts,
-    IngestConf ingest) {
+    IngestConf ingest, TlsConf tls) {
 
   private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "OFF");
 
@@ -29,7 +29,8 @@ public record NodeSettings(NodeConf node, ClassifierConf classifier, RedisConf r
         ClassifierConf.read(Section.of(conf, "classifier")), RedisConf.read(Section.of(conf, "redis")),
         GrpcConf.read(Section.of(conf, "grpc")), WebConf.read(Section.of(conf, "web")), logLevel(conf),
         ClusterConf.read(Section.of(conf, "cluster")), JobsConf.read(Section.of(conf, "jobs")),
-        HostsConf.read(Section.of(conf, "hosts"), Section.of(conf, "alerts")), IngestConf.read(conf));
+        HostsConf.read(Section.of(conf, "hosts"), Section.of(conf, "alerts")), IngestConf.read(conf),
+        TlsConf.read(Section.of(conf, "tls")));
     s.checkDistinctPorts();
     return s;
   }

@@ -2,8 +2,12 @@ package io.dgadmesh.config;
 
 import io.dgadmesh.config.NodeConfig.ConfigException;
 
-/** The {@code redis} section: where the Redis door's server is, and how the door paces itself. */
-public record RedisConf(String host, int port, String password, int db, String set, int popCount, int concurrency,
+/**
+ * The {@code redis} section: where the Redis door's server is, and how the door paces itself.
+ * {@code url} ({@code redis://} or {@code rediss://[user:password@]host:port/db}), when set, wins
+ * over host, port, password and db.
+ */
+public record RedisConf(String url, String host, int port, String password, int db, String set, int popCount, int concurrency,
     boolean writeResultHash, int idleBackoffMinMs, int idleBackoffMaxMs, int errorBackoffMaxMs, int heartbeatMs,
     int nodeTtlMs, String classifyAddress, int classifyTimeoutMs, int maxNameBytes) {
 
@@ -25,7 +29,7 @@ public record RedisConf(String host, int port, String password, int db, String s
       throw new ConfigException("redis.set", "'" + set + "' is in dgad-mesh's own key space (keys starting with '"
           + OWN_KEYS + "' hold the node registry, results and jobs); choose a name outside it, such as domains_todo");
     }
-    return new RedisConf(s.string("host"), s.integer("port", 1, 65_535), s.stringOrEmpty("password"),
+    return new RedisConf(s.stringOrEmpty("url"), s.string("host"), s.integer("port", 1, 65_535), s.stringOrEmpty("password"),
         s.integer("db", 0, 1_000), set,
         s.integer("popCount", 1, 5_000), // Lua unpack() stack limit
         s.integer("concurrency", 1, 256), s.bool("writeResultHash"), s.integer("idleBackoffMinMs", 1, 60_000),

@@ -18,14 +18,20 @@ public record WebConf(String host, int port, String token, int maxClassify, int 
   static WebConf read(Section s) {
     String host = s.string("host");
     int port = s.integer("port", 1, 65_535);
-    String token = s.stringOrEmpty("token");
-    if (!token.isEmpty() && (token.length() < 8 || !token.chars().allMatch(ch -> ch > 32 && ch < 127))) {
-      throw new ConfigException("web.token", "must be empty (no token) or at least 8 printable characters without spaces");
-    }
+    String token = token(s, "token");
     return new WebConf(host, port, token, s.integer("maxClassify", 1, 1_000_000), s.integer("recent", 1, 100_000),
         s.integer("streamMaxPerTick", 1, 10_000), s.integer("streamTickMs", 10, 10_000),
         s.integer("queueSampleMs", 100, 600_000), s.integer("idleTimeoutSeconds", 1, 3600),
         s.integer("maxConnections", 1, 100_000), s.integer("maxJobBytes", 1024, 1 << 30),
         s.integer("maxJobUploads", 1, 64), s.integer("readyHeapPercent", 1, 100));
+  }
+
+  /** A bearer token: empty (none), or at least 8 printable characters without spaces. */
+  static String token(Section s, String key) {
+    String token = s.stringOrEmpty(key);
+    if (!token.isEmpty() && (token.length() < 8 || !token.chars().allMatch(ch -> ch > 32 && ch < 127))) {
+      throw new ConfigException(s.key(key), "must be empty (no token) or at least 8 printable characters without spaces");
+    }
+    return token;
   }
 }
