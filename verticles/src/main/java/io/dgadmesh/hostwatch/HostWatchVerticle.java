@@ -121,70 +121,91 @@ public final class HostWatchVerticle extends VerticleBase {
     });
   }
 
+  /** A record and the id of where its source read it (null when the source gives none). */
+  private record Sourced(DnsRecord record, String source) {}
+
   /**
    * The records not yet in the hosts' state: a source that delivers at least once (Kafka) may send
-   * a record again after a consumer died; its position says whether it was applied.
+   * a record again after a consumer died; its position says whether it was applied. This is the
+   * cluster-wide check of whole batches; each host's own positions decide for records the node
+   * wrote to some hosts but not yet to others (see {@link HostPositions}).
    */
-  private Future<List<DnsRecord>> unapplied(List<DnsRecord> records, List<String> sources) {
+  private Future<List<Sourced>> unapplied(List<DnsRecord> records, List<String> sources) {
     if (sources.isEmpty()) {
-      return Future.succeededFuture(records);
+      List<Sourced> all = new ArrayList<>(records.size());
+      records.forEach(r -> all.add(new Sourced(r, null)));
+      return Future.succeededFuture(all);
     }
     return hosts.applied(SourcePositions.highest(sources).keySet()).map(applied -> {
-      if (applied.isEmpty()) {
-        return records;
-      }
-      List<DnsRecord> fresh = new ArrayList<>(records.size());
+      List<Sourced> fresh = new ArrayList<>(records.size());
       for (int i = 0; i < records.size(); i++) {
         SourcePositions.Position p = SourcePositions.of(sources.get(i));
         Long done = p.stream() == null ? null : applied.get(p.stream());
         if (done == null || p.offset() > done) {
-          fresh.add(records.get(i));
+          fresh.add(new Sourced(records.get(i), sources.get(i)));
         }
       }
       return fresh;
     });
   }
 
-  private Future<IngestBus.Reply> process(List<DnsRecord> records, long alreadyApplied) {
-    Map<String, List<DnsRecord>> byHost = new LinkedHashMap<>();
+  private Future<IngestBus.Reply> process(List<Sourced> records, long alreadyApplied) {
+    Map<String, List<Sourced>> byHost = new LinkedHashMap<>();
     Set<String> queries = new LinkedHashSet<>();
-    long skipped = alreadyApplied;
-    for (DnsRecord r : records) {
-      if (!IngestBus.CLIENT.matcher(r.client()).matches()) {
+    long skipped = 0;
+    for (Sourced s : records) {
+      if (!IngestBus.CLIENT.matcher(s.record().client()).matches()) {
         skipped++; // no host to hold the evidence
         continue;
       }
-      byHost.computeIfAbsent(r.client(), h -> new ArrayList<>()).add(r);
-      queries.add(r.query());
+      byHost.computeIfAbsent(s.record().client(), h -> new ArrayList<>()).add(s);
+      queries.add(s.record().query());
     }
-    long skippedRecords = skipped;
-    NodeMetrics.ingested(records.size() + alreadyApplied - skipped, skipped);
+    long noHost = skipped;
     return verdicts.judge(queries).compose(v -> {
-      Future<Void> all = Future.succeededFuture();
-      for (Map.Entry<String, List<DnsRecord>> e : byHost.entrySet()) {
-        all = all.compose(x -> update(e.getKey(), e.getValue(), v, SAVE_ATTEMPTS));
+      Future<Long> held = Future.succeededFuture(0L);
+      for (Map.Entry<String, List<Sourced>> e : byHost.entrySet()) {
+        held = held.compose(n -> update(e.getKey(), e.getValue(), v, SAVE_ATTEMPTS).map(m -> n + m));
       }
-      return all.map(x -> new IngestBus.Reply(records.size() + alreadyApplied - skippedRecords, queries.size(),
-          byHost.size(), skippedRecords));
+      return held.map(heldAlready -> {
+        long skippedRecords = noHost + alreadyApplied + heldAlready;
+        long total = records.size() + alreadyApplied;
+        NodeMetrics.ingested(total - skippedRecords, skippedRecords);
+        return new IngestBus.Reply(total - skippedRecords, queries.size(), byHost.size(), skippedRecords);
+      });
     });
   }
 
-  /** One host: read, merge, score, write if nobody wrote it meanwhile (else again, from the read). */
-  private Future<Void> update(String host, List<DnsRecord> records, Map<String, NameVerdict> v, int attempts) {
-    Set<String> units = new HashSet<>();
-    long latest = DnsRecord.UNKNOWN_TIME;
-    for (DnsRecord r : records) {
-      NameVerdict nv = v.get(r.query());
-      if (nv != null && nv.registrableDomain() != null
-          && (nv.scope() == NameScope.PUBLIC || nv.scope() == NameScope.ALLOWLISTED)) {
-        units.add(nv.registrableDomain());
-      }
-      if (r.hasTime()) {
-        latest = Math.max(latest, r.timeMillis());
-      }
-    }
-    long newest = latest;
+  /**
+   * One host: read, merge the records it does not hold yet, score, write if nobody wrote it
+   * meanwhile (else again, from the read). Yields the number of records it already held.
+   */
+  private Future<Long> update(String host, List<Sourced> sourced, Map<String, NameVerdict> v, int attempts) {
     return hosts.load(host).compose(loaded -> {
+      HostPositions positions = HostPositions.read(loaded.applied());
+      List<DnsRecord> records = new ArrayList<>(sourced.size());
+      for (Sourced s : sourced) {
+        if (s.source() == null || !positions.holds(s.source())) {
+          records.add(s.record());
+          positions.add(s.source());
+        }
+      }
+      long held = sourced.size() - records.size();
+      if (records.isEmpty()) {
+        return Future.succeededFuture(held);
+      }
+      Set<String> units = new HashSet<>();
+      long latest = DnsRecord.UNKNOWN_TIME;
+      for (DnsRecord r : records) {
+        NameVerdict nv = v.get(r.query());
+        if (nv != null && nv.registrableDomain() != null
+            && (nv.scope() == NameScope.PUBLIC || nv.scope() == NameScope.ALLOWLISTED)) {
+          units.add(nv.registrableDomain());
+        }
+        if (r.hasTime()) {
+          latest = Math.max(latest, r.timeMillis());
+        }
+      }
       HostEvidence ev = loaded.state() == null ? new HostEvidence(host, scorer)
           : HostEvidence.fromState(HostStateJson.read(loaded.state()), scorer);
       for (DnsRecord r : records) {
@@ -195,24 +216,24 @@ public final class HostWatchVerticle extends VerticleBase {
       }
       // The window follows the log's own clock: a log replayed days later keeps its evidence together.
       HostState before = ev.toState();
-      long now = newest != DnsRecord.UNKNOWN_TIME ? newest : before.lastSeenMillis() != DnsRecord.UNKNOWN_TIME
+      long now = latest != DnsRecord.UNKNOWN_TIME ? latest : before.lastSeenMillis() != DnsRecord.UNKNOWN_TIME
           ? before.lastSeenMillis() : System.currentTimeMillis();
       ev.dropEvidenceBefore(now - conf.windowMs());
       return hosts.touch(host, units, conf.windowMs(), scorer.params().commonHosts()).compose(counts -> {
         HostScore.Result score = ev.score(new LivePopularity(counts, common, scorer.params().commonHosts()));
         HostState state = ev.toState();
         return hosts.save(loaded, HostStateJson.write(state), score.score(), score.infected(), conf.windowMs(),
-            conf.maxHosts()).compose(saved -> {
+            conf.maxHosts(), positions.changedJson()).compose(saved -> {
               if (!saved.stored()) {
                 if (attempts <= 1) {
                   return Future.failedFuture("host " + host + " changed under " + SAVE_ATTEMPTS + " writes in a row");
                 }
-                return update(host, records, v, attempts - 1);
+                return update(host, sourced, v, attempts - 1);
               }
               if (saved.newlyInfected()) {
                 alert(HostReport.of(state, score));
               }
-              return Future.succeededFuture();
+              return Future.succeededFuture(held);
             });
       });
     });

@@ -20,7 +20,8 @@ import java.util.Set;
  * cannot lose each other's evidence; the loser reads again and merges again.
  *
  * <pre>
- * dgad:host:&lt;ip&gt;        hash    v (version), state (JSON), score and infected (1/0) as its writer judged;
+ * dgad:host:&lt;ip&gt;        hash    v (version), state (JSON), score and infected (1/0) as its writer judged,
+ *                               applied (JSON: source stream -> last position in this state);
  *                               expires hosts.windowMinutes after the last write
  * dgad:hosts            zset    host -> score, for the ranking; at most hosts.maxHosts (lowest go first)
  * dgad:hosts:seen       zset    host -> last write (ms), to drop hosts whose window has passed
@@ -43,13 +44,16 @@ public final class HostStore {
 
   /**
    * KEYS: host hash, index, seen, infected. ARGV: expected version, state, ttl ms, score, host,
-   * infected flag, max hosts, now ms, window ms. -1 when the version moved on (read again);
-   * otherwise 1 when the host turned infected with this write, else 0.
+   * infected flag, max hosts, now ms, window ms, applied positions (JSON, or empty for none).
+   * -1 when the version moved on (read again); otherwise 1 when the host turned infected with
+   * this write, else 0. The state and the positions of the records in it go in one write, so a
+   * node that dies after it leaves no record that is in the state but not marked as applied.
    */
   private static final String SAVE = """
       local v = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
       if v ~= tonumber(ARGV[1]) then return -1 end
       redis.call('HSET', KEYS[1], 'v', v + 1, 'state', ARGV[2], 'score', ARGV[4], 'infected', ARGV[6])
+      if ARGV[10] ~= '' then redis.call('HSET', KEYS[1], 'applied', ARGV[10]) end
       redis.call('PEXPIRE', KEYS[1], ARGV[3])
       redis.call('ZADD', KEYS[2], ARGV[4], ARGV[5])
       redis.call('ZADD', KEYS[3], ARGV[8], ARGV[5])
@@ -91,10 +95,11 @@ public final class HostStore {
       """;
 
   /**
-   * A host's stored state, its version, and the score and verdict its writer computed (with the
-   * cluster's popularity at the time); version 0 and a null state for a host not stored.
+   * A host's stored state, its version, the score and verdict its writer computed (with the
+   * cluster's popularity at the time), and the source positions whose records are in the state
+   * (JSON, null for none); version 0 and a null state for a host not stored.
    */
-  public record Loaded(String host, long version, String state, double score, boolean infected) {}
+  public record Loaded(String host, long version, String state, double score, boolean infected, String applied) {}
 
   private final RedisCalls redis;
 
@@ -117,7 +122,7 @@ public final class HostStore {
     }
     Request get = Request.cmd(Command.EVAL).arg("""
         local out = {}
-        for i, k in ipairs(KEYS) do out[i] = redis.call('HMGET', k, 'v', 'state', 'score', 'infected') end
+        for i, k in ipairs(KEYS) do out[i] = redis.call('HMGET', k, 'v', 'state', 'score', 'infected', 'applied') end
         return out""").arg(hosts.size());
     hosts.forEach(h -> get.arg(hostKey(h)));
     return redis.send(get).map(r -> {
@@ -128,8 +133,10 @@ public final class HostStore {
         Response st = h.get(1);
         Response score = h.get(2);
         Response inf = h.get(3);
+        Response applied = h.size() > 4 ? h.get(4) : null;
         out.add(new Loaded(hosts.get(i), v == null ? 0 : v.toLong(), st == null ? null : st.toString(),
-            score == null ? 0 : Double.parseDouble(score.toString()), inf != null && "1".equals(inf.toString())));
+            score == null ? 0 : Double.parseDouble(score.toString()), inf != null && "1".equals(inf.toString()),
+            applied == null ? null : applied.toString()));
       }
       return out;
     });
@@ -137,12 +144,17 @@ public final class HostStore {
 
   public record Saved(boolean stored, boolean newlyInfected) {}
 
-  /** Writes a host's state if nobody wrote it since {@code loaded}; {@code stored} false means read again. */
-  public Future<Saved> save(Loaded loaded, String state, double score, boolean infected, long windowMs, int maxHosts) {
+  /**
+   * Writes a host's state, and the positions of the records in it ({@code applied}, JSON; null
+   * leaves them as they are), if nobody wrote it since {@code loaded}; {@code stored} false means
+   * read again.
+   */
+  public Future<Saved> save(Loaded loaded, String state, double score, boolean infected, long windowMs, int maxHosts,
+      String applied) {
     long now = System.currentTimeMillis();
     return redis.send(Request.cmd(Command.EVAL).arg(SAVE).arg(4).arg(hostKey(loaded.host())).arg(INDEX).arg(SEEN)
             .arg(INFECTED).arg(loaded.version()).arg(state).arg(windowMs).arg(Double.toString(score)).arg(loaded.host())
-            .arg(infected ? "1" : "0").arg(maxHosts).arg(now).arg(windowMs))
+            .arg(infected ? "1" : "0").arg(maxHosts).arg(now).arg(windowMs).arg(applied == null ? "" : applied))
         .map(r -> new Saved(r.toLong() >= 0, r.toLong() == 1));
   }
 

@@ -21,7 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -134,6 +136,39 @@ class HostWatchTest {
     assertEquals(1, new JsonObject(call("POST", "/api/ingest",
         IngestBus.request(more, List.of("kafka:dns/3/" + (1000 + records.size()))).encode()).body()).getLong("records"));
     assertEquals(queries + 1, new JsonObject(call("GET", "/api/hosts/10.1.0.99", null).body()).getLong("queries"));
+  }
+
+  @Test
+  void aBatchAgainAfterANodeDiedBetweenItsHostWritesCountsEachRecordOnce() throws Exception {
+    List<DnsRecord> records = traffic("10.1.0.77", 1_767_400_000_000L);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < records.size(); i++) {
+      ids.add("kafka:dns/5/" + (2000 + i));
+    }
+    String body = IngestBus.request(records, ids).encode();
+    assertEquals(200, call("POST", "/api/ingest", body).statusCode());
+    Map<String, Long> before = new HashMap<>();
+    for (int h = 1; h <= 12; h++) {
+      before.put("10.1.0." + h, hostQueries("10.1.0." + h));
+    }
+    before.put("10.1.0.77", hostQueries("10.1.0.77"));
+    // As if the node had died after writing the hosts but before marking the batch applied: the
+    // cluster-wide mark is gone, each host's own positions are what is left.
+    node.redis.command("DEL dgad:ingest:applied");
+    // And one host's write had not happened yet: its state is gone, so it must take its records.
+    node.redis.command("DEL dgad:host:10.1.0.3");
+    JsonObject again = new JsonObject(call("POST", "/api/ingest", body).body());
+    assertEquals(30, again.getLong("records"), "only host 10.1.0.3's records were new: " + again.encode());
+    assertEquals(records.size() - 30, again.getLong("skipped"), again.encode());
+    before.forEach((host, queries) -> assertEquals(queries, hostQueries(host), host + " counted a record twice"));
+  }
+
+  private static long hostQueries(String host) {
+    try {
+      return new JsonObject(call("GET", "/api/hosts/" + host, null).body()).getLong("queries");
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test
