@@ -79,7 +79,7 @@ public class GrpcVerticle extends VerticleBase {
         .setScheduleDeadlineAutomatically(true);
     HttpRequests http = new HttpRequests();
     GrpcServer main = GrpcServer.server(vertx, options);
-    main.addService(Dgad4Service.create(coalescer::submit));
+    main.addService(Dgad4Service.create(coalescer::submit, conf.maxBatchNames()));
     main.addService(new NativeService(vertx.eventBus(), nodeId, conf.maxBatchNames(), conf.maxPendingNames()).service(http));
     main.addService(HealthService.create(vertx)
         .register(io.dgadmesh.grpc.dgad4.ClassifierGrpcService.SERVICE_NAME, serving)
