@@ -30,7 +30,8 @@ import java.util.logging.Logger;
  * grpc.coalesceMax names; grpc.coalesceInFlight bus requests at once): one bus request then serves
  * many callers, so a call no longer pays a whole event-bus round trip of its own. The answers of
  * one batch then leave in one socket write per connection (grpc.consolidateFlushes, see
- * {@link OneFlushPerTurn}).
+ * {@link OneFlushPerTurn}). A dgad 4.x call asks for its name and its words together
+ * ({@link Dgad4Words}): one request to the coalescer still.
  *
  * <p>Limits: names are read leniently ({@link WireNames}); a call's names reach the classifiers in
  * {@link Parts} and stop when its client goes ({@link Call}); a stream reads ahead a little
