@@ -11,7 +11,10 @@ import io.vertx.grpc.server.Service;
 import java.util.List;
 import java.util.function.Function;
 
-/** dgad 4.x's Classifier/GetClassification(Domain) returns (Domain). */
+/**
+ * dgad 4.x's Classifier/GetClassification(Domain) returns (Domain): one Word per label, as dgad
+ * fills them ({@link Dgad4Words}); the words of a call reach the classifiers in one request.
+ */
 final class Dgad4Service {
   private Dgad4Service() {}
 
@@ -20,9 +23,15 @@ final class Dgad4Service {
       "GetClassification", GrpcMessageEncoder.encoder(),
       WireNames.decoder(Domain.FQDN_FIELD_NUMBER, Domain.getDefaultInstance(), d -> List.of(d.getFqdn())));
 
-  /** {@code classify}: the door's coalescer in front of the event bus (see GrpcVerticle). */
-  static Service create(Function<List<String>, Future<List<Bus.Result>>> classify) {
+  /**
+   * {@code classify}: the door's coalescer in front of the event bus (see GrpcVerticle);
+   * {@code maxWords}: the most words one name is answered with (grpc.maxBatchNames).
+   */
+  static Service create(Function<List<String>, Future<List<Bus.Result>>> classify, int maxWords) {
     return Service.service(ClassifierGrpcService.SERVICE_NAME, ClassifierGrpcService.SERVICE_DESCRIPTOR)
-        .bind(GET_CLASSIFICATION, SingleName.handler(classify, Results::dgad4)).build();
+        .bind(GET_CLASSIFICATION, SingleName.handler(classify, fqdn -> {
+          Dgad4Words words = Dgad4Words.of(fqdn, maxWords);
+          return new SingleName.Question<>(words.names(), rs -> Results.dgad4(fqdn, words.values(), rs));
+        })).build();
   }
 }

@@ -30,7 +30,8 @@ import java.util.logging.Logger;
  * grpc.coalesceMax names; grpc.coalesceInFlight bus requests at once): one bus request then serves
  * many callers, so a call no longer pays a whole event-bus round trip of its own. The answers of
  * one batch then leave in one socket write per connection (grpc.consolidateFlushes, see
- * {@link OneFlushPerTurn}).
+ * {@link OneFlushPerTurn}). A dgad 4.x call asks for its name and its words together
+ * ({@link Dgad4Words}): one request to the coalescer still.
  *
  * <p>Limits: names are read leniently ({@link WireNames}); a call's names reach the classifiers in
  * {@link Parts} and stop when its client goes ({@link Call}); a stream reads ahead a little
@@ -79,7 +80,7 @@ public class GrpcVerticle extends VerticleBase {
         .setScheduleDeadlineAutomatically(true);
     HttpRequests http = new HttpRequests();
     GrpcServer main = GrpcServer.server(vertx, options);
-    main.addService(Dgad4Service.create(coalescer::submit));
+    main.addService(Dgad4Service.create(coalescer::submit, conf.maxBatchNames()));
     main.addService(new NativeService(vertx.eventBus(), nodeId, conf.maxBatchNames(), conf.maxPendingNames()).service(http));
     main.addService(HealthService.create(vertx)
         .register(io.dgadmesh.grpc.dgad4.ClassifierGrpcService.SERVICE_NAME, serving)

@@ -7,6 +7,7 @@ import io.dgadmesh.grpc.dgad4.Domain;
 import io.dgadmesh.grpc.dgad4.Word;
 import io.dgadmesh.grpc.v1.ClassifyResponse;
 import io.dgadmesh.grpc.v1.Result;
+import io.dgadmesh.model.InputUnit;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.grpc.common.GrpcStatus;
@@ -19,18 +20,44 @@ public final class Results {
 
   static final String NOT_APPLICABLE = "N/A";
 
-  /** dgad 4.x: one Word for the whole name, family "N/A" when benign. */
+  static final String DGA = "DGA";
+  static final String BENIGN = "benign";
+
+  /**
+   * dgad 4.x for a name without subdomain words: one Word, the registrable label. The bench's
+   * yardstick answers with it.
+   */
   public static Domain dgad4(String fqdn, Bus.Result r) {
-    String family = r.isDga() && r.family() != null ? r.family() : NOT_APPLICABLE;
-    return Domain.newBuilder().setFqdn(fqdn).setIsDga(r.isDga()).setFamily(family)
-        .addWords(Word.newBuilder().setValue(r.domain()).setBinaryScore(r.score())
-            .setBinaryLabel(r.isDga() ? "DGA" : "benign").setFamilyScore(r.familyScore())
-            .setFamilyLabel(family))
-        .build();
+    return dgad4(fqdn, List.of(InputUnit.split(r.domain()).label()), List.of(r));
+  }
+
+  /**
+   * dgad 4.x: one Word per value ({@link Dgad4Words}), each with its own result; {@code results}
+   * holds one per word, the name's own first. The name's verdict and family are its own result's,
+   * the registrable domain's, as at every other door (dgad's is_dga is true when any word is DGA,
+   * its family the most confident DGA word's). A word's family is named only when the word is
+   * DGA, with family_score 0 otherwise, as dgad fills them. When the allowlist covers the name,
+   * every word is benign: it covers the name and everything under it; the scores stay.
+   */
+  static Domain dgad4(String fqdn, List<String> values, List<Bus.Result> results) {
+    Bus.Result name = results.get(0);
+    Domain.Builder d = Domain.newBuilder().setFqdn(fqdn).setIsDga(name.isDga()).setFamily(familyOf(name));
+    for (int i = 0; i < values.size(); i++) {
+      Bus.Result r = results.get(i);
+      boolean dga = r.ok() && r.isDga() && !name.allowlisted();
+      d.addWords(Word.newBuilder().setValue(values.get(i)).setBinaryScore(r.score())
+          .setBinaryLabel(dga ? DGA : BENIGN).setFamilyScore(dga ? r.familyScore() : 0f)
+          .setFamilyLabel(dga ? familyOf(r) : NOT_APPLICABLE));
+    }
+    return d.build();
+  }
+
+  private static String familyOf(Bus.Result r) {
+    return r.isDga() && r.family() != null ? r.family() : NOT_APPLICABLE;
   }
 
   static Classification dgad3(String fqdn, Bus.Result r) {
-    return Classification.newBuilder().setFqdn(fqdn).setBinaryClassification(r.isDga() ? "DGA" : "ok").build();
+    return Classification.newBuilder().setFqdn(fqdn).setBinaryClassification(r.isDga() ? DGA : "ok").build();
   }
 
   static Result toProto(Bus.Result r) {
@@ -50,14 +77,17 @@ public final class Results {
     return b.build();
   }
 
-  /** The single result of a one-name call, or INVALID_ARGUMENT with the reason. */
-  static Future<Bus.Result> single(Future<List<Bus.Result>> f, String input) {
+  /**
+   * The results of a single-name call (its name first, then what it asked besides), or
+   * INVALID_ARGUMENT with the reason when its name is invalid.
+   */
+  static Future<List<Bus.Result>> firstValid(Future<List<Bus.Result>> f, String input) {
     return f.compose(rs -> {
       Bus.Result r = rs.get(0);
       if (!r.ok()) {
         return Future.failedFuture(invalidName(input, r.error()));
       }
-      return Future.succeededFuture(r);
+      return Future.succeededFuture(rs);
     });
   }
 

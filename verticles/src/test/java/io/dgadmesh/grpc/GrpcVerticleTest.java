@@ -95,7 +95,8 @@ class GrpcVerticleTest {
           assertEquals("google.com", google.getFqdn());
           assertFalse(google.getIsDga());
           assertEquals("N/A", google.getFamily());
-          assertEquals(1, google.getWordsCount());
+          assertEquals(1, google.getWordsCount(), "no subdomain: one word, the registrable label");
+          assertEquals("google", google.getWords(0).getValue());
           assertEquals("benign", google.getWords(0).getBinaryLabel());
           Domain random = calls.get(1).replies().get(0);
           assertTrue(random.getIsDga());
@@ -105,7 +106,8 @@ class GrpcVerticleTest {
           assertEquals(GrpcStatus.INVALID_ARGUMENT, calls.get(2).status());
           assertTrue(calls.get(2).message().contains("characters outside a host name"), calls.get(2).message());
           assertEquals(GrpcStatus.OK, calls.get(3).status());
-          assertEquals("wikipedia.org", calls.get(3).replies().get(0).getWords(0).getValue());
+          assertEquals("Wikipedia.ORG.", calls.get(3).replies().get(0).getFqdn(), "the name as sent");
+          assertEquals("wikipedia", calls.get(3).replies().get(0).getWords(0).getValue(), "the label, normalised");
           ctx.completeNow();
         })));
   }

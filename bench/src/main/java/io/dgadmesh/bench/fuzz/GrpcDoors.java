@@ -41,7 +41,7 @@ final class GrpcDoors {
     var stub = io.dgadmesh.grpc.dgad4.ClassifierGrpcClient.create(client(), port4);
     return singleNames("gRPC dgad 4.x GetClassification", inputs, in -> stub
         .getClassification(io.dgadmesh.grpc.dgad4.Domain.newBuilder().setFqdn(in).build())
-        .map(d -> d.getWordsCount() == 1));
+        .map(Dgad4Answers::hasVerdict));
   }
 
   DoorTally dgad3(List<String> inputs) throws InterruptedException {

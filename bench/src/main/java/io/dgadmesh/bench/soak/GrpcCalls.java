@@ -1,5 +1,6 @@
 package io.dgadmesh.bench.soak;
 
+import io.dgadmesh.bench.fuzz.Dgad4Answers;
 import io.dgadmesh.grpc.v1.ClassifyRequest;
 import io.dgadmesh.grpc.v1.ClassifyResponse;
 import io.dgadmesh.grpc.v1.DgaClassifierGrpcClient;
@@ -55,10 +56,10 @@ final class GrpcCalls {
         ClassifyRequest.newBuilder().addAllNames(names).build(), timeoutMs);
   }
 
-  /** Call {@code seq} of the dgad 4.x door: one pooled name, answered with a verdict. */
+  /** Call {@code seq} of the dgad 4.x door: one pooled name, answered with a verdict ({@link Dgad4Answers}). */
   Pacer.Call dgad4Load() {
     return seq -> dgad4(SoakNames.pooled(seq, 1).get(0), Door.GRPC4.timeoutMs)
-        .compose(d -> d.getWordsCount() == 1 ? Future.succeededFuture(1) : Future.failedFuture("no verdict: " + d));
+        .compose(d -> Dgad4Answers.hasVerdict(d) ? Future.succeededFuture(1) : Future.failedFuture("no verdict: " + d));
   }
 
   Pacer.Call dgad3Load() {

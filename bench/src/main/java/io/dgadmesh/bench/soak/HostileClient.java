@@ -1,5 +1,6 @@
 package io.dgadmesh.bench.soak;
 
+import io.dgadmesh.bench.fuzz.Dgad4Answers;
 import io.dgadmesh.bench.fuzz.DoorTally;
 import io.dgadmesh.bench.fuzz.HostileInputs;
 import io.dgadmesh.bench.fuzz.GrpcRefusals;
@@ -120,7 +121,7 @@ final class HostileClient {
   }
 
   private Future<Integer> dgad4(String in) {
-    return judged(grpc.dgad4(in, Door.HOSTILE.timeoutMs).map(d -> d.getWordsCount() == 1), dgad4, in);
+    return judged(grpc.dgad4(in, Door.HOSTILE.timeoutMs).map(Dgad4Answers::hasVerdict), dgad4, in);
   }
 
   private Future<Integer> dgad3(String in) {
