@@ -2,6 +2,8 @@ package io.dgadmesh.node;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.spi.properties.ClusterProperty;
+import com.hazelcast.spi.properties.HazelcastProperties;
 import io.dgadmesh.cluster.ClusterContext;
 import io.dgadmesh.config.NodeConfig;
 import io.dgadmesh.config.NodeSettings;
@@ -26,11 +28,12 @@ import java.util.logging.Logger;
  *
  * <p>What dgad's node process sets up otherwise ({@link MeshNode}), it takes from the Vert.x it is
  * given: the node id (node.id, else one made for this Vert.x instance), the membership (the
- * Hazelcast cluster manager's members: the cluster.* join keys are the application's business and
- * are not read, bar failureDetectionMs and statsMs), and the restart: when the registry finds the
- * process was paused past failure detection, or Hazelcast merges the member back after a split, it
- * redeploys the roles (the Redis door then re-queues its own in-flight names). dgad's own node
- * closes and rejoins Hazelcast instead; here the cluster manager belongs to the application.
+ * Hazelcast cluster manager's members; the cluster.* join keys are the application's business and
+ * are not read, and failureDetectionMs defaults to its Hazelcast's heartbeat timeout), and the
+ * restart: when the registry finds the process was paused past failure detection, or Hazelcast
+ * merges the member back after a split, it redeploys the roles (the Redis door then re-queues its
+ * own in-flight names). dgad's own node closes and rejoins Hazelcast instead; here the cluster
+ * manager belongs to the application.
  */
 public class MeshVerticle extends VerticleBase {
 
@@ -48,17 +51,31 @@ public class MeshVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     conf = NodeConfig.forDeployment(config());
+    NodeSettings.read(conf); // a bad config fails the deployment here, naming the key
     JsonObject node = conf.getJsonObject("node");
-    if (node.getString("id", "").isEmpty()) {
+    if (node.getString("id").isEmpty()) {
       node.put("id", NodeConfig.nodeIdOf(vertx));
     }
     // Whether there is a cluster is for the application's Vert.x to say; its cluster manager owns
     // the member port, so cluster.port is no port of this node (not compared with the doors' ports).
-    conf.getJsonObject("cluster").put("enabled", vertx.isClustered()).put("port", 0);
+    JsonObject cluster = conf.getJsonObject("cluster").put("enabled", vertx.isClustered()).put("port", 0);
+    watchMerges();
+    if (hz != null && !config().getJsonObject("cluster", new JsonObject()).containsKey("failureDetectionMs")) {
+      cluster.put("failureDetectionMs", failureDetectionMs(hz));
+    }
     settings = NodeSettings.read(conf);
     stop = OrderedStop.of(vertx, settings.node().stopTimeoutMs());
-    watchMerges();
     return deployRoles().onFailure(e -> unwatchMerges()); // a failed start gets no stop()
+  }
+
+  /**
+   * How long the application's Hazelcast waits before it drops a silent member: the registry's
+   * pause watch (a pause past 4/5 of it redeploys the roles) must not fire on a pause the cluster
+   * forgives, as it would with dgad's own 5 s against Hazelcast's default of 60 s.
+   */
+  private static long failureDetectionMs(HazelcastInstance hz) {
+    long ms = new HazelcastProperties(hz.getConfig()).getMillis(ClusterProperty.MAX_NO_HEARTBEAT_SECONDS);
+    return Math.max(2_000, Math.min(600_000, ms)); // cluster.failureDetectionMs's range
   }
 
   /**

@@ -8,6 +8,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.dgadmesh.bus.Bus;
 import io.dgadmesh.classifier.ClassifierVerticle;
+import io.dgadmesh.cluster.ClusterContext;
 import io.dgadmesh.cluster.LeaderVerticle;
 import io.dgadmesh.config.NodeConfig;
 import io.dgadmesh.testing.Names;
@@ -162,6 +163,14 @@ class DeployByClassNameTest {
       List<String> names = names(100, "mesh");
       sadd(names);
       Poll.get(Poll.until(app, 60_000, "every name labelled", () -> allLabelled(names)), 70_000);
+
+      // What the registry asks for after a pause past failure detection: the roles are redeployed.
+      ClusterContext.of(app).restart().accept("the test asks for a restart");
+      Poll.get(Poll.until(app, 30_000, "the node registered again after its restart",
+          () -> registry().map(r -> r.containsKey(appNode) && r.get(appNode).getInteger("restarts") == 1)), 40_000);
+      List<String> after = names(100, "restarted");
+      sadd(after);
+      Poll.get(Poll.until(app, 60_000, "names labelled after the restart", () -> allLabelled(after)), 70_000);
     } finally {
       watch.unregister();
       Poll.get(app.undeploy(id), 30_000);
