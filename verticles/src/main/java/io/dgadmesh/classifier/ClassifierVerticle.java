@@ -91,7 +91,7 @@ public class ClassifierVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    NodeSettings settings = NodeSettings.given(given, config());
+    NodeSettings settings = NodeSettings.given(given, config(), vertx);
     ClassifierConf conf = settings.classifier();
     Double threshold = conf.threshold();
     publish = conf.publishResults();

@@ -68,7 +68,7 @@ public class LeaderVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ctx = ClusterContext.of(vertx);
-    NodeSettings settings = NodeSettings.given(given, config());
+    NodeSettings settings = NodeSettings.given(given, config(), vertx);
     nodeId = settings.node().idOrDefault();
     statsMs = settings.cluster().statsMs();
     leaderTtlMs = Math.max(3000, statsMs * 3);
@@ -93,7 +93,7 @@ public class LeaderVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return store.close();
+    return store == null ? Future.succeededFuture() : store.close();
   }
 
   /** The leader's node id as every node sees it (null while it has not registered yet). */

@@ -47,7 +47,7 @@ public class RegistryVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ctx = ClusterContext.of(vertx);
-    NodeSettings settings = NodeSettings.given(given, config());
+    NodeSettings settings = NodeSettings.given(given, config(), vertx);
     NodeConf node = settings.node();
     pauseLimitMs = settings.cluster().failureDetectionMs() * 4L / 5;
     info = new JsonObject().put("id", node.idOrDefault())

@@ -48,8 +48,9 @@ public record NodeConf(String id, String name, int classifiers, List<String> rol
   }
 
   /**
-   * The id under which the node registers and writes; verticles deployed without {@code dgad}
-   * (no id generated) share the name "node".
+   * The id under which the node registers and writes; verticles deployed by class name into an
+   * unclustered Vert.x without a node.id share the name "node" (in a clustered one they take the
+   * id of their Vert.x: {@link NodeSettings#given(NodeSettings, io.vertx.core.json.JsonObject, io.vertx.core.Vertx)}).
    */
   public String idOrDefault() {
     return id.isEmpty() ? "node" : id;

@@ -1,5 +1,6 @@
 package io.dgadmesh.config;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -140,6 +141,29 @@ public final class NodeConfig {
       node.put("id", defaultNodeId());
     }
     return conf;
+  }
+
+  /**
+   * The configuration of a deployment by class name (a verticle, or io.dgadmesh.node.MeshVerticle,
+   * deployed into a Vert.x that dgad did not start): the shipped defaults under the given JSON
+   * (whole, some sections, or null), checked as a file is: an unknown section or key is an error.
+   */
+  public static JsonObject forDeployment(JsonObject config) {
+    JsonObject conf = defaults();
+    if (config != null) {
+      JsonObject given = config.copy();
+      checkKnown(conf, given);
+      merge(conf, given);
+    }
+    return conf;
+  }
+
+  /**
+   * The node id of one Vert.x instance that dgad did not start ({@link #defaultNodeId()}, made on
+   * first use and kept in its local shared data), for verticles deployed there without a node.id.
+   */
+  public static String nodeIdOf(Vertx vertx) {
+    return (String) vertx.sharedData().getLocalMap("dgad.node").computeIfAbsent("id", k -> defaultNodeId());
   }
 
   /**

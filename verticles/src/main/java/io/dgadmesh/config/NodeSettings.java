@@ -1,6 +1,7 @@
 package io.dgadmesh.config;
 
 import io.dgadmesh.config.NodeConfig.ConfigException;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,14 +41,25 @@ public record NodeSettings(NodeConf node, ClassifierConf classifier, RedisConf r
    * config gives (a whole configuration, some sections, or none), validated the same way.
    */
   public static NodeSettings of(JsonObject config) {
-    JsonObject conf = NodeConfig.defaults();
-    NodeConfig.merge(conf, config == null ? new JsonObject() : config.copy());
-    return read(conf);
+    return read(NodeConfig.forDeployment(config));
   }
 
-  /** The typed settings a verticle was given, or those of its deployment config. */
-  public static NodeSettings given(NodeSettings given, JsonObject config) {
-    return given != null ? given : of(config);
+  /**
+   * The typed settings a verticle was given, or those of its deployment config (deployed by class
+   * name). Deployed so into a clustered Vert.x without a node.id, the verticle takes the id of its
+   * Vert.x instance ({@link NodeConfig#nodeIdOf}): the verticles of one process then register and
+   * write under one id, and those of two processes do not share the default "node".
+   */
+  public static NodeSettings given(NodeSettings given, JsonObject config, Vertx vertx) {
+    if (given != null) {
+      return given;
+    }
+    JsonObject conf = NodeConfig.forDeployment(config);
+    JsonObject node = conf.getJsonObject("node");
+    if (vertx.isClustered() && node.getString("id", "").isEmpty()) {
+      node.put("id", NodeConfig.nodeIdOf(vertx));
+    }
+    return read(conf);
   }
 
   private static String logLevel(JsonObject conf) {

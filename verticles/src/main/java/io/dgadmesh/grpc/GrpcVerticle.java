@@ -55,7 +55,7 @@ public class GrpcVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    NodeSettings settings = NodeSettings.given(given, config());
+    NodeSettings settings = NodeSettings.given(given, config(), vertx);
     GrpcConf conf = settings.grpc();
     String nodeId = settings.node().idOrDefault();
     String host = conf.host();

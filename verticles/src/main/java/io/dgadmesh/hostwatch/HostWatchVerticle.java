@@ -67,7 +67,7 @@ public final class HostWatchVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    NodeSettings settings = NodeSettings.given(given, config());
+    NodeSettings settings = NodeSettings.given(given, config(), vertx);
     conf = settings.hosts();
     scorer = new HostScore(HostScore.DEFAULTS);
     store = RedisStore.create(vertx, settings.redis(), RedisStore.Pool.DEFAULT);

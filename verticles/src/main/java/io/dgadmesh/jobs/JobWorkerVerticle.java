@@ -47,7 +47,7 @@ public class JobWorkerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    NodeSettings settings = NodeSettings.given(given, config());
+    NodeSettings settings = NodeSettings.given(given, config(), vertx);
     nodeId = settings.node().idOrDefault();
     classifyTimeoutMs = settings.redis().classifyTimeoutMs();
     store = RedisStore.create(vertx, settings.redis(), RedisStore.Pool.DEFAULT);

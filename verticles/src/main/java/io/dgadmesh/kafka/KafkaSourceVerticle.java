@@ -93,7 +93,7 @@ public final class KafkaSourceVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    NodeSettings settings = NodeSettings.given(given, config());
+    NodeSettings settings = NodeSettings.given(given, config(), vertx);
     IngestConf.Kafka conf = settings.ingest().kafka();
     if (!conf.enabled()) {
       return Future.failedFuture(new IllegalStateException("ingest.kafka.bootstrap is empty: the Kafka source is off"));

@@ -56,8 +56,12 @@ public final class Node {
    */
   public static Future<Void> deploy(Vertx vertx, JsonObject conf) {
     NodeSettings s = NodeSettings.read(conf);
+    return deploy(vertx, conf, s, OrderedStop.of(vertx, s.node().stopTimeoutMs()));
+  }
+
+  /** Deploys the roles of {@code s} (read from {@code conf}), each recorded in {@code stop} by its stage. */
+  static Future<Void> deploy(Vertx vertx, JsonObject conf, NodeSettings s, OrderedStop stop) {
     NodeConf node = s.node();
-    OrderedStop stop = OrderedStop.of(vertx, node.stopTimeoutMs());
     DeploymentOptions one = new DeploymentOptions().setConfig(conf);
     Future<?> f = Future.succeededFuture();
     if (s.cluster().enabled() || node.runs("worker") || node.runs("web")) {

@@ -93,7 +93,7 @@ public class RedisWorkerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    NodeSettings settings = NodeSettings.given(given, config());
+    NodeSettings settings = NodeSettings.given(given, config(), vertx);
     RedisConf conf = settings.redis();
     nodeId = settings.node().idOrDefault();
     popCount = conf.popCount();

@@ -61,7 +61,7 @@ public class DashboardVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    NodeSettings settings = NodeSettings.given(given, config());
+    NodeSettings settings = NodeSettings.given(given, config(), vertx);
     WebConf web = settings.web();
     String nodeId = settings.node().idOrDefault();
     store = RedisStore.create(vertx, settings.redis(), RedisStore.Pool.DASHBOARD);
