@@ -1,5 +1,6 @@
 package io.dgadmesh.redis;
 
+import io.dgadmesh.config.RedisEndpoint;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.redis.client.Response;
 import java.util.Locale;
@@ -69,22 +70,32 @@ public final class RedisUnavailable extends RuntimeException {
 
   /**
    * What an operator must change when Redis refuses the connection itself (SELECT of a database
-   * the server does not have, a wrong password), in words naming the setting; null for any other
-   * failure. Such a refusal does not pass by itself, unlike an outage.
+   * the server does not have, a wrong user or password, an ACL user lacking a permission), in
+   * words naming the setting; null for any other failure. Such a refusal does not pass by itself,
+   * unlike an outage.
    */
-  String setupProblem(String where, int db) {
+  String setupProblem(RedisEndpoint server) {
     if (kind != Kind.REFUSED) {
       return null;
     }
+    String where = server.where();
     String e = redisError.toLowerCase(Locale.ROOT);
     if (e.contains("db index is out of range")) {
-      return "redis.db (REDIS_DB): Redis at " + where + " has no database " + db
+      return server.dbSetting() + ": Redis at " + where + " has no database " + server.db()
           + " (a server has 16, numbered 0-15, unless its 'databases' setting says otherwise)";
     }
     if (e.startsWith("wrongpass") || e.startsWith("noauth") || e.contains("invalid password")
         || e.contains("without any password configured") || e.contains("but no password is set")
         || e.contains("invalid username-password pair")) {
-      return "redis.password (REDIS_PASSWORD): Redis at " + where + " refused the password";
+      return server.credentialSetting() + ": Redis at " + where + " refused the "
+          + (server.user().isEmpty() ? "password" : "user '" + server.user() + "' with that password")
+          + (server.authenticates() ? "" : " (none is set)");
+    }
+    if (e.startsWith("noperm")) {
+      // Redis's text names the command or key: in the log (RedisCalls), not here.
+      return "redis.user: the Redis user '" + (server.user().isEmpty() ? "default" : server.user()) + "' at " + where
+          + " lacks an ACL permission the node needs (see the log): give it every key and command,"
+          + " e.g. ACL SETUSER <user> on ><password> ~* &* +@all";
     }
     return null;
   }
