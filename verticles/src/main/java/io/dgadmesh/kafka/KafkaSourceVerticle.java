@@ -108,6 +108,7 @@ public final class KafkaSourceVerticle extends VerticleBase {
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(conf.maxInFlight()));
     props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(FETCH_MAX_BYTES));
+    props.putAll(KafkaSecurity.properties(conf, settings.tls()));
     props.putAll(overrides);
     // Offsets are committed by this class alone, after the reply: whatever the overrides say.
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -115,7 +116,8 @@ public final class KafkaSourceVerticle extends VerticleBase {
     consumer.exceptionHandler(e -> LOG.fine(() -> "Kafka consumer: " + e));
     consumer.partitionsAssignedHandler(tps -> LOG.fine(() -> "Kafka source: assigned " + tps));
     return consumer.subscribe(topic).onSuccess(v -> {
-      LOG.info(() -> "Kafka source: topic '" + topic + "' at " + conf.bootstrap() + ", group '" + conf.group()
+      LOG.info(() -> "Kafka source: topic '" + topic + "' at " + conf.bootstrap() + (conf.tls() ? " (TLS)" : "")
+          + (conf.sasl() ? " as " + conf.username() + " (SASL " + conf.saslMechanism() + ")" : "") + ", group '" + conf.group()
           + "', at most " + conf.maxInFlight() + " records in flight");
       next();
     });
