@@ -50,6 +50,7 @@ class RedisTlsAndAclTest {
         "--tls-key-file", cert.key().toString(), "--tls-ca-cert-file", certs.caCert.toString(),
         "--tls-auth-clients", "no", "--bind", "127.0.0.1 127.0.0.2");
     assertEquals("+OK", server.command("ACL SETUSER dgad on >s3cret ~* &* +@all"));
+    assertEquals("+OK", server.command("ACL SETUSER noscripts on >s3cret ~* &* +@all -@scripting"));
   }
 
   @AfterAll
@@ -153,6 +154,16 @@ class RedisTlsAndAclTest {
     assertEquals("redis.user and redis.password (REDIS_USER, REDIS_PASSWORD): Redis at dgad@127.0.0.1:" + server.port()
         + "/0 refused the user 'dgad' with that password", e.getCause().getMessage());
     assertFalse(e.getCause().getMessage().contains("wr0ng"));
+  }
+
+  @Test
+  void aUserWithoutAPermissionTheDoorNeedsStopsItsStart() {
+    NodeSettings s = settings("redis://noscripts:s3cret@127.0.0.1:" + server.port(), Map.of());
+    Exception e = assertThrows(IllegalStateException.class,
+        () -> Poll.get(vertx.deployVerticle(new RedisWorkerVerticle(s)), 30_000));
+    assertInstanceOf(ConfigException.class, e.getCause());
+    assertTrue(e.getCause().getMessage().startsWith("redis.user: the Redis user 'noscripts' at noscripts@127.0.0.1:"
+        + server.port() + "/0 lacks an ACL permission the node needs"), e.getCause().getMessage());
   }
 
   @Test
