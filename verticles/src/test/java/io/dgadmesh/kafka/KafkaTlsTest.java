@@ -29,13 +29,14 @@ import org.junit.jupiter.api.Test;
 class KafkaTlsTest {
 
   private static KafkaBroker broker;
+  private static Path dir;
   private static TestCerts certs;
   private static Vertx vertx;
   private IngestRecorder recorder;
 
   @BeforeAll
   static void startBroker() throws Exception {
-    Path dir = Files.createTempDirectory("dgad-kafka-tls");
+    dir = Files.createTempDirectory("dgad-kafka-tls");
     certs = TestCerts.ca(dir, "kafka-test-ca");
     broker = KafkaBroker.start(certs.server("kafka"));
     vertx = Vertx.vertx();
@@ -45,6 +46,10 @@ class KafkaTlsTest {
   static void stopBroker() throws Exception {
     Poll.get(vertx.close(), 60_000);
     broker.close();
+    for (java.io.File f : dir.toFile().listFiles()) {
+      f.delete();
+    }
+    dir.toFile().delete();
   }
 
   @AfterEach

@@ -56,6 +56,10 @@ class RedisTlsAndAclTest {
   @AfterAll
   static void stopRedis() throws Exception {
     server.close();
+    for (java.io.File f : dir.toFile().listFiles()) {
+      f.delete();
+    }
+    dir.toFile().delete();
   }
 
   @BeforeEach
