@@ -2,6 +2,7 @@ package io.dgadmesh.bench;
 
 import io.dgadmesh.config.NodeConfig;
 import io.dgadmesh.config.NodeSettings;
+import io.dgadmesh.config.RedisConf;
 import io.dgadmesh.bench.fuzz.DoorTally;
 import io.dgadmesh.bench.fuzz.Fuzz;
 import io.dgadmesh.bench.soak.Soak;
@@ -207,7 +208,8 @@ public final class BenchCommand extends ConfiguredCommand {
     try {
       int port = PrivateRedis.freePort();
       JsonObject c = conf.copy();
-      c.getJsonObject("redis").put("host", "127.0.0.1").put("port", redisServer.port()).put("password", "").put("db", 0);
+      RedisConf.pointAt(c, "127.0.0.1", redisServer.port());
+      c.getJsonObject("redis").put("db", 0);
       c.getJsonObject("grpc").put("host", "127.0.0.1").put("port", port).put("dgad3Port", PrivateRedis.freePort());
       c.getJsonObject("node").put("roles", new JsonArray().add("classifier").add("grpc"));
       join(Node.deploy(vertx, c));

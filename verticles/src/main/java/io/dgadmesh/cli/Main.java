@@ -5,6 +5,7 @@ import io.dgadmesh.config.GrpcConf;
 import io.dgadmesh.config.NodeConfig;
 import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.config.RedisConf;
+import io.dgadmesh.config.RedisEndpoint;
 import io.dgadmesh.config.WebConf;
 import io.dgadmesh.node.MeshNode;
 import io.dgadmesh.node.PrivateRedis;
@@ -220,15 +221,20 @@ public final class Main implements Runnable {
     String redisWhere = null;
     PrivateRedis privateRedis = null;
     if (s.node().runs("worker") || s.node().runs("web")) {
-      String host = s.redis().host();
-      int port = s.redis().port();
-      if (PrivateRedis.answers(host, port)) {
-        redisWhere = host + ":" + port + " (existing)";
+      RedisEndpoint server = s.redis().server();
+      String host = server.host();
+      int port = server.port();
+      if (server.tls()) {
+        // rediss:// names a real server, which answers no plaintext PING: a private plaintext
+        // one in its place would hide a mistake. The node's readiness says if it is not there.
+        redisWhere = server.where();
+      } else if (PrivateRedis.answers(host, port)) {
+        redisWhere = server.where() + " (existing)";
       } else {
         privateRedis = PrivateRedis.start(false); // stopped by the node's shutdown hook, after the node
-        conf.getJsonObject("redis").put("host", "127.0.0.1").put("port", privateRedis.port()).put("password", "");
+        RedisConf.pointAt(conf, "127.0.0.1", privateRedis.port());
         redisWhere = "127.0.0.1:" + privateRedis.port() + " (private redis-server, stopped on exit; nothing answered at "
-            + host + ":" + port + ")";
+            + server.where() + ")";
       }
     }
     conf.getJsonObject("cluster").put("enabled", false);
@@ -262,8 +268,8 @@ public final class Main implements Runnable {
     lines.add("dgad node " + s.node().id() + " is up (" + (roles.contains("classifier")
         ? s.node().classifiers() + " classifiers" : "roles: " + String.join(", ", roles)) + ")");
     if (redisWhere != null && roles.contains("worker")) {
-      lines.add("  redis door   " + redisWhere + ", set '" + redis.set() + "'  e.g. redis-cli -p "
-          + redis.port() + " SADD " + redis.set() + " google.com");
+      lines.add("  redis door   " + redisWhere + ", set '" + redis.set() + "'  e.g. redis-cli "
+          + (redis.server().tls() ? "--tls " : "") + "-p " + redis.server().port() + " SADD " + redis.set() + " google.com");
     } else if (redisWhere != null) {
       lines.add("  redis        " + redisWhere + "  read by the dashboard (results, queue depth)");
     }

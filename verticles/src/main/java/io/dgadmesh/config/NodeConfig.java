@@ -38,6 +38,7 @@ public final class NodeConfig {
       Map.entry("REDIS_PASSWORD", "redis.password"),
       Map.entry("REDIS_DB", "redis.db"),
       Map.entry("REDIS_URL", "redis.url"),
+      Map.entry("REDIS_USER", "redis.user"),
       Map.entry("LISTENING_PORT", "grpc.port"),
       Map.entry("LOG_LEVEL", "log.level"),
       Map.entry("DGAD_NODE_ID", "node.id"),
@@ -63,13 +64,18 @@ public final class NodeConfig {
       Map.entry("DGAD_MODEL", "classifier.modelPath"),
       Map.entry("DGAD_KAFKA_BOOTSTRAP", "ingest.kafka.bootstrap"),
       Map.entry("DGAD_KAFKA_TOPIC", "ingest.kafka.topic"),
-      Map.entry("DGAD_KAFKA_GROUP", "ingest.kafka.group"));
+      Map.entry("DGAD_KAFKA_GROUP", "ingest.kafka.group"),
+      Map.entry("DGAD_KAFKA_TLS", "ingest.kafka.tls"),
+      Map.entry("DGAD_KAFKA_SASL_MECHANISM", "ingest.kafka.saslMechanism"),
+      Map.entry("DGAD_KAFKA_USER", "ingest.kafka.username"),
+      Map.entry("DGAD_KAFKA_PASSWORD", "ingest.kafka.password"));
 
 
   private NodeConfig() {}
 
   /** Variables whose values are secrets: an error names them but never shows the value. */
-  private static final Set<String> SECRET = Set.of("REDIS_PASSWORD", "REDIS_URL", "DGAD_WEB_TOKEN", "DGAD_GRPC_TOKEN");
+  private static final Set<String> SECRET = Set.of("REDIS_PASSWORD", "REDIS_URL", "DGAD_WEB_TOKEN", "DGAD_GRPC_TOKEN",
+      "DGAD_KAFKA_PASSWORD");
 
   /** Thrown for bad configuration; the message names the offending key. */
   public static final class ConfigException extends RuntimeException {

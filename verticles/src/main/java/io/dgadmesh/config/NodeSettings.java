@@ -26,12 +26,12 @@ public record NodeSettings(NodeConf node, ClassifierConf classifier, RedisConf r
    * returns); throws ConfigException naming the first bad key.
    */
   public static NodeSettings read(JsonObject conf) {
+    TlsConf tls = TlsConf.read(Section.of(conf, "tls"));
     NodeSettings s = new NodeSettings(NodeConf.read(Section.of(conf, "node")),
-        ClassifierConf.read(Section.of(conf, "classifier")), RedisConf.read(Section.of(conf, "redis")),
+        ClassifierConf.read(Section.of(conf, "classifier")), RedisConf.read(Section.of(conf, "redis"), tls),
         GrpcConf.read(Section.of(conf, "grpc")), WebConf.read(Section.of(conf, "web")), logLevel(conf),
         ClusterConf.read(Section.of(conf, "cluster")), JobsConf.read(Section.of(conf, "jobs")),
-        HostsConf.read(Section.of(conf, "hosts"), Section.of(conf, "alerts")), IngestConf.read(conf),
-        TlsConf.read(Section.of(conf, "tls")));
+        HostsConf.read(Section.of(conf, "hosts"), Section.of(conf, "alerts")), IngestConf.read(conf), tls);
     s.checkDistinctPorts();
     return s;
   }

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -108,6 +110,7 @@ public final class KafkaSourceVerticle extends VerticleBase {
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(conf.maxInFlight()));
     props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(FETCH_MAX_BYTES));
+    props.putAll(KafkaSecurity.properties(conf, settings.tls()));
     props.putAll(overrides);
     // Offsets are committed by this class alone, after the reply: whatever the overrides say.
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -115,7 +118,8 @@ public final class KafkaSourceVerticle extends VerticleBase {
     consumer.exceptionHandler(e -> LOG.fine(() -> "Kafka consumer: " + e));
     consumer.partitionsAssignedHandler(tps -> LOG.fine(() -> "Kafka source: assigned " + tps));
     return consumer.subscribe(topic).onSuccess(v -> {
-      LOG.info(() -> "Kafka source: topic '" + topic + "' at " + conf.bootstrap() + ", group '" + conf.group()
+      LOG.info(() -> "Kafka source: topic '" + topic + "' at " + conf.bootstrap() + (conf.tls() ? " (TLS)" : "")
+          + (conf.sasl() ? " as " + conf.username() + " (SASL " + conf.saslMechanism() + ")" : "") + ", group '" + conf.group()
           + "', at most " + conf.maxInFlight() + " records in flight");
       next();
     });
@@ -242,9 +246,24 @@ public final class KafkaSourceVerticle extends VerticleBase {
 
   private void failed(String what, Throwable cause) {
     if (failures++ == 0) {
-      LOG.warning("Kafka source: " + what + " failed (" + cause.getMessage() + "); retrying with back-off,"
-          + " nothing committed");
+      LOG.warning("Kafka source: " + what + " failed (" + cause.getMessage() + ")" + settingHint(cause)
+          + "; retrying with back-off, nothing committed");
     }
+  }
+
+  /** The settings to look at when the brokers refuse this node's TLS or SASL; else "". */
+  static String settingHint(Throwable cause) {
+    for (Throwable t = cause; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof SslAuthenticationException) {
+        return ": the brokers' certificate must be signed by the CA of tls.caPath (DGAD_TLS_CA), or without one"
+            + " by a CA of the JVM's trust store, and name the broker's host; ingest.kafka.tls must match the listener";
+      }
+      if (t instanceof SaslAuthenticationException) {
+        return ": check ingest.kafka.saslMechanism, username and password (DGAD_KAFKA_SASL_MECHANISM,"
+            + " DGAD_KAFKA_USER, DGAD_KAFKA_PASSWORD)";
+      }
+    }
+    return "";
   }
 
   private long backoff() {

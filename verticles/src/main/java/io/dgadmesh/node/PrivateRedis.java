@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 public final class PrivateRedis implements AutoCloseable {
 
   public static final String INSTALL_HINT = "install it (Debian/Ubuntu: sudo apt-get install redis-server;"
-      + " macOS: brew install redis) or point REDIS_HOST/REDIS_PORT at a running Redis";
+      + " macOS: brew install redis) or point REDIS_URL (or REDIS_HOST/REDIS_PORT) at a running Redis";
 
   private final Process process;
   private final int port;

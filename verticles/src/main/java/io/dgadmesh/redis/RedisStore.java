@@ -2,11 +2,14 @@ package io.dgadmesh.redis;
 
 import io.dgadmesh.bus.Bus;
 import io.dgadmesh.config.RedisConf;
+import io.dgadmesh.config.RedisEndpoint;
 import io.dgadmesh.metrics.Readiness;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
@@ -80,16 +83,40 @@ public final class RedisStore {
     Readiness.of(vertx).register(readinessName, redis::problem);
   }
 
-  /** A store on the Redis of the node's {@code redis} settings (host, port, db, password, set). */
+  /**
+   * A store on the Redis of the node's {@code redis} settings (redis.url or host, port, db; user
+   * and password; TLS for rediss://, trusting tls.caPath or else the JVM's trust store).
+   */
   public static RedisStore create(Vertx vertx, RedisConf conf, Pool pool) {
+    RedisEndpoint server = conf.server();
     RedisOptions options = new RedisOptions()
-        .setConnectionString("redis://" + conf.where())
+        .setConnectionString(server.connectionString())
         .setMaxPoolSize(pool.maxSize())
         .setMaxPoolWaiting(pool.maxWaiting());
-    if (!conf.password().isEmpty()) {
-      options.setPassword(conf.password());
+    if (server.authenticates()) {
+      // AUTH user password (Redis 6 ACL), or the default user's password; apart from the
+      // connection string, so no character of theirs needs escaping there.
+      options.setPassword(server.password());
+      if (!server.user().isEmpty()) {
+        options.setUser(server.user());
+      }
+    }
+    if (server.tls()) {
+      tls(options.getNetClientOptions(), server);
     }
     return new RedisStore(vertx, new RedisCalls(Redis.createClient(vertx, options), conf.where(), pool), conf, pool);
+  }
+
+  /**
+   * TLS from the first byte, the server's certificate checked against the private CA or the JVM's
+   * trust store, and its name against the host connected to, as HTTPS does: a certificate of any
+   * other server signed by the same CA is refused.
+   */
+  private static void tls(NetClientOptions net, RedisEndpoint server) {
+    net.setSsl(true).setHostnameVerificationAlgorithm("HTTPS");
+    if (!server.caPath().isEmpty()) {
+      net.setTrustOptions(new PemTrustOptions().addCertPath(server.caPath()));
+    }
   }
 
   /** host:port/db, for messages. */
@@ -154,7 +181,7 @@ public final class RedisStore {
    * wrong password), naming the setting; null for any other failure (an outage passes by itself).
    */
   public String setupProblem(Throwable failure) {
-    return failure instanceof RedisUnavailable u ? u.setupProblem(conf.where(), conf.db()) : null;
+    return failure instanceof RedisUnavailable u ? u.setupProblem(conf.server()) : null;
   }
 
   /**

@@ -186,7 +186,7 @@ class NodeConfigTest {
   void settingsAreTyped() {
     NodeSettings s = NodeConfig.settings(NodeConfig.load(null, Map.of("REDIS_PORT", "6390", "DGAD_ROLES", "redis,web",
         "DGAD_THRESHOLD", "0.7")));
-    assertEquals(6390, s.redis().port());
+    assertEquals(6390, s.redis().server().port());
     assertEquals("domains_todo", s.redis().set());
     assertEquals(java.util.List.of("worker", "web"), s.node().roles(), "redis is read as worker");
     assertTrue(s.node().runs("worker"));

@@ -25,7 +25,7 @@ class TlsConfTest {
     assertFalse(s.tls().enabled());
     assertFalse(s.tls().clientAuth());
     assertEquals("", s.grpc().token());
-    assertEquals("", s.redis().url());
+    assertFalse(s.redis().server().fromUrl());
     assertEquals("", s.classifier().modelPath());
   }
 

@@ -54,14 +54,25 @@ final class KafkaBroker implements AutoCloseable {
   private final KafkaRaftServer server;
   private final Admin admin;
 
-  private KafkaBroker(Path dir, int port, KafkaRaftServer server, Admin admin) {
+  private final int sslPort;
+
+  private KafkaBroker(Path dir, int port, int sslPort, KafkaRaftServer server, Admin admin) {
     this.dir = dir;
     this.port = port;
+    this.sslPort = sslPort;
     this.server = server;
     this.admin = admin;
   }
 
   static KafkaBroker start() throws Exception {
+    return start(null);
+  }
+
+  /**
+   * With {@code sslCert} (PEM, unencrypted PKCS#8 key), also a TLS listener ({@link #sslBootstrap});
+   * the test's own admin and producer keep the plaintext one.
+   */
+  static KafkaBroker start(io.dgadmesh.testing.TestCerts.Pair sslCert) throws Exception {
     QUIET.size();
     // log4j-api is here for the broker alone, without an implementation: say so at once, not in an ERROR line.
     System.setProperty("log4j2.loggerContextFactory", "org.apache.logging.log4j.simple.SimpleLoggerContextFactory");
@@ -79,11 +90,18 @@ final class KafkaBroker implements AutoCloseable {
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-    p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+    int sslPort = sslCert == null ? -1 : freePort();
+    String ssl = sslCert == null ? "" : ",SSL://127.0.0.1:" + sslPort;
+    p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort + ssl);
+    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port + ssl);
     p.put("controller.listener.names", "CONTROLLER");
     p.put("inter.broker.listener.name", "PLAINTEXT");
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SSL:SSL");
+    if (sslCert != null) {
+      p.put("listener.name.ssl.ssl.keystore.type", "PEM");
+      p.put("listener.name.ssl.ssl.keystore.certificate.chain", Files.readString(sslCert.cert()));
+      p.put("listener.name.ssl.ssl.keystore.key", Files.readString(sslCert.key()));
+    }
     p.put("log.dirs", dir.toString());
     p.put("auto.create.topics.enable", "false");
     p.put("offsets.topic.replication.factor", "1");
@@ -104,7 +122,7 @@ final class KafkaBroker implements AutoCloseable {
     KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(p, false), Time.SYSTEM);
     server.startup();
     Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port));
-    KafkaBroker broker = new KafkaBroker(dir, port, server, admin);
+    KafkaBroker broker = new KafkaBroker(dir, port, sslPort, server, admin);
     Poll.await(30_000, "the Kafka broker to answer", () -> {
       try {
         return !admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty();
@@ -117,6 +135,11 @@ final class KafkaBroker implements AutoCloseable {
 
   String bootstrap() {
     return "127.0.0.1:" + port;
+  }
+
+  /** The TLS listener of a broker started with a certificate. */
+  String sslBootstrap() {
+    return "127.0.0.1:" + sslPort;
   }
 
   /** Returns once every partition's leader answers for it, so what is produced next is taken at once. */

@@ -33,7 +33,7 @@ class KafkaConfigTest {
     IngestConf.Kafka on = kafka(Map.of("DGAD_KAFKA_BOOTSTRAP", "k1:9092,k2:9092", "DGAD_KAFKA_TOPIC", "zeek.dns",
         "DGAD_KAFKA_GROUP", "dgad-prod"));
     assertTrue(on.enabled());
-    assertEquals(new IngestConf.Kafka("k1:9092,k2:9092", "zeek.dns", "dgad-prod", off.maxInFlight()), on);
+    assertEquals(new IngestConf.Kafka("k1:9092,k2:9092", "zeek.dns", "dgad-prod", off.maxInFlight(), false, "", "", ""), on);
   }
 
   @Test
