@@ -4,6 +4,7 @@ import io.dgadmesh.cluster.ClusterContext;
 import io.dgadmesh.config.ClusterConf;
 import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.cluster.Membership;
+import io.dgadmesh.tls.DoorTls;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
@@ -79,6 +80,10 @@ public final class MeshNode {
       if (!host.isEmpty()) {
         eb.setHost(host);
       }
+      // TLS between members, and only members with a certificate from the mesh's CA (DoorTls).
+      // Hazelcast's own member protocol stays plaintext: its encryption is not in the open-source
+      // edition, so the cluster network must be one of the mesh's own (see README, Security).
+      DoorTls.eventBus(settings.tls(), eb);
       vertx = Node.builder(options).withClusterManager(new HazelcastClusterManager(mine))
           .buildClustered().await(60, TimeUnit.SECONDS);
       UnhandledExceptions.install(vertx);
