@@ -19,6 +19,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
+import io.vertx.grpc.common.GrpcStatus;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -184,7 +185,10 @@ public final class ClassifyCommand extends ConfiguredCommand {
       if (!token.isEmpty()) {
         req.headers().set(HttpHeaders.AUTHORIZATION, "Bearer " + token);
       }
-      return req.end(request).compose(v -> req.response().compose(resp -> resp.last()));
+      // A refusal reads as the node's status and message (UNAUTHENTICATED: ... token), not Vert.x's "Invalid status".
+      return req.end(request).compose(v -> req.response().compose(resp -> resp.last().recover(e ->
+          Future.failedFuture(resp.status() == null || resp.status() == GrpcStatus.OK ? e
+              : new IllegalStateException(resp.status() + ": " + resp.statusMessage())))));
     });
   }
 

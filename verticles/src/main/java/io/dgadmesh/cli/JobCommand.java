@@ -247,7 +247,11 @@ public final class JobCommand {
 
     @Override
     public JsonArray list() throws Exception {
-      return new JsonArray(get("/jobs").body());
+      HttpResponse<String> r = get("/jobs");
+      if (r.statusCode() != 200) {
+        throw new IOException("list failed: HTTP " + r.statusCode() + " " + r.body());
+      }
+      return new JsonArray(r.body());
     }
 
     @Override
