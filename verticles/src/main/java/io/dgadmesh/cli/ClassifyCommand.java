@@ -2,11 +2,11 @@ package io.dgadmesh.cli;
 
 import io.dgadmesh.bus.Bus;
 import io.dgadmesh.bus.ResultFormat;
+import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.grpc.v1.ClassifyRequest;
 import io.dgadmesh.grpc.v1.ClassifyResponse;
 import io.dgadmesh.grpc.v1.DgaClassifierGrpcClient;
 import io.dgadmesh.grpc.v1.Result;
-import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.model.HostnameNormalizer;
 import io.dgadmesh.node.Node;
 import io.dgadmesh.tls.ClientTls;
