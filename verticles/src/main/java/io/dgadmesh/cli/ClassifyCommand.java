@@ -2,19 +2,24 @@ package io.dgadmesh.cli;
 
 import io.dgadmesh.bus.Bus;
 import io.dgadmesh.bus.ResultFormat;
+import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.grpc.v1.ClassifyRequest;
 import io.dgadmesh.grpc.v1.ClassifyResponse;
 import io.dgadmesh.grpc.v1.DgaClassifierGrpcClient;
 import io.dgadmesh.grpc.v1.Result;
 import io.dgadmesh.model.HostnameNormalizer;
 import io.dgadmesh.node.Node;
+import io.dgadmesh.tls.ClientTls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
+import io.vertx.grpc.common.GrpcStatus;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -149,8 +154,11 @@ public final class ClassifyCommand extends ConfiguredCommand {
       return names -> Bus.classify(vertx.eventBus(), names);
     }
     SocketAddress at = SocketAddress.inetSocketAddress(remote.port(), remote.host());
-    DgaClassifierGrpcClient client = DgaClassifierGrpcClient.create(
-        GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(MAX_ANSWER_BYTES)), at);
+    // TLS and the token as the configuration gives them (ClientTls): the node's own when run beside it.
+    NodeSettings settings = NodeSettings.read(conf);
+    GrpcClient client = GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(MAX_ANSWER_BYTES),
+        ClientTls.grpc(settings.tls(), new HttpClientOptions().setHttp2ClearTextUpgrade(false)));
+    String token = settings.grpc().token();
     return names -> {
       // A line far longer than any host name is answered here by the same rules the node applies;
       // sent as is, one such line could make a request the node refuses, and end the whole run.
@@ -164,9 +172,24 @@ public final class ClassifyCommand extends ConfiguredCommand {
         }
       }
       Future<List<Bus.Result>> remoteResults = send.isEmpty() ? Future.succeededFuture(List.of())
-          : client.classifyBatch(ClassifyRequest.newBuilder().addAllNames(send).build()).map(ClassifyCommand::results);
+          : classifyBatch(client, at, token, ClassifyRequest.newBuilder().addAllNames(send).build())
+              .map(ClassifyCommand::results);
       return remoteResults.map(answered -> Bus.inInputOrder(local, answered));
     };
+  }
+
+  /** One ClassifyBatch call, with {@code authorization: Bearer <token>} when a token is configured. */
+  private static Future<ClassifyResponse> classifyBatch(GrpcClient client, SocketAddress at, String token,
+                                                        ClassifyRequest request) {
+    return client.request(at, DgaClassifierGrpcClient.ClassifyBatch).compose(req -> {
+      if (!token.isEmpty()) {
+        req.headers().set(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+      }
+      // A refusal reads as the node's status and message (UNAUTHENTICATED: ... token), not Vert.x's "Invalid status".
+      return req.end(request).compose(v -> req.response().compose(resp -> resp.last().recover(e ->
+          Future.failedFuture(resp.status() == null || resp.status() == GrpcStatus.OK ? e
+              : new IllegalStateException(resp.status() + ": " + resp.statusMessage())))));
+    });
   }
 
   /** Longer names (in chars) are checked here before they are sent: none of them is a host name but in odd cases. */

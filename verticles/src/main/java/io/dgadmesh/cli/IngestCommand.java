@@ -12,8 +12,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -80,7 +78,7 @@ public final class IngestCommand extends ConfiguredCommand {
     }
     NodeSettings settings = NodeSettings.read(conf);
     HostPort at = remote != null ? remote : new HostPort("127.0.0.1", settings.web().port());
-    Sender sender = new Sender(URI.create("http://" + at.host() + ":" + at.port() + "/api/ingest"), settings.web().token());
+    Sender sender = new Sender(WebDoor.of(settings, at));
     Totals totals = new Totals();
     for (String f : files) {
       if (!"-".equals(f) && !Files.isRegularFile(Path.of(f))) {
@@ -144,29 +142,23 @@ public final class IngestCommand extends ConfiguredCommand {
 
   /** One request at a time; a busy node is retried with a growing pause, any other error ends the run. */
   static final class Sender {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final URI uri;
-    private final String token;
+    private static final String PATH = "/api/ingest";
+    private final WebDoor door;
 
-    Sender(URI uri, String token) {
-      this.uri = uri;
-      this.token = token;
+    Sender(WebDoor door) {
+      this.door = door;
     }
 
     void send(List<DnsRecord> records, Totals totals) throws IOException, InterruptedException {
       if (records.isEmpty()) {
         return;
       }
-      HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofMillis(IngestBus.TIMEOUT_MS + 10_000))
+      HttpRequest req = door.request(PATH).timeout(Duration.ofMillis(IngestBus.TIMEOUT_MS + 10_000))
           .header("content-type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(IngestBus.request(records).encode()));
-      if (token != null && !token.isEmpty()) {
-        b.header("authorization", "Bearer " + token);
-      }
-      HttpRequest req = b.build();
+          .POST(HttpRequest.BodyPublishers.ofString(IngestBus.request(records).encode())).build();
       long pause = RETRY_MS;
       while (true) {
-        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = door.http().send(req, HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
           IngestBus.Reply reply = IngestBus.Reply.fromJson(new JsonObject(r.body()));
           totals.records += reply.records();
@@ -176,7 +168,7 @@ public final class IngestCommand extends ConfiguredCommand {
           return;
         }
         if (r.statusCode() != 503) {
-          throw new IOException(uri + ": HTTP " + r.statusCode() + " " + r.body());
+          throw new IOException(door.at(PATH) + ": HTTP " + r.statusCode() + " " + r.body());
         }
         Thread.sleep(pause); // the node asked for a pause (503): back off, then the same batch again
         pause = Math.min(pause * 2, RETRY_MAX_MS);

@@ -13,14 +13,11 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -91,7 +88,7 @@ public final class JobCommand {
   }
 
   private int withBackend(BackendCall call) throws Exception {
-    Backend b = remote == null ? new RedisBackend(conf) : new HttpBackend(remote);
+    Backend b = remote == null ? new RedisBackend(conf) : new HttpBackend(WebDoor.of(NodeSettings.read(conf), remote));
     try {
       return call.run(b);
     } finally {
@@ -213,21 +210,21 @@ public final class JobCommand {
     }
   }
 
+  /** The HTTP API of a node with the web role, over TLS and with the web token as configured ({@link WebDoor}). */
   static final class HttpBackend implements Backend {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String base;
+    private final WebDoor door;
 
-    HttpBackend(HostPort at) {
-      base = "http://" + at.host() + ":" + at.port() + "/api";
+    HttpBackend(WebDoor door) {
+      this.door = door;
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-      return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      return door.http().send(door.request("/api" + path).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Override
     public JsonObject submit(List<String> names) throws Exception {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/jobs"))
+      HttpResponse<String> r = door.http().send(door.request("/api/jobs")
           .header("content-type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(String.join("\n", names)))
           .build(), HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 201) {
@@ -250,12 +247,16 @@ public final class JobCommand {
 
     @Override
     public JsonArray list() throws Exception {
-      return new JsonArray(get("/jobs").body());
+      HttpResponse<String> r = get("/jobs");
+      if (r.statusCode() != 200) {
+        throw new IOException("list failed: HTTP " + r.statusCode() + " " + r.body());
+      }
+      return new JsonArray(r.body());
     }
 
     @Override
     public boolean results(String id, String format, OutputStream out) throws Exception {
-      HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + id + "/results?format=" + format))
+      HttpResponse<InputStream> r = door.http().send(door.request("/api/jobs/" + id + "/results?format=" + format)
           .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
       if (r.statusCode() != 200) {
         return false;

@@ -9,6 +9,7 @@ import io.dgadmesh.config.RedisEndpoint;
 import io.dgadmesh.config.WebConf;
 import io.dgadmesh.node.MeshNode;
 import io.dgadmesh.node.PrivateRedis;
+import io.dgadmesh.tls.DoorTls;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -187,7 +188,7 @@ public final class Main implements Runnable {
         + ", hazelcast " + (c.host().isEmpty() ? "*" : c.host()) + ":" + c.port()
         + (c.members().isEmpty() ? "" : ", members " + c.members()) + ")");
     if (s.node().runs("web")) {
-      System.out.println("  web          http://0.0.0.0:" + s.web().port() + "/api/cluster");
+      System.out.println("  web          " + DoorTls.webScheme(s.tls()) + "://0.0.0.0:" + s.web().port() + "/api/cluster");
     }
     System.out.flush();
     node.done().whenComplete((v, err) -> {
@@ -274,16 +275,17 @@ public final class Main implements Runnable {
       lines.add("  redis        " + redisWhere + "  read by the dashboard (results, queue depth)");
     }
     if (roles.contains("grpc")) {
+      String secured = (s.tls().enabled() ? ", TLS only" : "") + (g.token().isEmpty() ? "" : ", token required");
       lines.add("  gRPC         " + g.host() + ":" + g.port()
-          + "  dgad 4.x Classifier + dgadmesh.v1.DgaClassifier + health + reflection");
+          + "  dgad 4.x Classifier + dgadmesh.v1.DgaClassifier + health + reflection" + secured);
       if (g.dgad3()) {
-        lines.add("  gRPC (3.x)   " + g.host() + ":" + g.dgad3Port() + "  dgad 3.x Classifier + health + reflection");
+        lines.add("  gRPC (3.x)   " + g.host() + ":" + g.dgad3Port() + "  dgad 3.x Classifier + health + reflection" + secured);
       }
     }
     if (roles.contains("web")) {
       WebConf w = s.web();
       String shown = w.host().equals("0.0.0.0") || w.host().equals("::") ? "localhost" : w.host();
-      lines.add("  dashboard    http://" + shown + ":" + w.port() + "/   HTTP API under /api, "
+      lines.add("  dashboard    " + DoorTls.webScheme(s.tls()) + "://" + shown + ":" + w.port() + "/   HTTP API under /api, "
           + "/health/live, /health/ready, /metrics" + (w.token().isEmpty() ? "" : " (token required)"));
     }
     return lines;

@@ -33,6 +33,7 @@ public record NodeSettings(NodeConf node, ClassifierConf classifier, RedisConf r
         ClusterConf.read(Section.of(conf, "cluster")), JobsConf.read(Section.of(conf, "jobs")),
         HostsConf.read(Section.of(conf, "hosts"), Section.of(conf, "alerts")), IngestConf.read(conf), tls);
     s.checkDistinctPorts();
+    s.checkEventBusTrust();
     return s;
   }
 
@@ -68,6 +69,19 @@ public record NodeSettings(NodeConf node, ClassifierConf classifier, RedisConf r
       throw new ConfigException("log.level", "'" + level + "' is not one of " + LEVELS);
     }
     return level;
+  }
+
+  /**
+   * TLS on a clustered node covers its event bus too, whose members are trusted by a CA alone
+   * (no host names): that must be the mesh's own CA (tls.caPath, or tls.clientCaPath when one CA
+   * signs nodes and clients), never the JVM's store of public CAs. See io.dgadmesh.tls.DoorTls.
+   */
+  private void checkEventBusTrust() {
+    if (cluster.enabled() && tls.enabled() && !tls.privateCa() && !tls.clientAuth()) {
+      throw new ConfigException("tls.caPath", "TLS on a clustered node needs the CA that signs the members'"
+          + " certificates, for the event bus: set tls.caPath (DGAD_TLS_CA), or tls.clientCaPath"
+          + " (DGAD_TLS_CLIENT_CA) when one CA signs nodes and clients");
+    }
   }
 
   /**

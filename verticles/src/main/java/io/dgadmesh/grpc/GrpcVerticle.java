@@ -5,6 +5,8 @@ import io.dgadmesh.config.GrpcConf;
 import io.dgadmesh.metrics.Readiness;
 import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.bus.BatchAggregator;
+import io.dgadmesh.config.TlsConf;
+import io.dgadmesh.tls.DoorTls;
 import io.dgadmesh.grpc.v1.DgaClassifierGrpcService;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -37,6 +39,10 @@ import java.util.logging.Logger;
  * {@link Parts} and stop when its client goes ({@link Call}); a stream reads ahead a little
  * ({@link NativeStream}); each port has an idle timeout and a cap on open connections
  * ({@link ConnectionCap}).
+ *
+ * <p>Security: with tls.certPath and tls.keyPath both ports speak TLS only, with client
+ * certificates required when tls.clientCaPath is set ({@link DoorTls}); with grpc.token every
+ * call but health needs {@code authorization: Bearer <token>} ({@link TokenGate}).
  */
 public class GrpcVerticle extends VerticleBase {
 
@@ -87,7 +93,7 @@ public class GrpcVerticle extends VerticleBase {
         .register(DgaClassifierGrpcService.SERVICE_NAME, serving));
     main.addService(ReflectionService.v1());
     List<Future<HttpServer>> listening = new ArrayList<>();
-    listening.add(listen(main, http, port, conf));
+    listening.add(listen(main, http, port, conf, settings.tls(), options));
 
     if (dgad3Port > 0) {
       GrpcServer legacy = GrpcServer.server(vertx, options);
@@ -95,19 +101,22 @@ public class GrpcVerticle extends VerticleBase {
       legacy.addService(HealthService.create(vertx)
           .register(io.dgadmesh.grpc.dgad3.ClassifierGrpcService.SERVICE_NAME, serving));
       legacy.addService(ReflectionService.v1());
-      listening.add(listen(legacy, http, dgad3Port, conf));
+      listening.add(listen(legacy, http, dgad3Port, conf, settings.tls(), options));
     }
     return Future.all(listening).onSuccess(v -> LOG.fine(() -> "gRPC doors listening on " + host + ":" + port
-        + (dgad3Port > 0 ? " and " + dgad3Port : "")));
+        + (dgad3Port > 0 ? " and " + dgad3Port : "") + (settings.tls().enabled() ? " (TLS only)" : "")));
   }
 
   /**
    * One port: closed by Vert.x when the verticle is undeployed; several instances share it. A
    * connection with no traffic for grpc.idleTimeoutSeconds is closed (from its accept on, so one
    * that never speaks too), and at most grpc.maxConnections are open at once ({@link ConnectionCap}).
+   * With a certificate (tls), TLS only ({@link DoorTls}); with grpc.token, every call but health
+   * needs it ({@link TokenGate}).
    */
-  private Future<HttpServer> listen(GrpcServer grpc, HttpRequests http, int port, GrpcConf conf) {
-    HttpServerOptions options = new HttpServerOptions().setHost(conf.host()).setPort(port);
+  private Future<HttpServer> listen(GrpcServer grpc, HttpRequests http, int port, GrpcConf conf, TlsConf tls,
+                                    GrpcServerOptions grpcOptions) {
+    HttpServerOptions options = DoorTls.grpc(tls, new HttpServerOptions().setHost(conf.host()).setPort(port));
     if (conf.idleTimeout()) {
       options.setIdleTimeout(conf.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
     }
@@ -119,6 +128,7 @@ public class GrpcVerticle extends VerticleBase {
         OneFlushPerTurn.install(connection);
       }
     });
-    return server.requestHandler(http.handlerFor(grpc)).listen().map(cap::install);
+    return server.requestHandler(TokenGate.guard(vertx, conf.token(), grpcOptions, http.handlerFor(grpc)))
+        .listen().map(cap::install);
   }
 }

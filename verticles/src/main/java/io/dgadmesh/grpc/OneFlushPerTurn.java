@@ -1,5 +1,6 @@
 package io.dgadmesh.grpc;
 
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.impl.ConnectionBase;
@@ -16,12 +17,22 @@ import io.vertx.core.net.impl.ConnectionBase;
  */
 final class OneFlushPerTurn {
   private static final int FLUSH_AT_MOST_AFTER = 256;
+  /** The name of Vert.x's SslHandler in a connection's pipeline (Vert.x 5.0.x, NetServerImpl). */
+  private static final String SSL = "ssl";
 
   private OneFlushPerTurn() {}
 
   static void install(HttpConnection connection) {
     if (connection instanceof ConnectionBase base) {
-      base.channel().pipeline().addFirst(new FlushConsolidationHandler(FLUSH_AT_MOST_AFTER, true));
+      ChannelPipeline pipeline = base.channel().pipeline();
+      FlushConsolidationHandler oneFlush = new FlushConsolidationHandler(FLUSH_AT_MOST_AFTER, true);
+      if (pipeline.get(SSL) != null) {
+        // Behind TLS (toward the application): the turn's writes then go into the TLS engine
+        // together, and leave as few records in one socket write.
+        pipeline.addAfter(SSL, null, oneFlush);
+      } else {
+        pipeline.addFirst(oneFlush);
+      }
     }
   }
 }

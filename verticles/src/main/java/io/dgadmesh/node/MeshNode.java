@@ -3,7 +3,9 @@ package io.dgadmesh.node;
 import io.dgadmesh.cluster.ClusterContext;
 import io.dgadmesh.config.ClusterConf;
 import io.dgadmesh.config.NodeSettings;
+import io.dgadmesh.config.TlsConf;
 import io.dgadmesh.cluster.Membership;
+import io.dgadmesh.tls.DoorTls;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
@@ -73,13 +75,7 @@ public final class MeshNode {
           requestRestart("Hazelcast is merging this member back after a split");
         }
       });
-      VertxOptions options = new VertxOptions();
-      EventBusOptions eb = options.getEventBusOptions();
-      String host = host(cluster);
-      if (!host.isEmpty()) {
-        eb.setHost(host);
-      }
-      vertx = Node.builder(options).withClusterManager(new HazelcastClusterManager(mine))
+      vertx = Node.builder(clusteredOptions(cluster, settings.tls())).withClusterManager(new HazelcastClusterManager(mine))
           .buildClustered().await(60, TimeUnit.SECONDS);
       UnhandledExceptions.install(vertx);
       ClusterContext.install(vertx, new ClusterContext(Membership.of(mine), started, attempt, this::requestRestart));
@@ -89,6 +85,21 @@ public final class MeshNode {
           Membership.alone(settings.node().id()), started, attempt, why -> { }));
     }
     Node.deploy(vertx, conf).await(120, TimeUnit.SECONDS);
+  }
+
+  /** The clustered Vert.x's options: the event bus on cluster.host, over TLS when the doors are. */
+  static VertxOptions clusteredOptions(ClusterConf cluster, TlsConf tls) {
+    VertxOptions options = new VertxOptions();
+    EventBusOptions eb = options.getEventBusOptions();
+    String host = host(cluster);
+    if (!host.isEmpty()) {
+      eb.setHost(host);
+    }
+    // TLS between members, and only members with a certificate from the mesh's CA (DoorTls).
+    // Hazelcast's own member protocol stays plaintext: its encryption is not in the open-source
+    // edition, so the cluster network must be one of the mesh's own (see README, Security).
+    DoorTls.eventBus(tls, eb);
+    return options;
   }
 
   static Config hazelcastConfig(ClusterConf cluster) {

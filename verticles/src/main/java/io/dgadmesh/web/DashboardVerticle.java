@@ -3,11 +3,13 @@ package io.dgadmesh.web;
 import io.dgadmesh.bus.Bus;
 import io.dgadmesh.bus.IngestBus;
 import io.dgadmesh.config.NodeSettings;
+import io.dgadmesh.config.TlsConf;
 import io.dgadmesh.config.WebConf;
 import io.dgadmesh.redis.RedisStore;
 import io.dgadmesh.metrics.HeapCheck;
 import io.dgadmesh.metrics.NodeMetrics;
 import io.dgadmesh.metrics.Readiness;
+import io.dgadmesh.tls.DoorTls;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -135,15 +137,17 @@ public class DashboardVerticle extends VerticleBase {
     // stream writes a keep-alive comment more often than that. No h2c (browsers do not use it):
     // with it, a connection reaches the connection handler, and so the cap, only once it has sent
     // its first bytes, and a silent one would not count.
-    return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
+    // With a certificate (tls), TLS only, and client certificates when tls.clientCaPath (DoorTls).
+    TlsConf tls = settings.tls();
+    return vertx.createHttpServer(DoorTls.web(tls, new HttpServerOptions().setHost(host).setPort(port)
             .setIdleTimeout(web.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
-            .setHttp2ClearTextEnabled(false))
+            .setHttp2ClearTextEnabled(false)))
         .connectionHandler(limit::connected)
         .requestHandler(router)
         .listen()
         .onSuccess(s -> {
           server = s;
-          LOG.info(() -> "web: dashboard and HTTP API on http://" + host + ":" + s.actualPort() + "/");
+          LOG.info(() -> "web: dashboard and HTTP API on " + DoorTls.webScheme(tls) + "://" + host + ":" + s.actualPort() + "/");
         });
   }
 

@@ -15,8 +15,9 @@ import java.util.Arrays;
  * {@code cli} (the command line, Main) -> {@code node} (deploys the roles) -> the doors and
  * services ({@code redis}, {@code grpc}, {@code web}, {@code jobs}, {@code cluster},
  * {@code classifier}) -> {@code bus} (the event-bus contract) -> {@code model}, {@code metrics},
- * {@code config}. A package may use what lies below it, never what lies above, and no two
- * packages may use each other, directly or around a loop.
+ * {@code config}, {@code tls} (the TLS options of the doors and their clients). A package may
+ * use what lies below it, never what lies above, and no two packages may use each other,
+ * directly or around a loop.
  */
 @AnalyzeClasses(packages = "io.dgadmesh", importOptions = ImportOption.DoNotIncludeTests.class)
 class PackageDirectionTest {
@@ -35,7 +36,7 @@ class PackageDirectionTest {
       .layer("Doors").definedBy(DOORS)
       .layer("Bus").definedBy("io.dgadmesh.bus..")
       .layer("Base").definedBy("io.dgadmesh.model..", "io.dgadmesh.metrics..", "io.dgadmesh.config..",
-          "io.dgadmesh.ingest..", "io.dgadmesh.hosts..")
+          "io.dgadmesh.ingest..", "io.dgadmesh.hosts..", "io.dgadmesh.tls..")
       .whereLayer("Cli").mayNotBeAccessedByAnyLayer()
       .whereLayer("Node").mayOnlyBeAccessedByLayers("Cli")
       .whereLayer("Doors").mayOnlyBeAccessedByLayers("Cli", "Node", "Doors")

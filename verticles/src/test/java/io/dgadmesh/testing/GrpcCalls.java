@@ -8,6 +8,7 @@ import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** A real gRPC call over TCP that keeps the status and message, for asserting on errors. */
 public final class GrpcCalls {
@@ -17,7 +18,14 @@ public final class GrpcCalls {
 
   public static <Req, Resp> Future<Call<Resp>> call(GrpcClient client, int port, ServiceMethod<Resp, Req> method,
                                                    List<Req> messages) {
+    return call(client, port, method, messages, Map.of());
+  }
+
+  /** With this metadata (request headers), e.g. {@code authorization}. */
+  public static <Req, Resp> Future<Call<Resp>> call(GrpcClient client, int port, ServiceMethod<Resp, Req> method,
+                                                   List<Req> messages, Map<String, String> metadata) {
     return client.request(SocketAddress.inetSocketAddress(port, "127.0.0.1"), method).compose(req -> {
+      metadata.forEach(req.headers()::set);
       for (int i = 0; i < messages.size() - 1; i++) {
         req.write(messages.get(i));
       }
