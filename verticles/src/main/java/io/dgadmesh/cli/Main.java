@@ -7,6 +7,7 @@ import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.config.RedisConf;
 import io.dgadmesh.config.WebConf;
 import io.dgadmesh.node.MeshNode;
+import io.dgadmesh.node.ReloadSignal;
 import io.dgadmesh.node.PrivateRedis;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
@@ -180,6 +181,7 @@ public final class Main implements Runnable {
     MeshNode node = new MeshNode(conf);
     Runtime.getRuntime().addShutdownHook(new Thread(node::close, "dgad-node-stop"));
     node.start();
+    ReloadSignal.install(node::vertx); // kill -HUP: reload the model
     NodeSettings s = NodeConfig.settings(conf);
     ClusterConf c = s.cluster();
     System.out.println("dgad node " + s.node().id() + " is up in cluster '" + c.name() + "' (roles " + s.node().roles()
@@ -246,6 +248,7 @@ public final class Main implements Runnable {
       }
     }, "dgad-vertx-stop"));
     node.start();
+    ReloadSignal.install(node::vertx); // kill -HUP: reload the model
     banner(conf, redisWhere).forEach(System.out::println);
     System.out.flush();
     return 0;
