@@ -38,8 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * dgad_redis_queue_depth                             SCARD of the todo set (sampled by the web role)
  * dgad_eventbus_request_seconds{address,outcome}     classify requests over the event bus (histogram)
  * dgad_ingest_kafka_malformed_total                  Kafka records skipped: no DNS record could be read from them
- * dgad_model_info{version}                           classifier instances of this JVM serving each model version
- *                                                    (ModelVersion.id()); a version none serves any more is dropped
+ * dgad_model_info{version}                           1 for each model version (ModelVersion.id()) a classifier
+ *                                                    instance of this JVM serves now; dropped when none serves it
  * </pre>
  *
  * plus JVM memory, threads, CPU and uptime, and (when {@code bin/dgad up} created Vert.x with it)
@@ -262,13 +262,15 @@ public final class NodeMetrics {
   /**
    * {@code delta} classifier instances (+1 or -1) serve {@code version} (a model this JVM loaded,
    * so the tag values stay as few as the versions loaded since start, and only those served now
-   * are in the scrape).
+   * are in the scrape). The count decides whether the version is in the scrape; the sample is 1,
+   * as Prometheus has it for a name ending in _info.
    */
   public static synchronized void modelServed(String version, int delta) {
     AtomicLong n = MODELS.computeIfAbsent(version, v -> new AtomicLong());
     if (n.addAndGet(delta) > 0) {
       MODEL_GAUGES.computeIfAbsent(version, v -> Gauge.builder("dgad.model.info", n, AtomicLong::get)
-          .description("classifier instances serving a model version").tag("version", v).register(REGISTRY));
+          .description("a model version classifier instances serve now (an info metric: always 1)")
+          .tag("version", v).register(REGISTRY));
     } else {
       MODELS.remove(version);
       Gauge g = MODEL_GAUGES.remove(version);
