@@ -146,20 +146,26 @@ public class ClassifierVerticle extends VerticleBase {
 
   /**
    * On the event loop: one batch to the session in place now, on the worker thread. The session is
-   * held until the call returns, so a reload meanwhile closes it only after that.
+   * held until the call has returned, so a reload meanwhile closes it only after that. Released from
+   * the worker thread as the call returns, not when its future completes: closing the executor
+   * fails the future of a call that still runs.
    */
   private Future<List<Verdict>> dispatch(List<String> hosts) {
     DgaModel m = model;
     String version = m.version().id();
     sessions.acquire(m);
-    return executor.<List<Verdict>>executeBlocking(() -> {
-      List<Prediction> preds = timedModel(m, hosts);
-      List<Verdict> out = new ArrayList<>(preds.size());
-      for (Prediction p : preds) {
-        out.add(new Verdict(p, version));
+    return executor.executeBlocking(() -> {
+      try {
+        List<Prediction> preds = timedModel(m, hosts);
+        List<Verdict> out = new ArrayList<>(preds.size());
+        for (Prediction p : preds) {
+          out.add(new Verdict(p, version));
+        }
+        return out;
+      } finally {
+        context.runOnContext(v -> sessions.release(m));
       }
-      return out;
-    }, false).andThen(ar -> sessions.release(m));
+    }, false);
   }
 
   /**
@@ -371,7 +377,8 @@ public class ClassifierVerticle extends VerticleBase {
           } else {
             LOG.severe("classifier instance " + deploymentID() + ": a model call still runs " + stopWaitMs
                 + " ms into the stop; its session is left open (closing it under the call would crash the JVM)");
-            sessions.retire(model); // closed only if the running call is on an older session
+            sessions.retire(model); // closed now only if the running call is on an older session
+            sessions.keepOpen();
           }
           health.fine(deploymentID()); // the instance is gone; its replacement answers for itself
           return executor.close();

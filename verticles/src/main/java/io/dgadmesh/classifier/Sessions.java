@@ -17,6 +17,7 @@ final class Sessions {
   private final Map<DgaModel, Integer> running = new IdentityHashMap<>();
   private final Set<DgaModel> retired = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Consumer<DgaModel> closer;
+  private boolean keepOpen;
 
   Sessions(Consumer<DgaModel> closer) {
     this.closer = closer;
@@ -32,10 +33,19 @@ final class Sessions {
     Integer left = running.merge(m, -1, Integer::sum);
     if (left != null && left <= 0) {
       running.remove(m);
-      if (retired.remove(m)) {
+      if (retired.remove(m) && !keepOpen) {
         closer.accept(m);
       }
     }
+  }
+
+  /**
+   * The instance stopped with a call still running (stuck): the sessions in use stay open for good,
+   * even if the call ever returns (the executor is closed by then, and the worker thread may be
+   * interrupted out of its wait rather than done with the session).
+   */
+  void keepOpen() {
+    keepOpen = true;
   }
 
   /** {@code m} takes no new calls: closed now if none runs, else when the last returns. */

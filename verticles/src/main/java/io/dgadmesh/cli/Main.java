@@ -180,8 +180,8 @@ public final class Main implements Runnable {
   static int node(JsonObject conf) throws Exception {
     MeshNode node = new MeshNode(conf);
     Runtime.getRuntime().addShutdownHook(new Thread(node::close, "dgad-node-stop"));
+    ReloadSignal.install(node::vertx); // kill -HUP reloads the model; before the start, so it never stops the node
     node.start();
-    ReloadSignal.install(node::vertx); // kill -HUP: reload the model
     NodeSettings s = NodeConfig.settings(conf);
     ClusterConf c = s.cluster();
     System.out.println("dgad node " + s.node().id() + " is up in cluster '" + c.name() + "' (roles " + s.node().roles()
@@ -247,8 +247,8 @@ public final class Main implements Runnable {
         }
       }
     }, "dgad-vertx-stop"));
+    ReloadSignal.install(node::vertx); // kill -HUP reloads the model; before the start, so it never stops the node
     node.start();
-    ReloadSignal.install(node::vertx); // kill -HUP: reload the model
     banner(conf, redisWhere).forEach(System.out::println);
     System.out.flush();
     return 0;

@@ -49,6 +49,7 @@ public final class ReloadSignal {
         .onSuccess(r -> LOG.info("SIGHUP: model reloaded: " + r.getString(Bus.MODEL_VERSION) + " in "
             + r.getInteger(Bus.CLASSIFIERS) + " classifier instance(s), replacing " + r.getJsonArray(Bus.REPLACED)))
         .onFailure(e -> LOG.warning("SIGHUP: " + (e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
-            ? "this node runs no classifier: nothing to reload" : "model not reloaded: " + e.getMessage())));
+            ? "no classifier of this node answers (it runs none, or they are still starting): nothing reloaded"
+            : "model not reloaded: " + e.getMessage())));
   }
 }
