@@ -241,9 +241,10 @@ public final class Bus {
 
   /**
    * How long a reload may take: reading the file and opening a session per classifier instance
-   * (a fraction of a second each for the shipped model) on a busy machine.
+   * (a fraction of a second each for the shipped model) on a busy machine. Below the web role's
+   * idle timeout (60 s by default), so an HTTP caller gets the answer.
    */
-  public static final long RELOAD_TIMEOUT_MS = 60_000;
+  public static final long RELOAD_TIMEOUT_MS = 30_000;
 
   /** Reloads this node's model ({@link #MODEL_RELOAD}); never another node's. */
   public static Future<JsonObject> reloadModel(EventBus bus) {
