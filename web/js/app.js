@@ -262,6 +262,8 @@ function renderNodes() {
     body.append(el('tr', {},
       el('td', {}, n.id === leader ? el('span', {class: 'leader-mark', title: 'leader'}, '★ ') : '', n.name || n.id),
       el('td', {}, (n.roles || []).join(', ')),
+      // The model version its classifiers serve ("declared@hash"; two while they switch): which node runs which.
+      el('td', {class: 'mono', title: n.model || 'no classifier on this node'}, n.model || '–'),
       el('td', {}, fmtInt(n.throughput)),
       el('td', {}, fmtInt(n.classified)),
       el('td', {}, fmtInt(n.dga)),

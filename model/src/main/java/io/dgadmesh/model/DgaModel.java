@@ -30,6 +30,7 @@ public final class DgaModel implements AutoCloseable {
   private final ModelSpec spec;
   private final CharEncoder encoder;
   private final long sizeBytes;
+  private final ModelVersion version;
   /** The model's own threshold unless an operator overrides it for their traffic. */
   private volatile float threshold;
 
@@ -45,6 +46,7 @@ public final class DgaModel implements AutoCloseable {
       this.spec = ModelSpec.fromMetadata(meta);
       this.encoder = new CharEncoder(spec);
       this.sizeBytes = onnx.length;
+      this.version = ModelVersion.of(spec.version(), onnx);
       this.threshold = spec.threshold();
     } catch (OrtException e) {
       throw new IllegalStateException("cannot load the ONNX model: " + e.getMessage(), e);
@@ -53,14 +55,7 @@ public final class DgaModel implements AutoCloseable {
 
   /** The model shipped inside the jar. */
   public static DgaModel loadDefault(int threads) {
-    try (InputStream in = DgaModel.class.getResourceAsStream(CLASSPATH_MODEL)) {
-      if (in == null) {
-        throw new IllegalStateException("no model at classpath " + CLASSPATH_MODEL);
-      }
-      return new DgaModel(in.readAllBytes(), threads);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new DgaModel(defaultBytes(), threads);
   }
 
   public static DgaModel load(Path file, int threads) {
@@ -69,6 +64,60 @@ public final class DgaModel implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read model " + file, e);
     }
+  }
+
+  /** A model from the bytes of an ONNX file (read once, so several sessions share one version). */
+  public static DgaModel load(byte[] onnx, int threads) {
+    return new DgaModel(onnx, threads);
+  }
+
+  /** The shipped model's bytes: to open sessions of it with {@link #load(byte[], int)}. */
+  public static byte[] defaultBytes() {
+    try (InputStream in = DgaModel.class.getResourceAsStream(CLASSPATH_MODEL)) {
+      if (in == null) {
+        throw new IllegalStateException("no model at classpath " + CLASSPATH_MODEL);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Names the probe of {@link #check} classifies: one plainly benign, one plainly generated. */
+  private static final List<String> PROBE = List.of("example.com", "xjwqkfzvbnmtrplhgdsq.com");
+
+  /**
+   * Classifies two probe names and checks the answers have the shape the node reads (a score in
+   * [0, 1] per name, one probability per family). A file that loads (valid ONNX, dgad metadata)
+   * but has other inputs or outputs fails here, once, with the reason, instead of failing every
+   * request later. Returns this model; throws {@link IllegalStateException} otherwise.
+   */
+  public DgaModel check() {
+    Raw raw;
+    try {
+      raw = run(encoder.encodeUnits(PROBE.stream().map(encoder::unitOf).toList()));
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("the model loads but does not classify: " + e.getMessage(), e);
+    }
+    if (raw.scores().length != PROBE.size() || raw.familyProbs().length != PROBE.size() * raw.families()) {
+      throw new IllegalStateException("the model's outputs do not match its metadata: " + raw.scores().length
+          + " scores and " + raw.familyProbs().length + " family probabilities for " + PROBE.size() + " names and "
+          + raw.families() + " families");
+    }
+    for (float s : raw.scores()) {
+      if (!(s >= 0f && s <= 1f)) {
+        throw new IllegalStateException("the model's score " + s + " is not a probability");
+      }
+    }
+    return this;
+  }
+
+  /**
+   * The version that tells this model apart from any other: the trainer's version and a hash of
+   * the file's bytes ({@link ModelVersion}).
+   */
+  public ModelVersion version() {
+    return version;
   }
 
   public ModelSpec spec() {

@@ -24,7 +24,13 @@ import java.util.List;
  * dgad.info      request {}
  *                reply   {"model_version": s, "threshold": f, "families": [s...],
  *                         "batches": n, "batched_names": n, "expired_names": n, "refused_names": n}
- *                        (counters of the instance that answered; batches = model calls)
+ *                        (counters of the instance that answered; batches = model calls; model_version
+ *                        as in results: ModelVersion.id(), "declared@sha256-prefix")
+ * dgad.model.reload  (node-local: local consumer, localOnly sends) request {}
+ *                reply   {"node": s, "model_version": s (now served), "replaced": [s...] (versions the
+ *                         instances served before), "classifiers": n (instances swapped)}
+ *                failure BAD_MODEL (the file did not load or failed its probe: the old model keeps
+ *                        serving), RELOADING (a reload of this node is under way), STOPPING
  * dgad.redis.status  request {}
  *                reply   {"node": s, "outages": n, "written": n, "invalid": n, "redis_up": b,
  *                         "classify_retries": n}
@@ -39,7 +45,9 @@ import java.util.List;
  *                NodeInfo (also the value of the node registry, shared map "dgad.nodes", key id):
  *                {"id", "name", "roles": [...], "started": epochMs, "version", "member": hazelcastUuid,
  *                 "classified": n, "dga": n, "throughput": namesPerSec, "families": {f: n},
- *                 "updated": epochMs, "restarts": n, "classify_retries": n}
+ *                 "updated": epochMs, "restarts": n, "classify_retries": n,
+ *                 "model": s (the model version its classifiers serve, several joined by ", " while
+ *                 they switch; "" on a node without classifiers)}
  * dgad.job.task.&lt;nodeId&gt;  request (leader to a worker node) {"job", "task": i, "token"}
  *                reply {} once accepted; the outcome goes to Redis (see redis.JobStore)
  * dgad.job.report publish (worker) {"job", "task", "node", "ok": b}: the leader re-plans at once
@@ -49,6 +57,11 @@ public final class Bus {
 
   public static final String CLASSIFY = "dgad.classify";
   public static final String INFO = "dgad.info";
+  /**
+   * Node-local: reload this node's model from classifier.modelPath (the file may have changed).
+   * Only the node that gets the request reloads; a cluster is updated node by node.
+   */
+  public static final String MODEL_RELOAD = "dgad.model.reload";
   public static final String REDIS_STATUS = "dgad.redis.status";
   /** Published: every answered classify batch ({@link #resultsEvent}). */
   public static final String RESULTS_PUBLISH = "dgad.results";
@@ -65,6 +78,10 @@ public final class Bus {
   public static final String NAMES = "names";
   public static final String RESULTS = "results";
   public static final String MODEL_VERSION = "model_version";
+  /** Of a result: the version of the model that judged the name. */
+  public static final String MODEL = "model";
+  public static final String REPLACED = "replaced";
+  public static final String CLASSIFIERS = "classifiers";
   public static final String THRESHOLD = "threshold";
   public static final String FAMILIES = "families";
   public static final String BATCHES = "batches";
@@ -84,6 +101,10 @@ public final class Bus {
   public static final int STOPPING = 502;
   /** The caller's time ran out while the request waited: dropped without running the model. */
   public static final int EXPIRED = 504;
+  /** {@link #MODEL_RELOAD}: the new model file did not load or failed its probe; the old one serves on. */
+  public static final int BAD_MODEL = 422;
+  /** {@link #MODEL_RELOAD}: another reload of this node is under way. */
+  public static final int RELOADING = 409;
 
   /**
    * Header of a {@link #CLASSIFY} request: the caller's reply timeout in milliseconds. Relative, as
@@ -98,23 +119,30 @@ public final class Bus {
   private Bus() {}
 
   /**
-   * One name's outcome. Valid: {domain, is_dga, score, family, family_score} ({@code family}
-   * null unless DGA), plus {@code allowlisted: true} for a name the allowlist covers. Invalid: {domain, error} where domain is the input as given, cut to a
-   * prefix when long ({@link ShownName}).
+   * One name's outcome. Valid: {domain, is_dga, score, family, family_score, model} ({@code family}
+   * null unless DGA; {@code model} the version of the model that judged it, ModelVersion.id()),
+   * plus {@code allowlisted: true} for a name the allowlist covers. Invalid: {domain, error} where
+   * domain is the input as given, cut to a prefix when long ({@link ShownName}); no model judged it.
    */
   public record Result(String domain, boolean isDga, float score, String family, float familyScore,
-                       String error, boolean allowlisted) {
+                       String error, boolean allowlisted, String model) {
 
     public Result(String domain, boolean isDga, float score, String family, float familyScore, String error) {
-      this(domain, isDga, score, family, familyScore, error, false);
+      this(domain, isDga, score, family, familyScore, error, false, null);
+    }
+
+    /** A verdict of the model {@code model}. */
+    public static Result judged(String domain, boolean isDga, float score, String family, float familyScore,
+                                String model) {
+      return new Result(domain, isDga, score, family, familyScore, null, false, model);
     }
 
     /**
      * The result of a name the allowlist covers: the model's score is kept for the analyst, but
      * the verdict is "ok" and there is no family.
      */
-    public static Result allowlisted(String domain, float score) {
-      return new Result(domain, false, score, null, 0f, null, true);
+    public static Result allowlisted(String domain, float score, String model) {
+      return new Result(domain, false, score, null, 0f, null, true, model);
     }
 
     /**
@@ -135,6 +163,9 @@ public final class Bus {
         return j.put("error", error);
       }
       j.put("is_dga", isDga).put("score", score).put("family", family).put("family_score", familyScore);
+      if (model != null) {
+        j.put(MODEL, model);
+      }
       // Only when set: results stay as dgad's clients know them for every other name.
       return allowlisted ? j.put("allowlisted", true) : j;
     }
@@ -146,7 +177,7 @@ public final class Bus {
       }
       return new Result(j.getString("domain"), j.getBoolean("is_dga", false),
           j.getFloat("score", 0f), j.getString("family"), j.getFloat("family_score", 0f), null,
-          j.getBoolean("allowlisted", false));
+          j.getBoolean("allowlisted", false), j.getString(MODEL));
     }
   }
 
@@ -206,5 +237,18 @@ public final class Bus {
 
   public static Future<JsonObject> info(EventBus bus) {
     return bus.<JsonObject>request(INFO, new JsonObject()).map(m -> m.body());
+  }
+
+  /**
+   * How long a reload may take: reading the file and opening a session per classifier instance
+   * (a fraction of a second each for the shipped model) on a busy machine. Below the web role's
+   * idle timeout (60 s by default), so an HTTP caller gets the answer.
+   */
+  public static final long RELOAD_TIMEOUT_MS = 30_000;
+
+  /** Reloads this node's model ({@link #MODEL_RELOAD}); never another node's. */
+  public static Future<JsonObject> reloadModel(EventBus bus) {
+    return bus.<JsonObject>request(MODEL_RELOAD, new JsonObject(),
+        new DeliveryOptions().setLocalOnly(true).setSendTimeout(RELOAD_TIMEOUT_MS)).map(m -> m.body());
   }
 }

@@ -6,6 +6,7 @@ import io.dgadmesh.config.Allowlist;
 import io.dgadmesh.config.ClassifierConf;
 import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.metrics.NodeMetrics;
+import io.dgadmesh.metrics.ServedModels;
 import io.dgadmesh.model.DgaModel;
 import io.dgadmesh.model.HostnameNormalizer;
 import io.dgadmesh.model.ModelSpec;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -42,6 +44,11 @@ import java.util.logging.Logger;
  * <p>Failure: a model call that throws, or one running longer than classifier.stuckMs, makes the
  * instance report itself broken to whoever deployed it ({@link ClassifierSupervisor} replaces it);
  * a stuck call also makes the node not ready ({@link ClassifierHealth}) until the instance is gone.
+ *
+ * <p>Model: classifier.modelPath ({@link ModelSource}), or what its supervisor hands it. Every
+ * result names the version of the model that judged it ({@link io.dgadmesh.model.ModelVersion}).
+ * A reload ({@link #swap}) puts a new session, opened off the event loop, in place between two
+ * model calls; the session it replaces is closed once its last call has returned ({@link Sessions}).
  *
  * <p>Stop: the consumers go first (requests go to the other classifiers), the waiting requests
  * fail with {@link Bus#STOPPING} (their callers send them again), and the model is closed only once
@@ -72,9 +79,15 @@ public class ClassifierVerticle extends VerticleBase {
     this.onBroken = onBroken;
   }
 
+  /** Where the first model comes from; null: read classifier.modelPath at start. Set by the supervisor. */
+  private Supplier<ModelSource> source;
+  /** The session new model calls run on. Event loop only: a call takes it when it is dispatched. */
   private DgaModel model;
+  private volatile ModelSource loadedFrom;
+  private Sessions sessions;
+  private ServedModels served;
   private WorkerExecutor executor;
-  private BatchAggregator<String, Prediction> aggregator;
+  private BatchAggregator<String, Verdict> aggregator;
   private MessageConsumer<JsonObject> classifyConsumer;
   private MessageConsumer<JsonObject> infoConsumer;
   private ClassifierHealth health;
@@ -89,6 +102,14 @@ public class ClassifierVerticle extends VerticleBase {
   /** System.nanoTime() when the running model call began; 0 while none runs. Written by the worker. */
   private volatile long callStarted;
 
+  /** A name's prediction and the version of the model that made it. */
+  private record Verdict(Prediction prediction, String model) {}
+
+  /** Before deployment: open the first model from {@code s} instead of classifier.modelPath. */
+  void modelSource(Supplier<ModelSource> s) {
+    this.source = s;
+  }
+
   @Override
   public Future<?> start() {
     NodeSettings settings = NodeSettings.given(given, config(), vertx);
@@ -100,21 +121,79 @@ public class ClassifierVerticle extends VerticleBase {
     stuckMs = conf.stuckMs();
     allowlist = conf.allowlist();
     stopWaitMs = Math.max(1, settings.node().stopTimeoutMs() / 2);
+    sessions = new Sessions(this::closeModel);
+    served = ServedModels.of(vertx);
     // A private one-thread pool: model calls of this instance never queue behind other blocking work.
     executor = vertx.createSharedWorkerExecutor("dgad-onnx-" + UUID.randomUUID(), 1);
-    return executor.executeBlocking(() -> DgaModel.loadDefault(conf.onnxThreads())).compose(m -> {
+    return executor.executeBlocking(() -> {
+      ModelSource from = source != null ? source.get() : ModelSource.read(conf);
+      DgaModel m = from.open(conf.onnxThreads(), threshold);
+      loadedFrom = from;
+      return m;
+    }).compose(m -> {
       model = m;
-      if (threshold != null) {
-        model.overrideThreshold(threshold.floatValue());
-      }
-      aggregator = BatchAggregator.blocking(vertx, executor, this::timedModel, conf.maxBatch(),
-          conf.deadlineMs(), conf.eagerWhenIdle()).limitQueued(maxQueued);
+      served.serve(deploymentID(), m.version().id());
+      // One model call at a time: the aggregator runs at most one batch.
+      aggregator = new BatchAggregator<>(vertx, this::dispatch, 1, conf.maxBatch(), conf.deadlineMs(),
+          conf.eagerWhenIdle()).limitQueued(maxQueued);
       health = ClassifierHealth.of(vertx);
       watchdog = vertx.setPeriodic(Math.max(10, Math.min(1000, stuckMs / 4)), id -> watch());
       classifyConsumer = vertx.eventBus().consumer(Bus.CLASSIFY, this::onClassify);
       infoConsumer = vertx.eventBus().consumer(Bus.INFO, this::onInfo);
       return Future.all(classifyConsumer.completion(), infoConsumer.completion());
     });
+  }
+
+  /**
+   * On the event loop: one batch to the session in place now, on the worker thread. The session is
+   * held until the call has returned, so a reload meanwhile closes it only after that. Released from
+   * the worker thread as the call returns, not when its future completes: closing the executor
+   * fails the future of a call that still runs.
+   */
+  private Future<List<Verdict>> dispatch(List<String> hosts) {
+    DgaModel m = model;
+    String version = m.version().id();
+    sessions.acquire(m);
+    return executor.executeBlocking(() -> {
+      try {
+        List<Prediction> preds = timedModel(m, hosts);
+        List<Verdict> out = new ArrayList<>(preds.size());
+        for (Prediction p : preds) {
+          out.add(new Verdict(p, version));
+        }
+        return out;
+      } finally {
+        context.runOnContext(v -> sessions.release(m));
+      }
+    }, false);
+  }
+
+  /**
+   * Any thread: puts {@code next} (opened from {@code from}, off the event loop) in place of the
+   * instance's model. Calls dispatched from now on run on it; the replaced session is closed once
+   * its last call has returned. Completes with the replaced version; fails when the instance is
+   * stopping or has not started, and the caller closes {@code next} (it never ran).
+   */
+  Future<String> swap(DgaModel next, ModelSource from) {
+    Promise<String> done = Promise.promise();
+    context.runOnContext(v -> {
+      if (stopping || aggregator == null) {
+        done.fail(new IllegalStateException("classifier instance " + deploymentID() + " is stopping"));
+        return;
+      }
+      DgaModel old = model;
+      model = next;
+      loadedFrom = from;
+      served.serve(deploymentID(), next.version().id());
+      sessions.retire(old);
+      done.complete(old.version().id());
+    });
+    return done.future();
+  }
+
+  /** The source of the model this instance serves: a supervisor compares it with its own. */
+  ModelSource loadedFrom() {
+    return loadedFrom;
   }
 
   private void onClassify(Message<JsonObject> msg) {
@@ -143,16 +222,17 @@ public class ClassifierVerticle extends VerticleBase {
         fail(msg, ar.cause());
         return;
       }
-      List<Prediction> preds = ar.result();
+      List<Verdict> verdicts = ar.result();
       long allowlisted = 0;
-      for (int k = 0; k < preds.size(); k++) {
-        Prediction p = preds.get(k);
+      for (int k = 0; k < verdicts.size(); k++) {
+        Prediction p = verdicts.get(k).prediction();
+        String version = verdicts.get(k).model();
         String host = hosts.get(k);
         if (allowlist.covers(host)) {
           allowlisted++;
-          results[slot[k]] = Bus.Result.allowlisted(host, p.score());
+          results[slot[k]] = Bus.Result.allowlisted(host, p.score(), version);
         } else {
-          results[slot[k]] = new Bus.Result(host, p.dga(), p.score(), p.family(), p.familyScore(), null);
+          results[slot[k]] = Bus.Result.judged(host, p.dga(), p.score(), p.family(), p.familyScore(), version);
         }
       }
       if (allowlisted > 0) {
@@ -196,11 +276,11 @@ public class ClassifierVerticle extends VerticleBase {
   }
 
   /** Runs on the instance's worker thread. */
-  private List<Prediction> timedModel(List<String> hosts) {
+  private List<Prediction> timedModel(DgaModel m, List<String> hosts) {
     long t0 = System.nanoTime();
     callStarted = t0;
     try {
-      List<Prediction> out = runModel(model, hosts);
+      List<Prediction> out = runModel(m, hosts);
       NodeMetrics.modelCall(hosts.size(), System.nanoTime() - t0);
       return out;
     } finally {
@@ -271,7 +351,7 @@ public class ClassifierVerticle extends VerticleBase {
 
   private void onInfo(Message<JsonObject> msg) {
     ModelSpec spec = model.spec();
-    msg.reply(new JsonObject().put(Bus.MODEL_VERSION, spec.version()).put(Bus.THRESHOLD, model.threshold())
+    msg.reply(new JsonObject().put(Bus.MODEL_VERSION, model.version().id()).put(Bus.THRESHOLD, model.threshold())
         .put(Bus.FAMILIES, new JsonArray(new ArrayList<>(spec.families())))
         .put(Bus.BATCHES, aggregator.batches()).put(Bus.BATCHED_NAMES, aggregator.items())
         .put(Bus.EXPIRED_NAMES, aggregator.expired()).put(Bus.REFUSED_NAMES, aggregator.refused()));
@@ -290,11 +370,15 @@ public class ClassifierVerticle extends VerticleBase {
     return Future.join(unregister(classifyConsumer), unregister(infoConsumer))
         .transform(ar -> lastCallReturned())
         .transform(ar -> {
+          served.gone(deploymentID());
           if (ar.succeeded()) {
+            // No call runs: the sessions a reload replaced are closed already (each when its last call returned).
             closeModel(model);
           } else {
             LOG.severe("classifier instance " + deploymentID() + ": a model call still runs " + stopWaitMs
                 + " ms into the stop; its session is left open (closing it under the call would crash the JVM)");
+            sessions.retire(model); // closed now only if the running call is on an older session
+            sessions.keepOpen();
           }
           health.fine(deploymentID()); // the instance is gone; its replacement answers for itself
           return executor.close();

@@ -209,7 +209,7 @@ public final class ClassifyCommand extends ConfiguredCommand {
     for (Result r : resp.getResultsList()) {
       out.add(r.getError().isEmpty()
           ? new Bus.Result(r.getDomain(), r.getIsDga(), r.getScore(), r.getFamily().isEmpty() ? null : r.getFamily(),
-              r.getFamilyScore(), null)
+              r.getFamilyScore(), null, r.getAllowlisted(), r.getModel().isEmpty() ? null : r.getModel())
           : Bus.Result.invalid(r.getDomain(), r.getError()));
     }
     return out;

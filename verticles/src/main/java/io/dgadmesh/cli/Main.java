@@ -8,6 +8,7 @@ import io.dgadmesh.config.RedisConf;
 import io.dgadmesh.config.RedisEndpoint;
 import io.dgadmesh.config.WebConf;
 import io.dgadmesh.node.MeshNode;
+import io.dgadmesh.node.ReloadSignal;
 import io.dgadmesh.node.PrivateRedis;
 import io.dgadmesh.tls.DoorTls;
 import io.vertx.core.json.JsonObject;
@@ -181,6 +182,7 @@ public final class Main implements Runnable {
   static int node(JsonObject conf) throws Exception {
     MeshNode node = new MeshNode(conf);
     Runtime.getRuntime().addShutdownHook(new Thread(node::close, "dgad-node-stop"));
+    ReloadSignal.install(node::vertx); // kill -HUP reloads the model; before the start, so it never stops the node
     node.start();
     NodeSettings s = NodeConfig.settings(conf);
     ClusterConf c = s.cluster();
@@ -252,6 +254,7 @@ public final class Main implements Runnable {
         }
       }
     }, "dgad-vertx-stop"));
+    ReloadSignal.install(node::vertx); // kill -HUP reloads the model; before the start, so it never stops the node
     node.start();
     banner(conf, redisWhere).forEach(System.out::println);
     System.out.flush();

@@ -2,6 +2,7 @@ package io.dgadmesh.cluster;
 
 import io.dgadmesh.bus.Bus;
 import io.dgadmesh.metrics.NodeMetrics;
+import io.dgadmesh.metrics.ServedModels;
 import io.dgadmesh.config.NodeConf;
 import io.dgadmesh.config.NodeSettings;
 import io.vertx.core.Future;
@@ -14,8 +15,8 @@ import java.util.logging.Logger;
 
 /**
  * Keeps this node's entry in the node registry (shared map {@link Bus#NODE_REGISTRY}, cluster-wide
- * when clustered) fresh every second: id, name, roles, start time, version, Hazelcast member and
- * live counters (see {@link Bus}). Also watches for pauses: if the event loop did not run for
+ * when clustered) fresh every second: id, name, roles, start time, version, Hazelcast member, the
+ * model version its classifiers serve ({@link ServedModels}) and live counters (see {@link Bus}). Also watches for pauses: if the event loop did not run for
  * longer than failure detection (SIGSTOP, a VM freeze), the cluster has dropped this member and
  * re-queued its work, so it asks the node to restart and rejoin.
  */
@@ -87,7 +88,8 @@ public class RegistryVerticle extends VerticleBase {
     lastAt = now;
     JsonObject entry = info.copy().put("classified", classified).put("dga", NodeMetrics.dga())
         .put("throughput", Math.round(throughput)).put("families", new JsonObject(new LinkedHashMap<>(NodeMetrics.families())))
-        .put("classify_retries", NodeMetrics.classifyRetries()).put("updated", System.currentTimeMillis());
+        .put("classify_retries", NodeMetrics.classifyRetries()).put("model", ServedModels.of(vertx).versions())
+        .put("updated", System.currentTimeMillis());
     return registry.put(info.getString("id"), entry)
         .onFailure(err -> LOG.fine(() -> "registry refresh failed: " + err));
   }

@@ -66,7 +66,8 @@ public final class Results {
       return b.setError(r.error()).build();
     }
     return b.setIsDga(r.isDga()).setScore(r.score()).setFamily(r.family() == null ? "" : r.family())
-        .setFamilyScore(r.familyScore()).setAllowlisted(r.allowlisted()).build();
+        .setFamilyScore(r.familyScore()).setAllowlisted(r.allowlisted()).setModel(r.model() == null ? "" : r.model())
+        .build();
   }
 
   static ClassifyResponse toProto(List<Bus.Result> rs) {

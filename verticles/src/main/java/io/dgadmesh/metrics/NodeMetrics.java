@@ -38,6 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * dgad_redis_queue_depth                             SCARD of the todo set (sampled by the web role)
  * dgad_eventbus_request_seconds{address,outcome}     classify requests over the event bus (histogram)
  * dgad_ingest_kafka_malformed_total                  Kafka records skipped: no DNS record could be read from them
+ * dgad_model_info{version}                           1 for each model version (ModelVersion.id()) a classifier
+ *                                                    instance of this JVM serves now; dropped when none serves it
  * </pre>
  *
  * plus JVM memory, threads, CPU and uptime, and (when {@code bin/dgad up} created Vert.x with it)
@@ -97,6 +99,10 @@ public final class NodeMetrics {
   private static final Counter ANSWERS_DROPPED = Counter.builder("dgad.grpc.answers.dropped")
       .description("gRPC answers that found their client gone (stream reset or connection closed)")
       .register(REGISTRY);
+
+  /** Classifier instances per model version; a version's gauge exists while one serves it. */
+  private static final Map<String, AtomicLong> MODELS = new ConcurrentHashMap<>();
+  private static final Map<String, Gauge> MODEL_GAUGES = new ConcurrentHashMap<>();
 
   private static final Counter KAFKA_MALFORMED = Counter.builder("dgad.ingest.kafka.malformed")
       .description("Kafka records (or lines in them) skipped by the Kafka source: not a DNS record it can read")
@@ -251,6 +257,34 @@ public final class NodeMetrics {
 
   public static ModelCalls modelCalls() {
     return new ModelCalls(BATCH.count(), BATCH.totalAmount());
+  }
+
+  /**
+   * {@code delta} classifier instances (+1 or -1) serve {@code version} (a model this JVM loaded,
+   * so the tag values stay as few as the versions loaded since start, and only those served now
+   * are in the scrape). The count decides whether the version is in the scrape; the sample is 1,
+   * as Prometheus has it for a name ending in _info.
+   */
+  public static synchronized void modelServed(String version, int delta) {
+    AtomicLong n = MODELS.computeIfAbsent(version, v -> new AtomicLong());
+    if (n.addAndGet(delta) > 0) {
+      MODEL_GAUGES.computeIfAbsent(version, v -> Gauge.builder("dgad.model.info", n, AtomicLong::get)
+          .description("a model version classifier instances serve now (an info metric: always 1)")
+          .tag("version", v).register(REGISTRY));
+    } else {
+      MODELS.remove(version);
+      Gauge g = MODEL_GAUGES.remove(version);
+      if (g != null) {
+        REGISTRY.remove(g);
+      }
+    }
+  }
+
+  /** Classifier instances per model version served now. */
+  public static synchronized Map<String, Long> modelsServed() {
+    Map<String, Long> out = new TreeMap<>();
+    MODELS.forEach((v, n) -> out.put(v, n.get()));
+    return out;
   }
 
   public static void queueDepth(long n) {

@@ -28,7 +28,7 @@ import java.util.logging.Logger;
  * The web role: the dashboard (static files from {@code web/}, packed into the jar under
  * {@code webroot/}), the HTTP API under {@code /api}, health and Prometheus metrics. This class
  * builds the router; the routes live in {@link ClassifyRoutes}, {@link ResultRoutes},
- * {@link LiveStream}, {@link ClusterRoutes}, {@link JobsRoutes} and {@link HealthRoutes}, and
+ * {@link LiveStream}, {@link ClusterRoutes}, {@link JobsRoutes}, {@link ModelRoutes} and {@link HealthRoutes}, and
  * every API error has the one shape of {@link ApiSupport}.
  *
  * <p>Settings: {@link WebConf}, and {@link RedisStore} on the node's Redis for the lookups, the
@@ -75,6 +75,7 @@ public class DashboardVerticle extends VerticleBase {
     jobs = new JobsRoutes(RedisStore.create(vertx, settings.redis(), RedisStore.Pool.DEFAULT), web.maxJobBytes(),
         web.maxJobUploads());
     HostRoutes hostRoutes = new HostRoutes(vertx, store.hosts());
+    ModelRoutes model = new ModelRoutes(vertx);
     HeapCheck.register(vertx, web.readyHeapPercent());
     ConnectionLimit limit = new ConnectionLimit(vertx, web.maxConnections());
     stream = new LiveStream(vertx, store, nodeId, web.streamMaxPerTick());
@@ -112,6 +113,8 @@ public class DashboardVerticle extends VerticleBase {
     ApiSupport.allow(api, "/hosts", "GET");
     api.get("/hosts/:host").handler(hostRoutes::one);
     ApiSupport.allow(api, "/hosts/:host", "GET");
+    ApiSupport.post(api, "/model/reload", ModelRoutes.BODY_LIMIT, model::reload);
+    ApiSupport.allow(api, "/model/reload", "POST");
 
     Router router = Router.router(vertx);
     SecurityHeaders.mount(router);

@@ -49,8 +49,11 @@ class ClassifierVerticleTest {
           assertEquals("xn--mnchen-3ya.de", results.get(6).domain());
           assertNull(results.get(6).error());
           JsonObject json = google.toJson();
-          assertEquals(List.of("domain", "is_dga", "score", "family", "family_score"),
+          assertEquals(List.of("domain", "is_dga", "score", "family", "family_score", "model"),
               new ArrayList<>(json.fieldNames()));
+          // The model that judged it: its declared version and its content hash.
+          assertTrue(google.model().matches(".+@[0-9a-f]{12}"), google.model());
+          assertNull(results.get(2).model(), "no model judged an invalid name");
           ctx.completeNow();
         })));
   }

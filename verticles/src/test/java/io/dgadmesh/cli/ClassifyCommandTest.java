@@ -55,7 +55,8 @@ class ClassifyCommandTest {
         assertTrue(j.getString("error").contains("outside a host name"));
       } else {
         assertEquals(names.get(i), j.getString("domain"), "input order kept at line " + i);
-        assertEquals(List.of("domain", "is_dga", "score", "family", "family_score"), new ArrayList<>(j.fieldNames()));
+        assertEquals(List.of("domain", "is_dga", "score", "family", "family_score", "model"), new ArrayList<>(j.fieldNames()));
+        assertTrue(j.getString("model").matches(".+@[0-9a-f]{12}"), "the version of the model that judged it: " + j);
       }
     }
     JsonObject google = new JsonObject(lines.get(1));

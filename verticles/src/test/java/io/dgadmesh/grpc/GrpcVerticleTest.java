@@ -167,7 +167,13 @@ class GrpcVerticleTest {
 
           GrpcCalls.Call<InfoResponse> info = cf.resultAt(2);
           assertEquals("g1", info.replies().get(0).getNodeId());
-          assertFalse(info.replies().get(0).getModelVersion().isEmpty());
+          String version = info.replies().get(0).getModelVersion();
+          assertTrue(version.matches(".+@[0-9a-f]{12}"), "declared version @ content hash: " + version);
+          // Every judged name names the model that judged it (field 8); an invalid one names none.
+          assertEquals(version, rs.get(0).getModel());
+          assertEquals(version, rs.get(2).getModel());
+          assertEquals("", rs.get(1).getModel());
+          assertEquals(version, s.replies().get(3).getResults(0).getModel());
           assertTrue(info.replies().get(0).getFamiliesCount() > 0);
           ctx.completeNow();
         })));

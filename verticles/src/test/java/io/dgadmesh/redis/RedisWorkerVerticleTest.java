@@ -164,9 +164,10 @@ class RedisWorkerVerticleTest {
             assertEquals("ok", cf.resultAt(0).toString());
             assertEquals("DGA", cf.<Response>resultAt(1).toString());
             Response hash = cf.resultAt(2);
-            for (String field : List.of("score", "family", "family_score", "node", "time")) {
+            for (String field : List.of("score", "family", "family_score", "model", "node", "time")) {
               assertTrue(hash.containsKey(field), "result hash lacks " + field + ": " + hash);
             }
+            assertTrue(hash.get("model").toString().matches(".+@[0-9a-f]{12}"), "the model that judged it: " + hash);
             assertEquals("t1", hash.get("node").toString());
             assertTrue(cf.<Response>resultAt(3).toString().contains("empty label"));
             assertEquals(0, cf.<Response>resultAt(4).toInteger());

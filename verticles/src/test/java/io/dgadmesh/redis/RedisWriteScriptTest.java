@@ -50,9 +50,10 @@ class RedisWriteScriptTest {
       }
       write.arg(name);
       if (invalid) {
-        write.arg("!").arg("label over 63 characters").arg("").arg("");
+        write.arg("!").arg("label over 63 characters").arg("").arg("").arg("");
       } else {
-        write.arg(i % 2 == 0 ? "DGA" : "ok").arg("0.5").arg(i % 2 == 0 ? "fam" : "").arg("0.9");
+        write.arg(i % 2 == 0 ? "DGA" : "ok").arg("0.5").arg(i % 2 == 0 ? "fam" : "").arg("0.9")
+            .arg(i < 1500 ? "1.0.0@aaaaaaaaaaaa" : "1.0.1@bbbbbbbbbbbb");
       }
     }
     int labelled = ownedLabelled;
@@ -76,7 +77,8 @@ class RedisWriteScriptTest {
               redis.send(Request.cmd(Command.HGETALL).arg("dgad:result:n2000.example.com")),
               redis.send(Request.cmd(Command.SISMEMBER).arg(RedisKeys.INVALID).arg("n2107.example.com")),
               redis.send(Request.cmd(Command.GET).arg("dgad:invalid:n2107.example.com")),
-              redis.send(Request.cmd(Command.SISMEMBER).arg(RedisKeys.INVALID).arg("n2007.example.com"))));
+              redis.send(Request.cmd(Command.SISMEMBER).arg(RedisKeys.INVALID).arg("n2007.example.com")),
+              redis.send(Request.cmd(Command.HGET).arg("dgad:result:n10.example.com").arg("model"))));
         })
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           assertEquals(0, all.<Response>resultAt(0).toInteger(), "in-flight set emptied");
@@ -87,9 +89,11 @@ class RedisWriteScriptTest {
           assertEquals("fam", hash.get("family").toString());
           assertEquals("1", hash.get("writes").toString());
           assertEquals("n1", hash.get("node").toString());
+          assertEquals("1.0.1@bbbbbbbbbbbb", hash.get("model").toString(), "the model that judged it, in the third chunk");
           assertEquals(1, all.<Response>resultAt(5).toInteger(), "invalid name recorded");
           assertEquals("label over 63 characters", all.<Response>resultAt(6).toString());
           assertEquals(1, all.<Response>resultAt(7).toInteger());
+          assertEquals("1.0.0@aaaaaaaaaaaa", all.<Response>resultAt(8).toString(), "the first chunk's model");
           server.close();
           ctx.completeNow();
         })));

@@ -131,6 +131,11 @@ public final class NodeProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** SIGHUP, as {@code kill -HUP} sends: the node reloads its model. */
+  public void hangUp() throws IOException, InterruptedException {
+    signal("HUP");
+  }
+
   public void pause() throws IOException, InterruptedException {
     signal("STOP");
   }

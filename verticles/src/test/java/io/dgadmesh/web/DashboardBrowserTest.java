@@ -235,6 +235,7 @@ class DashboardBrowserTest {
     String row = driver.findElement(By.cssSelector("#nodes tbody")).getText();
     assertTrue(row.contains("\u2605"), "the leader is marked: " + row);
     assertTrue(row.contains("classifier") && row.contains("web"), row);
+    assertTrue(row.matches("(?s).*@[0-9a-f]{12}.*"), "the model version its classifiers serve: " + row);
     waitFor(15).until(ExpectedConditions.textToBe(By.id("t-inflight"), "0"));
   }
 
