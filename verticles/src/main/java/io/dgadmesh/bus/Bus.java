@@ -7,6 +7,8 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -14,8 +16,11 @@ import java.util.List;
  * local codec) so the same messages can cross a clustered event bus unchanged.
  *
  * <pre>
- * dgad.classify  request {"names": ["a.com", ...]}, header dgad-timeout-ms (TIMEOUT_HEADER): how long
- *                        the caller waits for the reply
+ * dgad.classify  request {"names": ["a.com", ...], "quiet": [i, ...]}, header dgad-timeout-ms
+ *                        (TIMEOUT_HEADER): how long the caller waits for the reply. "quiet" (optional):
+ *                        indexes of names nobody looked up, asked only to answer another name (dgad
+ *                        4.x's words); answered like the rest, but not counted in the classified
+ *                        metrics nor published on dgad.results
  *                reply   {"results": [Result.toJson(), ...]}   one per name, same order
  *                failure ReplyException BAD_REQUEST (no names array), MODEL_FAILED, OVERLOADED
  *                (the classifier's queue is full: the caller should answer RESOURCE_EXHAUSTED / 503),
@@ -76,6 +81,7 @@ public final class Bus {
   }
 
   public static final String NAMES = "names";
+  public static final String QUIET = "quiet";
   public static final String RESULTS = "results";
   public static final String MODEL_VERSION = "model_version";
   /** Of a result: the version of the model that judged the name. */
@@ -185,6 +191,44 @@ public final class Bus {
     return new JsonObject().put(NAMES, new JsonArray(new ArrayList<>(names)));
   }
 
+  /**
+   * A name a door asks the classifiers about: {@code quiet} when nobody looked it up, and it is
+   * asked only to answer another name (a dgad 4.x word); see {@link #QUIET}.
+   */
+  public record Asked(String name, boolean quiet) {
+    public static List<Asked> loud(List<String> names) {
+      List<Asked> out = new ArrayList<>(names.size());
+      names.forEach(n -> out.add(new Asked(n, false)));
+      return out;
+    }
+  }
+
+  public static JsonObject askRequest(Collection<Asked> asked) {
+    JsonArray names = new JsonArray(new ArrayList<>(asked.size()));
+    JsonArray quiet = new JsonArray();
+    for (Asked a : asked) {
+      if (a.quiet()) {
+        quiet.add(names.size());
+      }
+      names.add(a.name());
+    }
+    JsonObject request = new JsonObject().put(NAMES, names);
+    return quiet.isEmpty() ? request : request.put(QUIET, quiet);
+  }
+
+  /** Which names of a classify request are quiet (none when it has no valid "quiet" array). */
+  public static BitSet quiet(JsonObject request, int names) {
+    BitSet out = new BitSet(names);
+    if (request != null && request.getValue(QUIET) instanceof JsonArray q) {
+      for (Object i : q) {
+        if (i instanceof Integer k && k >= 0 && k < names) {
+          out.set(k);
+        }
+      }
+    }
+    return out;
+  }
+
   public static JsonObject classifyReply(List<Result> results) {
     JsonArray a = new JsonArray(new ArrayList<>(results.size()));
     for (Result r : results) {
@@ -226,10 +270,19 @@ public final class Bus {
     return classify(bus, CLASSIFY, names, DEFAULT_TIMEOUT_MS);
   }
 
+  /** The same, for names some of which are quiet ({@link Asked}). */
+  public static Future<List<Result>> classifyAsked(EventBus bus, List<Asked> asked) {
+    return request(bus, CLASSIFY, askRequest(asked), DEFAULT_TIMEOUT_MS);
+  }
+
   public static Future<List<Result>> classify(EventBus bus, String address, List<String> names,
                                               long timeoutMs) {
+    return request(bus, address, classifyRequest(names), timeoutMs);
+  }
+
+  private static Future<List<Result>> request(EventBus bus, String address, JsonObject request, long timeoutMs) {
     long t0 = System.nanoTime();
-    return bus.<JsonObject>request(address, classifyRequest(names),
+    return bus.<JsonObject>request(address, request,
             new DeliveryOptions().setSendTimeout(timeoutMs).addHeader(TIMEOUT_HEADER, Long.toString(timeoutMs)))
         .andThen(ar -> NodeMetrics.busRequest(address, System.nanoTime() - t0, ar.succeeded()))
         .map(msg -> results(msg.body()));

@@ -20,6 +20,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BiConsumer;
@@ -204,6 +205,7 @@ public class ClassifierVerticle extends VerticleBase {
     }
     long deadline = deadline(msg);
     int n = names.size();
+    BitSet quiet = Bus.quiet(msg.body(), n);
     Bus.Result[] results = new Bus.Result[n];
     List<String> hosts = new ArrayList<>(n);
     int[] slot = new int[n];
@@ -229,7 +231,7 @@ public class ClassifierVerticle extends VerticleBase {
         String version = verdicts.get(k).model();
         String host = hosts.get(k);
         if (allowlist.covers(host)) {
-          allowlisted++;
+          allowlisted += quiet.get(slot[k]) ? 0 : 1;
           results[slot[k]] = Bus.Result.allowlisted(host, p.score(), version);
         } else {
           results[slot[k]] = Bus.Result.judged(host, p.dga(), p.score(), p.family(), p.familyScore(), version);
@@ -241,7 +243,7 @@ public class ClassifierVerticle extends VerticleBase {
       List<Bus.Result> all = List.of(results);
       JsonObject reply = Bus.classifyReply(all);
       msg.reply(reply);
-      countAndPublish(results, reply);
+      countAndPublish(results, reply, quiet);
     });
   }
 
@@ -326,11 +328,16 @@ public class ClassifierVerticle extends VerticleBase {
     }
   }
 
-  private void countAndPublish(Bus.Result[] results, JsonObject reply) {
+  /** Counts and publishes the results someone looked up; quiet ones (see Bus.QUIET) are only answered. */
+  private void countAndPublish(Bus.Result[] results, JsonObject reply, BitSet quiet) {
     long dga = 0;
     long ok = 0;
     long bad = 0;
-    for (Bus.Result r : results) {
+    for (int i = 0; i < results.length; i++) {
+      Bus.Result r = results[i];
+      if (quiet.get(i)) {
+        continue;
+      }
       if (!r.ok()) {
         bad++;
       } else if (r.isDga()) {
@@ -343,9 +350,19 @@ public class ClassifierVerticle extends VerticleBase {
       }
     }
     NodeMetrics.classified(dga, ok, bad);
-    if (publish && results.length > 0) {
+    if (publish && results.length > quiet.cardinality()) {
       // Every answered batch, whoever asked: the dashboards of the cluster watch this address.
-      vertx.eventBus().publish(Bus.RESULTS_PUBLISH, Bus.resultsEvent(nodeId, reply.getJsonArray(Bus.RESULTS)));
+      JsonArray all = reply.getJsonArray(Bus.RESULTS);
+      JsonArray shown = all;
+      if (!quiet.isEmpty()) {
+        shown = new JsonArray(new ArrayList<>(all.size() - quiet.cardinality()));
+        for (int i = 0; i < all.size(); i++) {
+          if (!quiet.get(i)) {
+            shown.add(all.getValue(i));
+          }
+        }
+      }
+      vertx.eventBus().publish(Bus.RESULTS_PUBLISH, Bus.resultsEvent(nodeId, shown));
     }
   }
 

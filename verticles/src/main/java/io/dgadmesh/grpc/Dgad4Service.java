@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.grpc.common.GrpcMessageEncoder;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.server.Service;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -25,11 +26,20 @@ final class Dgad4Service {
 
   /**
    * {@code classify}: the door's coalescer in front of the event bus (see GrpcVerticle);
-   * {@code maxWords}: the most words one name is answered with (grpc.maxBatchNames).
+   * {@code maxWords}: the most words one name is answered with (grpc.maxBatchNames). The name is
+   * asked as every door asks it; its other words are quiet ({@link Bus#QUIET}): nobody looked them
+   * up, so the dashboard and the classified counts do not show them.
    */
-  static Service create(Function<List<String>, Future<List<Bus.Result>>> classify, int maxWords) {
+  static Service create(Function<List<Bus.Asked>, Future<List<Bus.Result>>> classify, int maxWords) {
+    Function<List<String>, Future<List<Bus.Result>>> nameThenWords = names -> {
+      List<Bus.Asked> asked = new ArrayList<>(names.size());
+      for (int i = 0; i < names.size(); i++) {
+        asked.add(new Bus.Asked(names.get(i), i > 0));
+      }
+      return classify.apply(asked);
+    };
     return Service.service(ClassifierGrpcService.SERVICE_NAME, ClassifierGrpcService.SERVICE_DESCRIPTOR)
-        .bind(GET_CLASSIFICATION, SingleName.handler(classify, fqdn -> {
+        .bind(GET_CLASSIFICATION, SingleName.handler(nameThenWords, fqdn -> {
           Dgad4Words words = Dgad4Words.of(fqdn, maxWords);
           return new SingleName.Question<>(words.names(), rs -> Results.dgad4(fqdn, words.values(), rs));
         })).build();

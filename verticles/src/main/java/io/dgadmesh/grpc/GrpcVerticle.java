@@ -75,8 +75,8 @@ public class GrpcVerticle extends VerticleBase {
     Supplier<Future<Boolean>> serving = () -> Readiness.of(vertx).problems().isEmpty()
         ? Bus.info(vertx.eventBus()).map(true).otherwise(false) : Future.succeededFuture(false);
 
-    BatchAggregator<String, Bus.Result> coalescer = new BatchAggregator<>(vertx,
-        names -> Bus.classify(vertx.eventBus(), names), conf.coalesceInFlight(),
+    BatchAggregator<Bus.Asked, Bus.Result> coalescer = new BatchAggregator<>(vertx,
+        asked -> Bus.classifyAsked(vertx.eventBus(), asked), conf.coalesceInFlight(),
         conf.coalesceMax(), conf.coalesceMs(), true);
 
     // Over this size Vert.x refuses a request message with RESOURCE_EXHAUSTED (its default is 256 KiB).
@@ -97,7 +97,7 @@ public class GrpcVerticle extends VerticleBase {
 
     if (dgad3Port > 0) {
       GrpcServer legacy = GrpcServer.server(vertx, options);
-      legacy.addService(Dgad3Service.create(coalescer::submit));
+      legacy.addService(Dgad3Service.create(names -> coalescer.submit(Bus.Asked.loud(names))));
       legacy.addService(HealthService.create(vertx)
           .register(io.dgadmesh.grpc.dgad3.ClassifierGrpcService.SERVICE_NAME, serving));
       legacy.addService(ReflectionService.v1());

@@ -189,6 +189,39 @@ class GrpcDgad4WordsTest {
     }
   }
 
+  /**
+   * The words are asked quietly: the dashboard's results (dgad.results) and the classified counts
+   * show the name someone looked up, not the words nobody did.
+   */
+  @Test
+  void onlyTheNameIsPublishedAndCountedNotItsWords() throws Exception {
+    String name = "w1." + RANDOM + ".quiet-words.example.com";
+    List<String> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+    io.vertx.core.eventbus.MessageConsumer<JsonObject> watch = node.vertx.eventBus().consumer(Bus.RESULTS_PUBLISH,
+        m -> m.body().getJsonArray(Bus.RESULTS).forEach(r -> published.add(((JsonObject) r).getString("domain"))));
+    watch.completion().await();
+    double before = classifiedTotal();
+    try {
+      Domain d = ask(name);
+      assertEquals(List.of("example", "w1", RANDOM, "quiet-words"), values(d));
+      // A marker after the call: once its result is published, the call's results were too (one publisher per batch, in order).
+      ask("marker-after-words.example.com");
+      io.dgadmesh.testing.Poll.await(10_000, "the marker published", () -> published.contains("marker-after-words.example.com"));
+      assertTrue(published.contains(name), published.toString());
+      for (String word : List.of("w1.com", RANDOM + ".com", "quiet-words.com")) {
+        assertFalse(published.contains(word), word + " was published: " + published);
+      }
+      assertEquals(2.0, classifiedTotal() - before, 0.0, "the name and the marker counted, not the words");
+    } finally {
+      watch.unregister().await();
+    }
+  }
+
+  private static double classifiedTotal() {
+    return io.dgadmesh.metrics.NodeMetrics.registry().find("dgad.classified.names").counters().stream()
+        .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+  }
+
   /** The longest name: one word per distinct label, all in one answer. */
   @Test
   void aNameOfManyLabels() {
