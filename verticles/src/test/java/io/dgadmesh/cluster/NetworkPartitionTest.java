@@ -34,6 +34,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -80,6 +81,9 @@ class NetworkPartitionTest {
   /** How long the lossy path stays lossy. */
   static final long IMPAIRED_MS = 20_000;
   static final long HEAL_TIMEOUT_MS = 90_000;
+  /** Log lines that tell what the mesh did about a fault. */
+  static final Pattern MESH_EVENTS = Pattern.compile("io\\.dgadmesh\\.\\S+: .*(is the leader|re-queued|left the cluster"
+      + "|restarting to rejoin|rejoined the cluster)");
 
   private NamespaceNet net;
   private RedisServer server;
@@ -95,6 +99,8 @@ class NetworkPartitionTest {
   void setUp() throws Exception {
     Optional<String> why = NamespaceNet.unavailable();
     assumeTrue(why.isEmpty(), () -> "NetworkPartitionTest skipped: " + why.orElse(""));
+    assumeTrue(curlRuns(), "NetworkPartitionTest skipped: it asks each node for its view with curl, which is not"
+        + " installed (apt-get install curl)");
     net = NamespaceNet.create("a", "b", "c", "redis");
     Host r = net.host("redis");
     server = RedisServer.startIn(r.exec(), r.ip(), REDIS_PORT);
@@ -156,6 +162,7 @@ class NetworkPartitionTest {
   void aNodeCutOffLongerThanFailureDetectionRejoinsAndEveryNameIsWrittenOnce() throws Exception {
     String leader = awaitOneLeader("a healthy cluster", HEAL_TIMEOUT_MS);
     String cut = IDS.stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+    Map<String, Integer> marks = logMarks();
     Work work = new Work("cut");
     Poll.await(60_000, "names in flight on " + cut, () -> scard("dgad:inflight:" + cut) > 0);
     long cutAt = System.nanoTime();
@@ -170,6 +177,7 @@ class NetworkPartitionTest {
     System.out.printf("netns cut: %s unplugged for %d ms, dropped after %d ms; one leader (%s) again %d ms after"
         + " the plug; restarts %s%n", cut, (pluggedAt - cutAt) / 1_000_000, droppedMs, after, msSince(pluggedAt),
         restarts());
+    System.out.print(eventsSince(marks));
     assertEquals(leader, after, "cutting off " + cut + " (not the leader) changed the leader");
     work.verify();
   }
@@ -178,6 +186,7 @@ class NetworkPartitionTest {
   @Order(2)
   void theLeaderCutOffIsReplacedAndRejoinsAsAMember() throws Exception {
     String leader = awaitOneLeader("a healthy cluster", HEAL_TIMEOUT_MS);
+    Map<String, Integer> marks = logMarks();
     Work work = new Work("lead");
     Poll.await(60_000, "names in flight on " + leader, () -> scard("dgad:inflight:" + leader) > 0);
     long cutAt = System.nanoTime();
@@ -197,6 +206,7 @@ class NetworkPartitionTest {
     System.out.printf("netns leader cut: %s unplugged for %d ms; %s led %d ms after the cut; one leader (%s) again"
         + " %d ms after the plug; restarts %s%n", leader, (pluggedAt - cutAt) / 1_000_000, during, failoverMs, after,
         msSince(pluggedAt), restarts());
+    System.out.print(eventsSince(marks));
     assertNotEquals(leader, after, "the old leader " + leader + " took over again on its return");
     work.verify();
   }
@@ -208,11 +218,16 @@ class NetworkPartitionTest {
     assumeTrue(why.isEmpty(), () -> "the lossy path needs VXLAN: " + why.orElse(""));
     String leader = awaitOneLeader("a healthy cluster", HEAL_TIMEOUT_MS);
     String other = IDS.stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+    Map<String, Integer> marks = logMarks();
     Work work = new Work("loss");
     Poll.await(60_000, "names in flight", () -> inFlight() > 0);
     long from = System.nanoTime();
     String wire;
     try (NamespaceNet.Impairment lossy = net.impair(net.host(leader), net.host(other), 30, 200, 14)) {
+      // The wire is in the path: a TCP handshake from one to the other takes two delayed trips.
+      long connectMs = connectMs(leader, other);
+      assertTrue(connectMs >= 400, "a TCP handshake " + leader + " -> " + other + " took " + connectMs
+          + " ms: the lossy wire is not in the path");
       work.submitJob(2_000);
       work.fill(NAMES / 2);
       holdFault(from, IMPAIRED_MS);
@@ -223,6 +238,7 @@ class NetworkPartitionTest {
     String after = awaitOneLeader("one leader and three nodes after the lossy path heals", HEAL_TIMEOUT_MS);
     System.out.printf("netns loss: %s <-> %s lossy for %d ms (%s); one leader (%s) %d ms after; restarts %s%n",
         leader, other, (healedAt - from) / 1_000_000, wire, after, msSince(healedAt), restarts());
+    System.out.print(eventsSince(marks));
     work.verify();
   }
 
@@ -295,6 +311,11 @@ class NetworkPartitionTest {
     try {
       Poll.await(timeoutMs, what, () -> {
         last.clear();
+        String key = str(send(Command.GET, ClusterFaultTest.LEADER_KEY));
+        last.put("dgad:leader", key);
+        if (key == null || !statsNodes().keySet().equals(Set.copyOf(IDS))) {
+          return false; // not yet healed as far as Redis shows: no need to ask the nodes
+        }
         String leader = null;
         boolean agreed = true;
         for (String id : IDS) {
@@ -306,8 +327,6 @@ class NetworkPartitionTest {
               && (leader == null || leader.equals(v.getString("leader")));
           leader = v.getString("leader");
         }
-        String key = str(send(Command.GET, ClusterFaultTest.LEADER_KEY));
-        last.put("dgad:leader", key);
         found[0] = leader;
         return agreed && leader.equals(key);
       });
@@ -331,6 +350,34 @@ class NetworkPartitionTest {
     Map<String, Boolean> out = new TreeMap<>();
     nodes.forEach((id, n) -> out.put(id, n.alive()));
     return out;
+  }
+
+  private static boolean curlRuns() {
+    try {
+      NamespaceNet.run(List.of("curl", "--version"));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * How long a TCP handshake from node {@code from} to node {@code to}'s web port takes (curl's
+   * time_connect). Over a lossy path a try can fail (every SYN or SYN-ACK lost): a few are made.
+   */
+  private long connectMs(String from, String to) {
+    List<String> cmd = new ArrayList<>(net.host(from).exec());
+    cmd.addAll(List.of("curl", "-s", "-o", "/dev/null", "--connect-timeout", "15", "-m", "20", "-w", "%{time_connect}",
+        "http://" + net.host(to).ip() + ":" + WEB_PORT + "/api/cluster"));
+    IOException last = null;
+    for (int attempt = 0; attempt < 4; attempt++) {
+      try {
+        return Math.round(Double.parseDouble(NamespaceNet.run(cmd).trim()) * 1000);
+      } catch (IOException e) {
+        last = e;
+      }
+    }
+    throw new UncheckedIOException("no TCP handshake " + from + " -> " + to + " in 4 tries", last);
   }
 
   /** A node's own view of the cluster, asked inside its namespace. */
@@ -370,6 +417,27 @@ class NetworkPartitionTest {
       out.add(i % 2 == 0 ? tag + "-shop" + i + ".example.com" : tag + Names.randomDga(14, i));
     }
     return out;
+  }
+
+  /** How far each node's log goes now. */
+  private Map<String, Integer> logMarks() {
+    Map<String, Integer> out = new TreeMap<>();
+    nodes.forEach((id, n) -> out.put(id, n.log().length()));
+    return out;
+  }
+
+  /** What the mesh did about the fault, from the nodes' logs since {@code marks}: for the test's output. */
+  private String eventsSince(Map<String, Integer> marks) {
+    StringBuilder b = new StringBuilder();
+    marks.forEach((id, from) -> {
+      String log = nodes.get(id).log();
+      for (String line : log.substring(Math.min(from, log.length())).split("\n")) {
+        if (MESH_EVENTS.matcher(line).find()) {
+          b.append("  ").append(id).append(' ').append(line.length() > 11 ? line.substring(11) : line).append('\n');
+        }
+      }
+    });
+    return b.toString();
   }
 
   /** A fault's duration (not a synchronisation): until {@code minMs} after it began. */
