@@ -223,9 +223,10 @@ class NetworkPartitionTest {
     Poll.await(60_000, "names in flight", () -> inFlight() > 0);
     long from = System.nanoTime();
     String wire;
+    long connectMs;
     try (NamespaceNet.Impairment lossy = net.impair(net.host(leader), net.host(other), 30, 200, 14)) {
       // The wire is in the path: a TCP handshake from one to the other takes two delayed trips.
-      long connectMs = connectMs(leader, other);
+      connectMs = connectMs(leader, other);
       assertTrue(connectMs >= 400, "a TCP handshake " + leader + " -> " + other + " took " + connectMs
           + " ms: the lossy wire is not in the path");
       work.submitJob(2_000);
@@ -236,8 +237,9 @@ class NetworkPartitionTest {
     }
     long healedAt = System.nanoTime();
     String after = awaitOneLeader("one leader and three nodes after the lossy path heals", HEAL_TIMEOUT_MS);
-    System.out.printf("netns loss: %s <-> %s lossy for %d ms (%s); one leader (%s) %d ms after; restarts %s%n",
-        leader, other, (healedAt - from) / 1_000_000, wire, after, msSince(healedAt), restarts());
+    System.out.printf("netns loss: %s <-> %s lossy for %d ms (a handshake took %d ms; %s); one leader (%s) %d ms"
+        + " after; restarts %s%n", leader, other, (healedAt - from) / 1_000_000, connectMs, wire, after,
+        msSince(healedAt), restarts());
     System.out.print(eventsSince(marks));
     work.verify();
   }
