@@ -221,10 +221,11 @@ class NetworkPartitionTest {
     Map<String, Integer> marks = logMarks();
     Work work = new Work("loss");
     Poll.await(60_000, "names in flight", () -> inFlight() > 0);
-    long from = System.nanoTime();
     String wire;
     long connectMs;
+    long from;
     try (NamespaceNet.Impairment lossy = net.impair(net.host(leader), net.host(other), 30, 200, 14)) {
+      from = System.nanoTime();
       // The wire is in the path: a TCP handshake from one to the other takes two delayed trips.
       connectMs = connectMs(leader, other);
       assertTrue(connectMs >= 400, "a TCP handshake " + leader + " -> " + other + " took " + connectMs
