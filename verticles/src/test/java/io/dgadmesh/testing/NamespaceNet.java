@@ -69,13 +69,14 @@ public final class NamespaceNet implements AutoCloseable {
   public static Optional<String> unavailable() {
     return probe(List.of(List.of("link", "add", "b0", "type", "bridge"),
         List.of("link", "add", "v0", "type", "veth", "peer", "name", "v1"),
-        List.of("link", "set", "v0", "master", "b0")));
+        List.of("link", "set", "v0", "master", "b0")))
+        .map(why -> "cannot make network namespaces here (root and iproute2 needed): " + why);
   }
 
   /** Why {@link #impair} cannot work here (no VXLAN in the kernel), or empty if it can. */
   public static Optional<String> impairmentUnavailable() {
     return probe(List.of(List.of("link", "add", "vx0", "type", "vxlan", "id", "1", "dstport",
-        Integer.toString(WIRE_PORT))));
+        Integer.toString(WIRE_PORT)))).map(why -> "cannot make VXLAN tunnels here: " + why);
   }
 
   private static Optional<String> probe(List<List<String>> steps) {
@@ -93,7 +94,7 @@ public final class NamespaceNet implements AutoCloseable {
       }
       return Optional.empty();
     } catch (IOException e) {
-      return Optional.of("cannot make network namespaces (root and iproute2 needed) here: " + e.getMessage());
+      return Optional.of(e.getMessage());
     }
   }
 
@@ -103,8 +104,8 @@ public final class NamespaceNet implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(net.hook);
     try {
       net.addNamespace(net.bridgeNs);
-      net.ip(net.bridgeNs, "link", "add", "br0", "type", "bridge");
-      net.ip(net.bridgeNs, "link", "set", "br0", "up");
+      ip(net.bridgeNs, "link", "add", "br0", "type", "bridge");
+      ip(net.bridgeNs, "link", "set", "br0", "up");
       for (String n : names) {
         net.addHost(n);
       }
@@ -188,6 +189,7 @@ public final class NamespaceNet implements AutoCloseable {
     private final Host y;
     private final Process relay;
     private final StringBuilder relayOut = new StringBuilder();
+    private Thread reader;
     private boolean healed;
 
     private Impairment(Host x, Host y, Process relay) {
@@ -199,7 +201,7 @@ public final class NamespaceNet implements AutoCloseable {
     /** Waits for the relay's "ready" line: its socket is bound, so no packet of the tunnels is lost to a race. */
     private void awaitReady() throws IOException {
       CompletableFuture<Boolean> ready = new CompletableFuture<>();
-      Thread reader = new Thread(() -> {
+      reader = new Thread(() -> {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(relay.getInputStream(), StandardCharsets.UTF_8))) {
           for (String line; (line = r.readLine()) != null; ) {
             synchronized (relayOut) {
@@ -273,6 +275,9 @@ public final class NamespaceNet implements AutoCloseable {
         relay.getOutputStream().close();
         if (!relay.waitFor(10, TimeUnit.SECONDS)) {
           relay.destroyForcibly();
+        }
+        if (reader != null) {
+          reader.join(5_000); // its last line, the counts, read before output() is asked
         }
       } catch (InterruptedException e) {
         relay.destroyForcibly();
