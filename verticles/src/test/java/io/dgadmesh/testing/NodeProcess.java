@@ -32,11 +32,25 @@ public final class NodeProcess implements AutoCloseable {
    */
   public static NodeProcess start(String test, String id, String roles, int hzPort, String members, String clusterName,
                                   int redisPort, Map<String, String> env) throws IOException {
+    return startOn(List.of(), "127.0.0.1", test, id, roles, hzPort, members, clusterName, redisPort, env, List.of());
+  }
+
+  /**
+   * A clustered node on address {@code host}, its JVM started through {@code prefix}: e.g.
+   * {@code ip netns exec NS} for a node on a host of {@link NamespaceNet} (ip execs the JVM, so
+   * the process's pid is the JVM's and the signals reach it). Redis is on 127.0.0.1 unless
+   * {@code env} names another REDIS_HOST. {@code nodeArgs} go after the usual ones (e.g. --conf FILE).
+   */
+  public static NodeProcess startOn(List<String> prefix, String host, String test, String id, String roles, int hzPort,
+                                    String members, String clusterName, int redisPort, Map<String, String> env,
+                                    List<String> nodeArgs) throws IOException {
     Map<String, String> e = new java.util.HashMap<>();
     e.put("DGAD_CLUSTER_NAME", clusterName);
     e.putAll(env);
-    return launch(test, id, List.of("node", "--roles", roles, "--cluster-host", "127.0.0.1", "--cluster-port",
-        Integer.toString(hzPort), "--members", members, "--name", id), redisPort, e, null, List.of());
+    List<String> args = new ArrayList<>(List.of("node", "--roles", roles, "--cluster-host", host, "--cluster-port",
+        Integer.toString(hzPort), "--members", members, "--name", id));
+    args.addAll(nodeArgs);
+    return launch(prefix, test, id, args, redisPort, e, null, List.of());
   }
 
   /**
@@ -46,12 +60,12 @@ public final class NodeProcess implements AutoCloseable {
    */
   public static NodeProcess up(String test, String id, Path workDir, int redisPort, Map<String, String> env,
                                List<String> jvmFlags) throws IOException {
-    return launch(test, id, List.of("up"), redisPort, env, workDir, jvmFlags);
+    return launch(List.of(), test, id, List.of("up"), redisPort, env, workDir, jvmFlags);
   }
 
-  private static NodeProcess launch(String test, String id, List<String> args, int redisPort, Map<String, String> env,
-                                    Path workDir, List<String> jvmFlags) throws IOException {
-    List<String> cmd = new ArrayList<>();
+  private static NodeProcess launch(List<String> prefix, String test, String id, List<String> args, int redisPort,
+                                    Map<String, String> env, Path workDir, List<String> jvmFlags) throws IOException {
+    List<String> cmd = new ArrayList<>(prefix);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx256m");
     cmd.add("-XX:+UseSerialGC");
@@ -62,8 +76,6 @@ public final class NodeProcess implements AutoCloseable {
       }
     }
     cmd.addAll(jvmFlags);
-    cmd.add("-cp");
-    cmd.add(absoluteClassPath());
     cmd.add("io.dgadmesh.cli.Main");
     cmd.addAll(args);
     Path dir = Path.of("target", "fault-logs");
@@ -74,6 +86,12 @@ public final class NodeProcess implements AutoCloseable {
       pb.directory(workDir.toFile());
     }
     Map<String, String> e = pb.environment();
+    // The class path goes in CLASSPATH, not -cp: ONNX Runtime 1.29's OrtEnvironment creation uses
+    // stack in proportion to the process's command line (about 250 bytes a character; its
+    // environment does not count), and the test class path (~15,000 characters) on the command
+    // line comes within a few hundred characters of overflowing even a 4 MB stack: the JVM dies
+    // of SIGSEGV (exit 139) with no hs_err file.
+    e.put("CLASSPATH", absoluteClassPath());
     e.put("REDIS_HOST", "127.0.0.1");
     e.put("REDIS_PORT", Integer.toString(redisPort));
     e.put("DGAD_NODE_ID", id);
