@@ -99,6 +99,13 @@ final class ConnectionCap extends ChannelInboundHandlerAdapter implements Sharea
     ctx.fireChannelRead(msg);
   }
 
+  /** What the cap counts now, for a test's failure message and a log line. */
+  @Override
+  public String toString() {
+    return "gRPC port " + port + " cap: " + open.get() + " of " + max + " open, " + refused.get() + " refused, counted "
+        + (atSocket ? "at the listening socket" : "as HTTP connections");
+  }
+
   private boolean admit() {
     if (open.incrementAndGet() <= max) {
       return true;
