@@ -8,7 +8,6 @@ import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.testing.Poll;
 import io.dgadmesh.testing.TestCerts;
 import io.vertx.core.Vertx;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Kafka source over TLS to a real broker whose certificate a private CA signed: with
@@ -29,14 +29,14 @@ import org.junit.jupiter.api.Test;
 class KafkaTlsTest {
 
   private static KafkaBroker broker;
-  private static Path dir;
+  @TempDir
+  static Path dir;
   private static TestCerts certs;
   private static Vertx vertx;
   private IngestRecorder recorder;
 
   @BeforeAll
   static void startBroker() throws Exception {
-    dir = Files.createTempDirectory("dgad-kafka-tls");
     certs = TestCerts.ca(dir, "kafka-test-ca");
     broker = KafkaBroker.start(certs.server("kafka"));
     vertx = Vertx.vertx();
@@ -46,10 +46,6 @@ class KafkaTlsTest {
   static void stopBroker() throws Exception {
     Poll.get(vertx.close(), 60_000);
     broker.close();
-    for (java.io.File f : dir.toFile().listFiles()) {
-      f.delete();
-    }
-    dir.toFile().delete();
   }
 
   @AfterEach

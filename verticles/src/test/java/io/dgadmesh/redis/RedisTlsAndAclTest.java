@@ -16,7 +16,6 @@ import io.dgadmesh.testing.RedisServer;
 import io.dgadmesh.testing.TestCerts;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real redis-server with a TLS port (certificate of a private CA) beside its plaintext one, and
@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
  */
 class RedisTlsAndAclTest {
 
-  private static Path dir;
+  @TempDir
+  static Path dir;
   private static TestCerts certs;
   private static RedisServer server;
   private static int tlsPort;
@@ -41,7 +42,6 @@ class RedisTlsAndAclTest {
 
   @BeforeAll
   static void startRedis() throws Exception {
-    dir = Files.createTempDirectory("dgad-redis-tls");
     certs = TestCerts.ca(dir, "redis-test-ca");
     TestCerts.Pair cert = certs.server("redis");
     tlsPort = RedisServer.freePort();
@@ -56,10 +56,6 @@ class RedisTlsAndAclTest {
   @AfterAll
   static void stopRedis() throws Exception {
     server.close();
-    for (java.io.File f : dir.toFile().listFiles()) {
-      f.delete();
-    }
-    dir.toFile().delete();
   }
 
   @BeforeEach
