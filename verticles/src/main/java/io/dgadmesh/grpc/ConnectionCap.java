@@ -4,7 +4,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
@@ -56,20 +58,33 @@ final class ConnectionCap extends ChannelInboundHandlerAdapter implements Sharea
   /**
    * After {@code server} listens: puts the cap in front of the port's listening socket, unless it
    * is there already (the instances sharing the port share one socket; a redeployed verticle binds
-   * a new one).
+   * a new one). Completes once the cap is in place: added from another thread, Netty would pass
+   * connections accepted before its event loop ran the addition around the cap (a CI run counted
+   * three of four sockets that way).
    */
-  synchronized HttpServer install(HttpServer server) {
+  Future<HttpServer> install(HttpServer server) {
+    Channel listening;
     try {
-      Channel listening = listeningChannel(server);
-      if (listening.pipeline().get(NAME) == null) {
-        listening.pipeline().addFirst(NAME, this);
-      }
-      atSocket = true;
+      listening = listeningChannel(server);
     } catch (ReflectiveOperationException | RuntimeException e) {
       LOG.warning("gRPC port " + port + ": grpc.maxConnections counts HTTP connections only (the listening socket"
           + " is out of reach in this Vert.x: " + e + ")");
+      return Future.succeededFuture(server);
     }
-    return server;
+    Promise<HttpServer> placed = Promise.promise();
+    Context caller = Vertx.currentContext(); // the deploying verticle's: its start goes on there
+    listening.eventLoop().execute(() -> { // on the acceptor's loop: in place before its next accept
+      try {
+        if (listening.pipeline().get(NAME) == null) {
+          listening.pipeline().addFirst(NAME, this);
+        }
+        atSocket = true;
+        caller.runOnContext(v -> placed.complete(server));
+      } catch (RuntimeException e) {
+        caller.runOnContext(v -> placed.fail(e));
+      }
+    });
+    return placed.future();
   }
 
   /**

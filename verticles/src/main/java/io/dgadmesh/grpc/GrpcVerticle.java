@@ -129,6 +129,6 @@ public class GrpcVerticle extends VerticleBase {
       }
     });
     return server.requestHandler(TokenGate.guard(vertx, conf.token(), grpcOptions, http.handlerFor(grpc)))
-        .listen().map(cap::install);
+        .listen().compose(cap::install);
   }
 }
