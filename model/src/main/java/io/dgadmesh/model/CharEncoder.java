@@ -11,10 +11,20 @@ import java.util.List;
 public final class CharEncoder {
 
   private final ModelSpec spec;
+  private final SuffixList suffixes;
+  private final CharLm lm;
   private final byte[] ids = new byte[128];
 
+  /** An encoder of ids only, with the bundled suffix list (models without a second input). */
   public CharEncoder(ModelSpec spec) {
+    this(spec, SuffixList.bundled(), null);
+  }
+
+  /** {@code lm}: the benign character LM when the model takes {@link CharStats}, else null. */
+  public CharEncoder(ModelSpec spec, SuffixList suffixes, CharLm lm) {
     this.spec = spec;
+    this.suffixes = suffixes;
+    this.lm = lm;
     Arrays.fill(ids, (byte) ModelSpec.UNK);
     String v = spec.vocabulary();
     for (int i = 0; i < v.length(); i++) {
@@ -28,11 +38,35 @@ public final class CharEncoder {
 
   /** The unit string the network reads for a normalised host. */
   public String unitOf(String host) {
-    return spec.inputUnit().extract(host, spec.maxChars());
+    return spec.inputUnit().extract(host, spec.maxChars(), suffixes);
   }
 
-  /** A batch of ids, row-major [rows, width]. */
-  public record Batch(long[] ids, int rows, int width) {}
+  /** The registrable label inside a unit string: what {@link CharStats} describe. */
+  public String labelOfUnit(String unit) {
+    return switch (spec.inputUnit()) {
+      case LABEL -> unit;
+      case REGISTRABLE_DOMAIN -> {
+        int dot = unit.indexOf('.');
+        yield dot < 0 ? unit : unit.substring(0, dot);
+      }
+      case FQDN -> suffixes.split(unit).label();
+    };
+  }
+
+  public SuffixList suffixes() {
+    return suffixes;
+  }
+
+  /** The character LM of a model with a second input, else null. */
+  public CharLm lm() {
+    return lm;
+  }
+
+  /**
+   * A batch of ids, row-major [rows, width], and, for a model that takes them, the rows'
+   * {@link CharStats} row-major [rows, {@link CharStats#COUNT}] (else null).
+   */
+  public record Batch(long[] ids, int rows, int width, float[] stats) {}
 
   public Batch encodeUnits(List<String> units) {
     int longest = 0;
@@ -41,10 +75,15 @@ public final class CharEncoder {
     }
     int width = longest + 2 + spec.tailPad();
     long[] out = new long[units.size() * width];
+    float[] stats = lm == null ? null : new float[units.size() * CharStats.COUNT];
     for (int r = 0; r < units.size(); r++) {
       encodeInto(units.get(r), out, r * width);
+      if (stats != null) {
+        String label = labelOfUnit(units.get(r));
+        CharStats.compute(label, lm.bitsPerChar(label), stats, r * CharStats.COUNT);
+      }
     }
-    return new Batch(out, units.size(), width);
+    return new Batch(out, units.size(), width, stats);
   }
 
   private void encodeInto(String unit, long[] out, int offset) {

@@ -23,18 +23,29 @@ public final class DgaModel implements AutoCloseable {
 
   public static final String CLASSPATH_MODEL = "/model/dga-detector.onnx";
   public static final String INPUT = "char_ids";
+  /** The second input of models that take {@link CharStats}: float [batch, features]. */
+  public static final String INPUT_STATS = "char_stats";
   public static final String OUTPUT_SCORE = "dga_score";
   public static final String OUTPUT_FAMILIES = "family_probs";
 
-  private final OrtSession session;
+  private OrtSession session;
   private final ModelSpec spec;
   private final CharEncoder encoder;
   private final long sizeBytes;
   private final ModelVersion version;
-  /** The model's own threshold unless an operator overrides it for their traffic. */
-  private volatile float threshold;
+  /** Which threshold judges: one of the model's named points, or an operator's own. */
+  private volatile OperatingPoint point;
 
-  private DgaModel(byte[] onnx, int threads) {
+  /**
+   * A threshold and its name: one the model ships ({@code strict}, {@code balanced}) or
+   * {@value #OPERATOR_POINT} when an operator set the number (DGAD_THRESHOLD). Results say which.
+   */
+  public record OperatingPoint(String name, float threshold) {}
+
+  /** The name of a threshold an operator set by number. */
+  public static final String OPERATOR_POINT = "threshold";
+
+  private DgaModel(byte[] onnx, int threads, SuffixList suffixes) {
     try {
       OrtEnvironment env = OrtEnvironment.getEnvironment();
       OrtSession.SessionOptions options = new OrtSession.SessionOptions();
@@ -44,23 +55,69 @@ public final class DgaModel implements AutoCloseable {
       this.session = env.createSession(onnx, options);
       Map<String, String> meta = session.getMetadata().getCustomMetadata();
       this.spec = ModelSpec.fromMetadata(meta);
-      this.encoder = new CharEncoder(spec);
+      this.encoder = new CharEncoder(spec, pairedSuffixes(spec, suffixes), charLm(spec, meta));
       this.sizeBytes = onnx.length;
       this.version = ModelVersion.of(spec.version(), onnx);
-      this.threshold = spec.threshold();
+      this.point = new OperatingPoint(ModelSpec.DEFAULT_POINT, spec.operatingPoints()
+          .getOrDefault(ModelSpec.DEFAULT_POINT, spec.threshold()));
     } catch (OrtException e) {
       throw new IllegalStateException("cannot load the ONNX model: " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      closeQuietly();
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The suffix list, if it is the one the model was trained with: the same host read with another
+   * list is another input (x.co.cc is "x" under one and "co" under the other), so scores would
+   * drift without a sign. Models that predate the hash take the node's list.
+   */
+  private static SuffixList pairedSuffixes(ModelSpec spec, SuffixList suffixes) {
+    if (!spec.pslHash().isEmpty() && !spec.pslHash().equals(suffixes.sha256())) {
+      throw new IllegalArgumentException("the model was trained with the suffix list of sha256 "
+          + spec.pslHash().substring(0, Math.min(12, spec.pslHash().length())) + ", but this node reads "
+          + suffixes + " (model.pslPath): serve the model with the list it was trained with, or retrain it"
+          + " with this one (bin/dgad-train train --psl FILE)");
+    }
+    return suffixes;
+  }
+
+  /** The model's character LM, checked against its hash, when the network takes {@link CharStats}. */
+  private static CharLm charLm(ModelSpec spec, Map<String, String> meta) {
+    if (!spec.hasCharStats()) {
+      return null;
+    }
+    String names = meta.get(ModelSpec.KEY_CHAR_STATS);
+    if (!CharStats.NAMES.equals(names)) {
+      throw new IllegalArgumentException("the model takes the character statistics [" + names + "], but this build"
+          + " computes [" + CharStats.NAMES + "]");
+    }
+    String table = meta.get(ModelSpec.KEY_CHAR_LM);
+    if (table == null || table.isEmpty()) {
+      throw new IllegalArgumentException("the model takes character statistics but carries no character LM tables");
+    }
+    return CharLm.decode(table, meta.get(ModelSpec.KEY_CHAR_LM_HASH));
+  }
+
+  private void closeQuietly() {
+    try {
+      if (session != null) {
+        session.close();
+      }
+    } catch (OrtException ignored) {
+      // already failing with the reason
     }
   }
 
   /** The model shipped inside the jar. */
   public static DgaModel loadDefault(int threads) {
-    return new DgaModel(defaultBytes(), threads);
+    return new DgaModel(defaultBytes(), threads, SuffixList.bundled());
   }
 
   public static DgaModel load(Path file, int threads) {
     try {
-      return new DgaModel(Files.readAllBytes(file), threads);
+      return new DgaModel(Files.readAllBytes(file), threads, SuffixList.bundled());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read model " + file, e);
     }
@@ -68,7 +125,15 @@ public final class DgaModel implements AutoCloseable {
 
   /** A model from the bytes of an ONNX file (read once, so several sessions share one version). */
   public static DgaModel load(byte[] onnx, int threads) {
-    return new DgaModel(onnx, threads);
+    return new DgaModel(onnx, threads, SuffixList.bundled());
+  }
+
+  /**
+   * As {@link #load(byte[], int)}, reading host names with {@code suffixes} (model.pslPath); fails
+   * with {@link IllegalStateException} if the model was trained with another list.
+   */
+  public static DgaModel load(byte[] onnx, int threads, SuffixList suffixes) {
+    return new DgaModel(onnx, threads, suffixes);
   }
 
   /** The shipped model's bytes: to open sessions of it with {@link #load(byte[], int)}. */
@@ -126,15 +191,30 @@ public final class DgaModel implements AutoCloseable {
 
   /** Score at or above which a name is called DGA. */
   public float threshold() {
-    return threshold;
+    return point.threshold();
   }
 
-  /** Replaces the shipped threshold (chosen for FPR 1e-3 on validation) with an operator's. */
+  /** The threshold that judges, and its name. */
+  public OperatingPoint operatingPoint() {
+    return point;
+  }
+
+  /** Judges at one of the model's named points ({@link ModelSpec#operatingPoints}). */
+  public void usePoint(String name) {
+    Float t = spec.operatingPoints().get(name);
+    if (t == null) {
+      throw new IllegalArgumentException("the model has no operating point '" + name + "' (it has "
+          + String.join(", ", spec.operatingPoints().keySet()) + ")");
+    }
+    this.point = new OperatingPoint(name, t);
+  }
+
+  /** Replaces the model's threshold with an operator's; results then name the point {@value #OPERATOR_POINT}. */
   public void overrideThreshold(float t) {
     if (!(t > 0f && t < 1f)) {
       throw new IllegalArgumentException("threshold must be between 0 and 1, got " + t);
     }
-    this.threshold = t;
+    this.point = new OperatingPoint(OPERATOR_POINT, t);
   }
 
   public CharEncoder encoder() {
@@ -150,9 +230,16 @@ public final class DgaModel implements AutoCloseable {
 
   public Raw run(CharEncoder.Batch batch) {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
+    if (spec.hasCharStats() != (batch.stats() != null)) {
+      throw new IllegalArgumentException(spec.hasCharStats() ? "the model takes character statistics; encode with its encoder()"
+          : "the model takes no character statistics");
+    }
     try (OnnxTensor input = OnnxTensor.createTensor(env, LongBuffer.wrap(batch.ids()),
             new long[] {batch.rows(), batch.width()});
-         OrtSession.Result result = session.run(Map.of(INPUT, input))) {
+         OnnxTensor stats = batch.stats() == null ? null : OnnxTensor.createTensor(env,
+             FloatBuffer.wrap(batch.stats()), new long[] {batch.rows(), CharStats.COUNT});
+         OrtSession.Result result = session.run(stats == null ? Map.of(INPUT, input)
+             : Map.of(INPUT, input, INPUT_STATS, stats))) {
       FloatBuffer s = ((OnnxTensor) result.get(OUTPUT_SCORE).orElseThrow()).getFloatBuffer();
       FloatBuffer f = ((OnnxTensor) result.get(OUTPUT_FAMILIES).orElseThrow()).getFloatBuffer();
       float[] scores = new float[s.remaining()];
@@ -216,7 +303,7 @@ public final class DgaModel implements AutoCloseable {
       }
     }
     float score = raw.scores()[row];
-    boolean dga = score >= threshold;
+    boolean dga = score >= point.threshold();
     return new Prediction(score, dga, dga ? spec.families().get(best) : null, p[row * k + best], best);
   }
 

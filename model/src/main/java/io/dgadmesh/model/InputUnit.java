@@ -1,11 +1,11 @@
 package io.dgadmesh.model;
 
-import com.google.common.net.InternetDomainName;
 import java.util.Locale;
 
 /**
- * What part of a host name the network sees. The Public Suffix List (ICANN and private
- * sections, as bundled in Guava) decides where the registrable name starts, so
+ * What part of a host name the network sees. The suffix list ({@link SuffixList}: the Public
+ * Suffix List with its private section, and the project's additions) decides where the
+ * registrable name starts, so
  * {@code x.duckdns.org} is judged on {@code x} and {@code mail.google.co.uk} on {@code google}.
  */
 public enum InputUnit {
@@ -38,45 +38,27 @@ public enum InputUnit {
   /** Splits a normalised host into registrable label and public suffix. */
   public record Parts(String label, String suffix) {}
 
+  /** Splits with the bundled suffix list ({@link SuffixList#bundled}). */
   public static Parts split(String host) {
-    try {
-      InternetDomainName name = InternetDomainName.from(host);
-      if (name.isUnderPublicSuffix()) {
-        String top = name.topPrivateDomain().toString();
-        int dot = top.indexOf('.');
-        return new Parts(top.substring(0, dot), top.substring(dot + 1));
-      }
-      if (name.hasPublicSuffix()) {
-        // The name is itself a public suffix (e.g. "ddns.net"): judge its first label.
-        return firstAndRest(host);
-      }
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      // Not a name Guava accepts (e.g. unusual syntax): fall back to the last two labels.
-    }
-    int last = host.lastIndexOf('.');
-    if (last < 0) {
-      return new Parts(host, "");
-    }
-    int prev = host.lastIndexOf('.', last - 1);
-    return new Parts(host.substring(prev + 1, last), host.substring(last + 1));
+    return SuffixList.bundled().split(host);
   }
 
-  private static Parts firstAndRest(String host) {
-    int dot = host.indexOf('.');
-    return dot < 0 ? new Parts(host, "") : new Parts(host.substring(0, dot), host.substring(dot + 1));
+  /** The string the network reads for this host, at most {@code maxChars} long, with the bundled suffix list. */
+  public String extract(String host, int maxChars) {
+    return extract(host, maxChars, SuffixList.bundled());
   }
 
   /** The string the network reads for this host, at most {@code maxChars} long. */
-  public String extract(String host, int maxChars) {
+  public String extract(String host, int maxChars, SuffixList suffixes) {
     switch (this) {
       case FQDN:
         return host.length() <= maxChars ? host : host.substring(host.length() - maxChars);
       case LABEL: {
-        String label = split(host).label();
+        String label = suffixes.split(host).label();
         return label.length() <= maxChars ? label : label.substring(0, maxChars);
       }
       default: {
-        Parts p = split(host);
+        Parts p = suffixes.split(host);
         if (p.suffix().isEmpty()) {
           return p.label().length() <= maxChars ? p.label() : p.label().substring(0, maxChars);
         }

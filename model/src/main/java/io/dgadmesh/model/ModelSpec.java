@@ -30,6 +30,17 @@ public record ModelSpec(
   public static final String KEY_FAMILIES = "dgad.families";
   public static final String KEY_THRESHOLD = "dgad.threshold";
   public static final String KEY_DATA_HASH = "dgad.training_data_sha256";
+  /** SHA-256 of the suffix rules the model was trained with ({@link SuffixList#sha256}). */
+  public static final String KEY_PSL_HASH = "dgad.psl_sha256";
+  /** Names of the second input's features, in order ({@link CharStats#NAMES}); absent: no second input. */
+  public static final String KEY_CHAR_STATS = "dgad.char_stats";
+  /** The benign character LM's table ({@link CharLm#encode}) and its SHA-256. */
+  public static final String KEY_CHAR_LM = "dgad.char_lm";
+  public static final String KEY_CHAR_LM_HASH = "dgad.char_lm_sha256";
+  /** Named thresholds, {@code strict=0.99,balanced=0.95}; {@link #KEY_THRESHOLD} is the default one's. */
+  public static final String KEY_OPERATING_POINTS = "dgad.operating_points";
+  /** The operating point a node uses unless told otherwise. */
+  public static final String DEFAULT_POINT = "balanced";
 
   /** Token ids below the vocabulary: padding, unknown character, begin and end of name. */
   public static final int PAD = 0;
@@ -94,6 +105,42 @@ public record ModelSpec(
       throw new IllegalArgumentException("model metadata lacks '" + key + "': not a dgad-mesh model");
     }
     return v;
+  }
+
+  /** The suffix list's hash the model was trained with; empty for models that predate it. */
+  public String pslHash() {
+    return extra.getOrDefault(KEY_PSL_HASH, "");
+  }
+
+  /** Whether the network takes {@link CharStats} as its second input. */
+  public boolean hasCharStats() {
+    return !extra.getOrDefault(KEY_CHAR_STATS, "").isEmpty();
+  }
+
+  /**
+   * The named thresholds, in the order the file gives them. A model without them has one point,
+   * {@value #DEFAULT_POINT}, at its threshold.
+   */
+  public Map<String, Float> operatingPoints() {
+    Map<String, Float> points = new java.util.LinkedHashMap<>();
+    String listed = extra.getOrDefault(KEY_OPERATING_POINTS, "");
+    for (String entry : listed.split(",")) {
+      int eq = entry.indexOf('=');
+      if (eq > 0) {
+        points.put(entry.substring(0, eq).strip(), Float.parseFloat(entry.substring(eq + 1).strip()));
+      }
+    }
+    if (points.isEmpty()) {
+      points.put(DEFAULT_POINT, threshold);
+    }
+    return Collections.unmodifiableMap(points);
+  }
+
+  /** The metadata value of {@link #KEY_OPERATING_POINTS} for these points. */
+  public static String operatingPointsValue(Map<String, Float> points) {
+    StringBuilder b = new StringBuilder();
+    points.forEach((name, t) -> b.append(b.length() == 0 ? "" : ",").append(name).append('=').append(t));
+    return b.toString();
   }
 
   public ModelSpec withThreshold(float t) {

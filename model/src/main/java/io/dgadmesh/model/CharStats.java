@@ -1,0 +1,74 @@
+package io.dgadmesh.model;
+
+import java.util.List;
+
+/**
+ * Character statistics of a registrable label, the network's second input: cheap evidence the
+ * convolutions find hard to count (how surprising the label is to a model of benign names, how
+ * mixed its characters are). One class for the trainer and the node, so both compute the same
+ * numbers; each is scaled to about [0, 1] here, so the network needs no normalisation layer.
+ */
+public final class CharStats {
+
+  /** The features in input order; the model's metadata lists the names it was trained with. */
+  public static final List<String> FEATURES = List.of(
+      "lm_bits_per_char", // mean surprise under the benign character 4-gram model, / 16 bits
+      "entropy",          // Shannon entropy of the label's characters, / 6 bits
+      "length",           // characters, / 63
+      "digit_ratio",
+      "vowel_ratio",      // a e i o u y, of all characters
+      "consonant_run");   // longest run of consonants, / length
+  public static final int COUNT = FEATURES.size();
+  public static final String NAMES = String.join(",", FEATURES);
+
+  private CharStats() {}
+
+  /** Writes the features of {@code label}, whose LM surprise is {@code lmBitsPerChar}, at {@code out[offset..]}. */
+  public static void compute(String label, double lmBitsPerChar, float[] out, int offset) {
+    int n = label.length();
+    int[] freq = new int[128];
+    int digits = 0;
+    int vowels = 0;
+    int run = 0;
+    int longestRun = 0;
+    for (int i = 0; i < n; i++) {
+      char c = label.charAt(i);
+      freq[c & 127]++;
+      if (c >= '0' && c <= '9') {
+        digits++;
+        run = 0;
+      } else if (c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y') {
+        vowels++;
+        run = 0;
+      } else if (c >= 'a' && c <= 'z') {
+        longestRun = Math.max(longestRun, ++run);
+      } else {
+        run = 0;
+      }
+    }
+    double entropy = 0;
+    if (n > 0) {
+      for (int f : freq) {
+        if (f > 0) {
+          double p = (double) f / n;
+          entropy -= p * Math.log(p);
+        }
+      }
+      entropy /= Math.log(2);
+    }
+    double len = Math.max(1, n);
+    out[offset] = (float) (lmBitsPerChar / 16.0);
+    out[offset + 1] = (float) (entropy / 6.0);
+    out[offset + 2] = (float) (Math.min(n, 63) / 63.0);
+    out[offset + 3] = (float) (digits / len);
+    out[offset + 4] = (float) (vowels / len);
+    out[offset + 5] = (float) (longestRun / len);
+  }
+
+  /** The features of {@code label} under {@code lm}, as a new array. */
+  public static float[] of(String label, CharLm lm) {
+    float[] out = new float[COUNT];
+    compute(label, lm.bitsPerChar(label), out, 0);
+    return out;
+  }
+}

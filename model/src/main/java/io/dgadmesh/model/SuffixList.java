@@ -1,0 +1,214 @@
+package io.dgadmesh.model;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.IDN;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Where the registrable name of a host starts: the Public Suffix List (ICANN and private
+ * sections) plus the project's own list of free-subdomain parents the PSL lacks
+ * ({@code /model/extra-suffixes.txt}). The PSL is a file, not the copy inside a library, so that
+ * trainer and node read the same rules whatever library versions they run, and so that users can
+ * bring a newer list ({@code model.pslPath}); {@link #sha256} names the rules, and a model refuses
+ * a list other than the one it was trained with.
+ *
+ * <p>Matching follows the PSL's algorithm: the longest matching rule wins, an exception rule
+ * ({@code !www.ck}) beats the wildcard it excepts ({@code *.ck}), and a name no rule matches has
+ * its last label as suffix.
+ */
+public final class SuffixList {
+
+  /** The PSL copy shipped with the model (publicsuffix.org, MPL-2.0). */
+  public static final String BUNDLED_PSL = "/model/public_suffix_list.dat";
+  /** The project's additions, each with its reason. */
+  public static final String PROJECT_LIST = "/model/extra-suffixes.txt";
+
+  private static volatile SuffixList bundled;
+
+  private final Set<String> exact;
+  /** Parents of wildcard rules: "ck" for "*.ck". */
+  private final Set<String> wildcard;
+  private final Set<String> exception;
+  private final String sha256;
+  private final String origin;
+
+  private SuffixList(Set<String> exact, Set<String> wildcard, Set<String> exception, String origin) {
+    this.exact = Set.copyOf(exact);
+    this.wildcard = Set.copyOf(wildcard);
+    this.exception = Set.copyOf(exception);
+    this.origin = origin;
+    this.sha256 = hash(exact, wildcard, exception);
+  }
+
+  /** The bundled PSL and the project list: what the shipped model was trained with. */
+  public static SuffixList bundled() {
+    SuffixList s = bundled;
+    if (s == null) {
+      synchronized (SuffixList.class) {
+        if (bundled == null) {
+          bundled = parse(resource(BUNDLED_PSL), "the bundled Public Suffix List");
+        }
+        s = bundled;
+      }
+    }
+    return s;
+  }
+
+  /** A PSL file in publicsuffix.org's format, plus the project list. Blocking. */
+  public static SuffixList fromFile(Path psl) {
+    String text;
+    try {
+      text = Files.readString(psl, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the suffix list " + psl + ": " + e.getMessage(), e);
+    }
+    SuffixList s = parse(text, "the suffix list " + psl);
+    if (s.exact.size() < 100) {
+      throw new IllegalArgumentException(psl + " holds " + s.exact.size() + " suffix rules: not a Public Suffix List");
+    }
+    return s;
+  }
+
+  /** Rules from PSL text (comments, blank lines, {@code *.} wildcards, {@code !} exceptions), plus the project list. */
+  static SuffixList parse(String pslText, String origin) {
+    Set<String> exact = new HashSet<>();
+    Set<String> wildcard = new HashSet<>();
+    Set<String> exception = new HashSet<>();
+    addRules(new StringReader(pslText), exact, wildcard, exception);
+    addRules(new StringReader(resource(PROJECT_LIST)), exact, wildcard, exception);
+    return new SuffixList(exact, wildcard, exception, origin);
+  }
+
+  private static void addRules(Reader text, Set<String> exact, Set<String> wildcard, Set<String> exception) {
+    try (BufferedReader r = new BufferedReader(text)) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        String rule = line.strip();
+        if (rule.isEmpty() || rule.startsWith("//") || rule.startsWith("#")) {
+          continue;
+        }
+        rule = rule.split("\\s+", 2)[0]; // the PSL's rule ends at white space; the project list gives a reason after it
+        if (rule.startsWith("!")) {
+          exception.add(ascii(rule.substring(1)));
+        } else if (rule.startsWith("*.")) {
+          wildcard.add(ascii(rule.substring(2)));
+        } else {
+          exact.add(ascii(rule));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringReader does not fail
+    }
+  }
+
+  /** Rules are matched against normalised names, which carry punycode (newer scripts than Java's IDNA tables too). */
+  private static String ascii(String rule) {
+    String lower = rule.toLowerCase(Locale.ROOT);
+    return lower.chars().allMatch(c -> c < 128) ? lower : IDN.toASCII(lower, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = SuffixList.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("no " + name + " on the classpath");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Of the rules, sorted, so the same rules from files written differently give one hash. */
+  private static String hash(Set<String> exact, Set<String> wildcard, Set<String> exception) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      for (String kind : List.of("exact", "wildcard", "exception")) {
+        Set<String> rules = switch (kind) {
+          case "exact" -> exact;
+          case "wildcard" -> wildcard;
+          default -> exception;
+        };
+        for (String rule : new TreeSet<>(rules)) {
+          md.update((kind + " " + rule + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      return HexFormat.of().formatHex(md.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** SHA-256 of the rules (PSL and project list together): what a model records and checks. */
+  public String sha256() {
+    return sha256;
+  }
+
+  /** Where the rules came from, for messages. */
+  public String origin() {
+    return origin;
+  }
+
+  public int rules() {
+    return exact.size() + wildcard.size() + exception.size();
+  }
+
+  /** Whether {@code suffix} (normalised) is itself a public suffix. */
+  public boolean isPublicSuffix(String suffix) {
+    return suffixStart(suffix) == 0;
+  }
+
+  /**
+   * Index in {@code host} where its public suffix starts (0 when the whole name is one). A name no
+   * rule matches has its last label as suffix, as the PSL's implicit "*" rule says.
+   */
+  public int suffixStart(String host) {
+    int from = 0;
+    while (true) {
+      String candidate = from == 0 ? host : host.substring(from);
+      int dot = host.indexOf('.', from);
+      if (exception.contains(candidate)) {
+        return dot < 0 ? host.length() : dot + 1; // "!www.ck": the suffix is "ck"
+      }
+      if (exact.contains(candidate) || (dot >= 0 && wildcard.contains(host.substring(dot + 1)))) {
+        return from;
+      }
+      if (dot < 0) {
+        return from; // the last label
+      }
+      from = dot + 1;
+    }
+  }
+
+  /** Splits a normalised host into its registrable label and its public suffix. */
+  public InputUnit.Parts split(String host) {
+    int start = suffixStart(host);
+    if (start == 0) {
+      // The name is itself a public suffix (e.g. "ddns.net"): judge its first label.
+      int dot = host.indexOf('.');
+      return dot < 0 ? new InputUnit.Parts(host, "") : new InputUnit.Parts(host.substring(0, dot), host.substring(dot + 1));
+    }
+    int labelStart = host.lastIndexOf('.', start - 2) + 1;
+    return new InputUnit.Parts(host.substring(labelStart, start - 1), host.substring(start));
+  }
+
+  @Override
+  public String toString() {
+    return origin + " (" + rules() + " rules, sha256 " + sha256.substring(0, 12) + ")";
+  }
+}
