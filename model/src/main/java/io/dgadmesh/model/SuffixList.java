@@ -87,12 +87,31 @@ public final class SuffixList {
 
   /** Rules from PSL text (comments, blank lines, {@code *.} wildcards, {@code !} exceptions), plus the project list. */
   static SuffixList parse(String pslText, String origin) {
+    return parse(pslText, true, origin);
+  }
+
+  private static SuffixList parse(String pslText, boolean withProjectList, String origin) {
     Set<String> exact = new HashSet<>();
     Set<String> wildcard = new HashSet<>();
     Set<String> exception = new HashSet<>();
     addRules(new StringReader(pslText), exact, wildcard, exception);
-    addRules(new StringReader(resource(PROJECT_LIST)), exact, wildcard, exception);
+    if (withProjectList) {
+      addRules(new StringReader(resource(PROJECT_LIST)), exact, wildcard, exception);
+    }
     return new SuffixList(exact, wildcard, exception, origin);
+  }
+
+  /**
+   * The PSL alone, without the project's additions: for the trainer's ablation, which measures
+   * what the additions do. {@code psl} null: the bundled copy.
+   */
+  public static SuffixList pslOnly(Path psl) {
+    try {
+      String text = psl == null ? resource(BUNDLED_PSL) : Files.readString(psl, StandardCharsets.UTF_8);
+      return parse(text, false, (psl == null ? "the bundled Public Suffix List" : psl.toString()) + " without the project list");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the suffix list " + psl + ": " + e.getMessage(), e);
+    }
   }
 
   private static void addRules(Reader text, Set<String> exact, Set<String> wildcard, Set<String> exception) {

@@ -25,6 +25,8 @@ import java.util.List;
  * least {@code maxWidth-1} PADs after EOS. Each convolution window that starts on a real token
  * is kept, the rest masked to zero before the max pool; as ReLU outputs are >= 0 the pool then
  * ignores padding exactly, so the ONNX graph can pad each batch only to its longest name.
+ * A second input, float [batch, S], carries the character statistics ({@link io.dgadmesh.model.CharStats}),
+ * joined to the pooled features before the dense layer, so they are learned with the convolutions.
  * Outputs: binary logit [batch] and family logits [batch, K].
  */
 public final class DgaNetwork extends AbstractBlock {
@@ -124,6 +126,9 @@ public final class DgaNetwork extends AbstractBlock {
     }
     NDArray h = NDArrays.concat(pooled, 1);
     h = dropout.forward(ps, new NDList(h), training).head();
+    if (shape.stats() > 0) {
+      h = h.concat(inputs.get(1), 1); // the character statistics, undropped: few, and each carries a lot
+    }
     h = Activation.relu(hidden.forward(ps, new NDList(h), training).head());
     h = dropout.forward(ps, new NDList(h), training).head();
     NDArray logit = binaryHead.forward(ps, new NDList(h), training).head().reshape(-1);
@@ -144,7 +149,7 @@ public final class DgaNetwork extends AbstractBlock {
     for (Conv1d c : convs) {
       c.initialize(manager, dataType, new Shape(batch, shape.embedding(), len));
     }
-    hidden.initialize(manager, dataType, new Shape(batch, shape.features()));
+    hidden.initialize(manager, dataType, new Shape(batch, shape.denseInputs()));
     dropout.initialize(manager, dataType, new Shape(batch, shape.features()));
     binaryHead.initialize(manager, dataType, new Shape(batch, shape.hidden()));
     familyHead.initialize(manager, dataType, new Shape(batch, shape.hidden()));

@@ -14,6 +14,8 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.dgadmesh.model.CharEncoder;
+import io.dgadmesh.model.CharStats;
+import io.dgadmesh.model.SuffixList;
 import io.dgadmesh.model.ModelSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,27 +28,34 @@ public final class ModelTrainer implements AutoCloseable {
 
   private final TrainingOptions options;
   private final CharEncoder encoder;
+  private final TrainingFeatures features;
   private final DgaNetwork network;
   private final Model model;
   private final Trainer trainer;
   private final MutableRate rate = new MutableRate();
   private float benignWeight = 1f;
 
-  public ModelTrainer(TrainingOptions options, ModelSpec spec) {
+  /** {@code features}: the run's character LM and statistics, or null for a network of characters only. */
+  ModelTrainer(TrainingOptions options, ModelSpec spec, SuffixList suffixes, TrainingFeatures features) {
     DjlSetup.configure(options.threads);
     this.options = options;
-    this.encoder = new CharEncoder(spec);
+    this.features = features;
+    this.encoder = new CharEncoder(spec, suffixes, features == null ? null : features.table());
     Engine.getEngine("PyTorch").setRandomSeed((int) options.seed);
     NetworkShape shape = new NetworkShape(spec.vocabularySize(), options.embedding, options.widths,
         options.filters, options.hidden, spec.families().size(), options.ngram, options.buckets,
-        options.ngramDim);
+        options.ngramDim, features == null ? 0 : CharStats.COUNT);
     this.network = new DgaNetwork(shape, options.dropout);
     this.model = Model.newInstance("dga-detector", "PyTorch");
     model.setBlock(network);
     this.trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss())
         .optDevices(new Device[] {Device.cpu()})
         .optOptimizer(Optimizer.adam().optLearningRateTracker(rate).build()));
-    trainer.initialize(new Shape(options.batchSize, 16));
+    if (features == null) {
+      trainer.initialize(new Shape(options.batchSize, 16));
+    } else {
+      trainer.initialize(new Shape(options.batchSize, 16), new Shape(options.batchSize, CharStats.COUNT));
+    }
   }
 
   public DgaNetwork network() {
@@ -148,14 +157,22 @@ public final class ModelTrainer implements AutoCloseable {
       famW[i] = e.dga() ? e.weight() : 0f;
     }
     CharEncoder.Batch enc = encoder.encodeUnits(units);
+    if (enc.stats() != null) {
+      for (int i = 0; i < n; i++) {
+        TrainingExamples.Example e = batch.get(i);
+        String label = encoder.labelOfUnit(e.unit());
+        if (e.counted() && features.counted(label)) {
+          System.arraycopy(features.leavingOut(label), 0, enc.stats(), i * CharStats.COUNT, CharStats.COUNT);
+        }
+      }
+    }
     try (NDManager m = trainer.getManager().newSubManager()) {
-      NDArray ids = m.create(enc.ids(), new Shape(enc.rows(), enc.width()));
       NDArray labels = m.create(y);
       NDArray weights = m.create(w);
       NDArray famOneHot = m.create(fam).oneHot(network.shape().families());
       NDArray famWeights = m.create(famW);
       try (GradientCollector gc = trainer.newGradientCollector()) {
-        NDList out = trainer.forward(new NDList(ids));
+        NDList out = trainer.forward(inputs(m, enc));
         NDArray logit = out.get(0);
         NDArray bce = logit.maximum(0f).sub(logit.mul(labels)).add(logit.abs().neg().exp().add(1f).log());
         NDArray binLoss = bce.mul(weights).sum().div(weights.sum());
@@ -190,7 +207,7 @@ public final class ModelTrainer implements AutoCloseable {
       }
       CharEncoder.Batch enc = encoder.encodeUnits(part);
       try (NDManager m = trainer.getManager().newSubManager()) {
-        NDList out = trainer.evaluate(new NDList(m.create(enc.ids(), new Shape(enc.rows(), enc.width()))));
+        NDList out = trainer.evaluate(inputs(m, enc));
         float[] logits = out.get(0).toFloatArray();
         long[] arg = out.get(1).argMax(1).toLongArray();
         for (int i = start; i < end; i++) {
@@ -200,6 +217,17 @@ public final class ModelTrainer implements AutoCloseable {
       }
     }
     return new Scores(s, f);
+  }
+
+  /** The network's inputs for a batch: ids, and the statistics when it takes them. */
+  private static NDList inputs(NDManager m, CharEncoder.Batch enc) {
+    NDArray ids = m.create(enc.ids(), new Shape(enc.rows(), enc.width()));
+    return enc.stats() == null ? new NDList(ids)
+        : new NDList(ids, m.create(enc.stats(), new Shape(enc.rows(), CharStats.COUNT)));
+  }
+
+  public CharEncoder encoder() {
+    return encoder;
   }
 
   private EpochReport validate(int epoch, double loss, LabelledUnits val, double secs, double rate) {

@@ -5,15 +5,20 @@ import java.util.stream.Collectors;
 
 /** Sizes of the character CNN; recorded in the model's metadata. */
 public record NetworkShape(int vocab, int embedding, int[] widths, int filters, int hidden, int families,
-    int ngram, int buckets, int ngramDim) {
+    int ngram, int buckets, int ngramDim, int stats) {
 
   public boolean hasNgrams() {
     return ngram > 0 && buckets > 0 && ngramDim > 0;
   }
 
-  /** Features after pooling: conv filters plus the n-gram bag. */
+  /** Features after pooling: conv filters plus the n-gram bag; the character statistics join after them. */
   public int features() {
     return pooled() + (hasNgrams() ? ngramDim : 0);
+  }
+
+  /** What the dense layer reads: pooled features and the character statistics. */
+  public int denseInputs() {
+    return features() + stats;
   }
 
   public int maxWidth() {
@@ -29,6 +34,7 @@ public record NetworkShape(int vocab, int embedding, int[] widths, int filters, 
         + Arrays.stream(widths).mapToObj(Integer::toString).collect(Collectors.joining("/"))
         + " x " + filters + " filters, masked global max pool"
         + (hasNgrams() ? ", hashed " + ngram + "-gram bag (" + buckets + " buckets x " + ngramDim + ", masked mean)" : "")
+        + (stats > 0 ? ", " + stats + " character statistics joined before the dense layer" : "")
         + ", dense " + hidden
         + ", heads: binary (sigmoid) + family (softmax over " + families + ")";
   }

@@ -54,6 +54,11 @@ public final class OnnxExporter {
   private ModelProto build(OnnxWeights w, Map<String, String> metadata, String version) {
     int families = (int) w.familyW().dims()[0];
     graph.input(DgaModel.INPUT, TensorProto.DataType.INT64, "batch", "max_len");
+    int pooledWidth = (int) w.convIm2col().dims()[1] + (w.ngrams() == null ? 0 : (int) w.ngrams().table().dims()[1]);
+    int stats = (int) w.hiddenW().dims()[1] - pooledWidth; // the dense layer's inputs beyond the pooled features
+    if (stats > 0) {
+      graph.input(DgaModel.INPUT_STATS, TensorProto.DataType.FLOAT, "batch", Integer.toString(stats));
+    }
     graph.output(DgaModel.OUTPUT_SCORE, TensorProto.DataType.FLOAT, "batch");
     graph.output(DgaModel.OUTPUT_FAMILIES, TensorProto.DataType.FLOAT, "batch", Integer.toString(families));
 
@@ -64,6 +69,9 @@ public final class OnnxExporter {
       String real = graph.node("Not", new String[] {graph.node("Equal", new String[] {DgaModel.INPUT, padId})});
       String realF = graph.node("Cast", new String[] {real}, attr("to", TensorProto.DataType.FLOAT_VALUE));
       features = graph.node("Concat", new String[] {features, ngramBag(w.ngrams(), realF)}, attr("axis", 1));
+    }
+    if (stats > 0) {
+      features = graph.node("Concat", new String[] {features, DgaModel.INPUT_STATS}, attr("axis", 1));
     }
     String h = graph.node("Relu", new String[] {graph.gemm(features, w.hiddenW(), w.hiddenB(), "hidden")});
     String logit = graph.gemm(h, w.binaryW(), w.binaryB(), "binary");

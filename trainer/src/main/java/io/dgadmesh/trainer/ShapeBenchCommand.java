@@ -27,7 +27,7 @@ final class ShapeBenchCommand {
         o.tailPad(), InputUnit.REGISTRABLE_DOMAIN, families,
         0.5f, "", Map.of());
     Path file = Files.createTempFile("shape", ".onnx");
-    try (ModelTrainer t = new ModelTrainer(o, spec)) {
+    try (ModelTrainer t = new ModelTrainer(o, spec, io.dgadmesh.model.SuffixList.bundled(), null)) {
       OnnxExporter.export(t.network(), spec, file);
       System.out.printf("%s: %,d parameters, %,d bytes%n", t.network().shape().describe(),
           t.parameterCount(), Files.size(file));

@@ -1,6 +1,9 @@
 package io.dgadmesh.trainer;
 
+import io.dgadmesh.model.CharEncoder;
+import io.dgadmesh.model.CharStats;
 import io.dgadmesh.model.DgaModel;
+import io.dgadmesh.model.SuffixList;
 import io.dgadmesh.model.ModelSpec;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,35 +18,42 @@ import java.util.Map;
 final class TrainCommand {
 
   static final String MODEL_FILE = "dga-detector.onnx";
-  static final String VERSION_PREFIX = "1.0.0";
+  static final String VERSION_PREFIX = "2.0.0";
   /** Benign false-positive rate on the validation slice that fixes the shipped threshold. */
   static final double THRESHOLD_FPR = 1e-3;
+  /** The same for the strict operating point. */
+  static final double STRICT_FPR = 1e-4;
 
   private TrainCommand() {}
 
   static Path run(TrainingOptions o) throws IOException {
     long t0 = System.nanoTime();
     DomainDataset data = DomainDataset.load(o.data);
-    List<String> families = data.trainingFamilies();
-    List<DomainDataset.Row> training = data.select(DomainDataset.Row::training);
+    List<String> families = data.trainingFamilies().stream().filter(f -> !o.leaveOut.contains(f)).toList();
+    List<DomainDataset.Row> training = data.select(r -> r.training() && !(r.dga() && o.leaveOut.contains(r.family())));
     if (o.trainingShare < 1.0) {
       training = training.stream()
           .filter(r -> DomainDataset.bucket("share:" + r.groupKey()) < o.trainingShare * 100).toList();
     }
     List<DomainDataset.Row> validation = data.select(DomainDataset.Row::validation);
-    System.out.printf("data %s: %d rows, %d training, %d validation, %d families, sha256 %s%n",
+    System.out.printf("data %s: %d rows, %d training, %d validation, %d families, sha256 %s%s%n",
         o.data, data.rows().size(), training.size(), validation.size(), families.size(),
-        data.sha256().substring(0, 16));
+        data.sha256().substring(0, 16), o.leaveOut.isEmpty() ? "" : "; left out: " + o.leaveOut);
 
+    SuffixList suffixes = o.suffixList();
     ModelSpec spec = new ModelSpec(VERSION_PREFIX + "+" + data.sha256().substring(0, 8),
         ModelSpec.DEFAULT_VOCABULARY, o.maxLen, o.tailPad(), o.inputUnit, families, 0.5f,
-        data.sha256(), Map.of());
-    TrainingExamples examples = new TrainingExamples(training, families, o);
-    ModelTrainer.LabelledUnits val = labelled(validation, families, o);
-    System.out.printf("input unit %s; %d distinct benign units; re-parenting share %.2f under %s%n",
-        o.inputUnit.id(), examples.benignUnits(), o.augmentShare, examples.describeParents());
+        data.sha256(), Map.of(ModelSpec.KEY_PSL_HASH, suffixes.sha256()));
+    WordDgas words = o.syntheticPerGenerator > 0 ? WordDgas.load(o.wordlists) : WordDgas.load(Path.of("/nonexistent"));
+    TrainingExamples examples = new TrainingExamples(training, families, o, suffixes, words);
+    TrainingFeatures features = o.charStats ? new TrainingFeatures(benignLabels(training, spec, suffixes)) : null;
+    ModelTrainer.LabelledUnits val = labelled(validation, families, o, suffixes);
+    System.out.printf("input unit %s; suffix list %s; %d distinct benign units; re-parenting share %.2f under %s%n",
+        o.inputUnit.id(), suffixes, examples.benignUnits(), o.augmentShare, examples.describeParents());
+    System.out.printf("synthetic word-list DGAs: %s; character statistics: %s%n", words.describe(),
+        features == null ? "off" : "on, benign character LM over " + features.labels() + " labels");
 
-    try (ModelTrainer trainer = new ModelTrainer(o, spec)) {
+    try (ModelTrainer trainer = new ModelTrainer(o, spec, suffixes, features)) {
       System.out.printf("network: %s; %,d parameters%n", trainer.network().shape().describe(),
           trainer.parameterCount());
       long tt = System.nanoTime();
@@ -60,6 +70,10 @@ final class TrainCommand {
         }
       }
       float threshold = Metrics.thresholdAtFpr(ModelTrainer.toArray(neg), THRESHOLD_FPR);
+      float strict = Metrics.thresholdAtFpr(ModelTrainer.toArray(neg), STRICT_FPR);
+      Map<String, Float> points = new LinkedHashMap<>();
+      points.put("strict", strict);
+      points.put(ModelSpec.DEFAULT_POINT, threshold);
       ModelTrainer.EpochReport last = reports.get(reports.size() - 1);
       Map<String, String> extra = new LinkedHashMap<>();
       for (Map.Entry<String, String> e : o.describe().entrySet()) {
@@ -76,11 +90,16 @@ final class TrainCommand {
       extra.put("dgad.train.threshold_rule", "benign FPR <= " + THRESHOLD_FPR + " on the validation slice");
       extra.put("dgad.train.finished_at", Instant.now().toString());
       extra.put("dgad.train.reparent_suffixes", examples.describeParents());
+      extra.put("dgad.train.synthetic_word_dgas", words.describe());
+      extra.put(ModelSpec.KEY_OPERATING_POINTS, ModelSpec.operatingPointsValue(points));
+      extra.put("dgad.train.operating_points_rule", "strict: benign FPR <= " + STRICT_FPR + ", balanced: <= "
+          + THRESHOLD_FPR + ", on the validation slice");
+      extra.putAll(featureMetadata(features));
       ModelSpec shipped = spec.withThreshold(threshold).withExtra(extra);
       Path out = o.out.resolve(MODEL_FILE);
       OnnxExporter.export(trainer.network(), shipped, out);
 
-      double maxDiff = parity(trainer, out, val.units().subList(0, Math.min(5000, val.units().size())));
+      double maxDiff = parity(trainer, out, suffixes, val.units().subList(0, Math.min(5000, val.units().size())));
       System.out.printf("threshold %.6f (validation benign FPR <= %.0e); ONNX written to %s "
           + "(%,d bytes); ONNX vs DJL max |diff| %.2e on 5000 validation names; total %.0f s%n",
           threshold, THRESHOLD_FPR, out, java.nio.file.Files.size(out), maxDiff, (System.nanoTime() - t0) / 1e9);
@@ -89,9 +108,9 @@ final class TrainCommand {
   }
 
   /** Largest score difference between the exported graph and the DJL network. */
-  static double parity(ModelTrainer trainer, Path onnx, List<String> units) {
+  static double parity(ModelTrainer trainer, Path onnx, SuffixList suffixes, List<String> units) throws IOException {
     ModelTrainer.Scores djl = trainer.score(units);
-    try (DgaModel m = DgaModel.load(onnx, 2)) {
+    try (DgaModel m = DgaModel.load(java.nio.file.Files.readAllBytes(onnx), 2, suffixes)) {
       double max = 0;
       for (int start = 0; start < units.size(); start += 256) {
         List<String> part = units.subList(start, Math.min(units.size(), start + 256));
@@ -104,8 +123,29 @@ final class TrainCommand {
     }
   }
 
+  /** What a model with character statistics records about them: their names, the LM's table and its hash. */
+  static Map<String, String> featureMetadata(TrainingFeatures features) {
+    if (features == null) {
+      return Map.of();
+    }
+    return Map.of(ModelSpec.KEY_CHAR_STATS, CharStats.NAMES, ModelSpec.KEY_CHAR_LM, features.table().encode(),
+        ModelSpec.KEY_CHAR_LM_HASH, features.table().sha256());
+  }
+
+  /** The registrable labels of the benign training rows, as the encoder cuts them: what the character LM counts. */
+  static List<String> benignLabels(List<DomainDataset.Row> training, ModelSpec spec, SuffixList suffixes) {
+    CharEncoder enc = new CharEncoder(spec, suffixes, null);
+    List<String> out = new ArrayList<>();
+    for (DomainDataset.Row r : training) {
+      if (!r.dga()) {
+        out.add(enc.labelOfUnit(enc.unitOf(r.host())));
+      }
+    }
+    return out;
+  }
+
   static ModelTrainer.LabelledUnits labelled(List<DomainDataset.Row> rows, List<String> families,
-      TrainingOptions o) {
+      TrainingOptions o, SuffixList suffixes) {
     Map<String, Integer> idx = new HashMap<>();
     for (int i = 0; i < families.size(); i++) {
       idx.put(families.get(i), i);
@@ -115,7 +155,7 @@ final class TrainCommand {
     int[] fam = new int[rows.size()];
     for (int i = 0; i < rows.size(); i++) {
       DomainDataset.Row r = rows.get(i);
-      units.add(o.inputUnit.extract(r.host(), o.maxLen - 2));
+      units.add(o.inputUnit.extract(r.host(), o.maxLen - 2, suffixes));
       dga[i] = r.dga();
       fam[i] = r.dga() ? idx.getOrDefault(r.family(), -1) : -1;
     }

@@ -1,7 +1,6 @@
 package io.dgadmesh.trainer;
 
-import com.google.common.net.InternetDomainName;
-import io.dgadmesh.model.InputUnit;
+import io.dgadmesh.model.SuffixList;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -24,7 +23,11 @@ final class TrainingExamples {
       "mooo.com", "hopto.org", "zapto.org", "sytes.net", "no-ip.biz", "no-ip.org", "dynserv.com",
       "yi.org", "blogspot.com", "github.io", "herokuapp.com", "dyndns.info", "servebeer.com");
 
-  record Example(String unit, boolean dga, int family, float weight) {}
+  /**
+   * One training example. {@code counted}: a benign training label, which the character LM's
+   * counts hold, so its statistics are computed as if they did not (leave-one-out).
+   */
+  record Example(String unit, boolean dga, int family, float weight, boolean counted) {}
 
   private final List<String> benignUnits;
   private final List<String> benignLabels;
@@ -33,9 +36,14 @@ final class TrainingExamples {
   private final List<String> parents;
   private final List<String> privateSuffixes;
   private final TrainingOptions options;
+  private final SuffixList suffixes;
+  private final WordDgas words;
 
-  TrainingExamples(List<DomainDataset.Row> training, List<String> families, TrainingOptions options) {
+  TrainingExamples(List<DomainDataset.Row> training, List<String> families, TrainingOptions options,
+      SuffixList suffixes, WordDgas words) {
     this.options = options;
+    this.suffixes = suffixes;
+    this.words = words;
     this.familyIndex = new HashMap<>();
     for (int i = 0; i < families.size(); i++) {
       familyIndex.put(families.get(i), i);
@@ -54,8 +62,8 @@ final class TrainingExamples {
     benignUnits = List.copyOf(units);
     benignLabels = List.copyOf(labels);
     parents = USER_CHOSEN_PARENTS.stream()
-        .filter(p -> InternetDomainName.from(p).isPublicSuffix()).toList();
-    privateSuffixes = privateSuffixes(training);
+        .filter(suffixes::isPublicSuffix).toList();
+    privateSuffixes = options.privateSuffixShare > 0 ? privateSuffixes(training, suffixes) : List.of();
   }
 
   /**
@@ -63,25 +71,43 @@ final class TrainingExamples {
    * suffix that benign training rows sit under: those (cloudfront.net, amazonaws.com, ...) hand
    * out provider-made labels, and the network should keep learning that they are benign.
    */
-  private static List<String> privateSuffixes(List<DomainDataset.Row> training) {
+  private static List<String> privateSuffixes(List<DomainDataset.Row> training, SuffixList suffixes) {
     java.util.Set<String> benignParents = new java.util.HashSet<>();
     for (DomainDataset.Row r : training) {
       if (!r.dga()) {
-        benignParents.add(InputUnit.split(r.host()).suffix());
+        benignParents.add(suffixes.split(r.host()).suffix());
       }
     }
     List<String> out = new ArrayList<>();
-    for (Map.Entry<String, com.google.thirdparty.publicsuffix.PublicSuffixType> e
-        : com.google.thirdparty.publicsuffix.PublicSuffixPatterns.EXACT.entrySet()) {
-      String s = e.getKey();
-      if (e.getValue() == com.google.thirdparty.publicsuffix.PublicSuffixType.PRIVATE
-          && s.contains(".") && s.chars().allMatch(c -> c < 128)
+    for (String s : privateSection()) {
+      if (s.contains(".") && s.chars().allMatch(c -> c < 128)
           && !Evaluation.HELD_OUT_PARENTS.contains(s) && !benignParents.contains(s)) {
         out.add(s);
       }
     }
     Collections.sort(out);
     return out;
+  }
+
+  /** The exact rules of the bundled PSL's private section. */
+  private static List<String> privateSection() {
+    try (var in = SuffixList.class.getResourceAsStream(SuffixList.BUNDLED_PSL)) {
+      List<String> out = new ArrayList<>();
+      boolean inside = false;
+      for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+        String rule = line.strip();
+        if (rule.contains("===BEGIN PRIVATE DOMAINS===")) {
+          inside = true;
+        } else if (rule.contains("===END PRIVATE DOMAINS===")) {
+          inside = false;
+        } else if (inside && !rule.isEmpty() && !rule.startsWith("//") && !rule.startsWith("*") && !rule.startsWith("!")) {
+          out.add(rule);
+        }
+      }
+      return out;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** For the model's metadata: what the re-parenting drew from. */
@@ -100,7 +126,7 @@ final class TrainingExamples {
   }
 
   private String unit(String host) {
-    return options.inputUnit.extract(host, options.maxLen - 2);
+    return options.inputUnit.extract(host, options.maxLen - 2, suffixes);
   }
 
   /**
@@ -128,16 +154,25 @@ final class TrainingExamples {
       for (int i = 0; i < take; i++) {
         DomainDataset.Row r = rows.get(i);
         String u = rnd.nextDouble() < options.augmentShare ? reparent(r.groupKey(), rnd) : unit(r.host());
-        dga.add(new Example(u, true, idx, famWeight));
+        dga.add(new Example(u, true, idx, famWeight, false));
+      }
+    }
+    // Synthetic word-list DGAs: binary head only (no family of their own), so they teach
+    // "several unrelated words" without a class the family head would have to name.
+    if (!words.isEmpty()) {
+      for (WordDgas.Layout layout : WordDgas.Layout.values()) {
+        for (int i = 0; i < options.syntheticPerGenerator; i++) {
+          dga.add(new Example(unit(words.name(layout, rnd)), true, -1, 0f, false));
+        }
       }
     }
     List<Example> benign = new ArrayList<>(benignUnits.size() + 1000);
     for (String u : benignUnits) {
-      benign.add(new Example(u, false, -1, 0f));
+      benign.add(new Example(u, false, -1, 0f, true));
     }
     int extra = (int) (benignUnits.size() * options.augmentShare);
     for (int i = 0; i < extra; i++) {
-      benign.add(new Example(reparent(benignLabels.get(rnd.nextInt(benignLabels.size())), rnd), false, -1, 0f));
+      benign.add(new Example(reparent(benignLabels.get(rnd.nextInt(benignLabels.size())), rnd), false, -1, 0f, true));
     }
     List<Example> all = new ArrayList<>(dga.size() + benign.size());
     all.addAll(dga);

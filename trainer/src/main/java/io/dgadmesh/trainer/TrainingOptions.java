@@ -93,6 +93,34 @@ public final class TrainingOptions {
       description = "multiplier on the benign class weight; 1: both classes weigh the same (default: ${DEFAULT-VALUE})")
   float benignWeight = 1.0f;
 
+  /** A Public Suffix List file instead of the bundled one; the model records its hash and the node must serve it with the same. */
+  @Option(names = "--psl", paramLabel = "FILE", description = "Public Suffix List file (default: the bundled copy)")
+  Path psl;
+
+  /** Off only for the ablation: the bundled PSL without the project's additions (co.cc, ...). */
+  @Option(names = "--project-suffixes", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "add the project's free-subdomain parents to the PSL (default: ${DEFAULT-VALUE})")
+  boolean projectSuffixes = true;
+
+  /** The second input: character statistics under a benign character LM (CharStats). */
+  @Option(names = "--char-stats", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "character statistics as a second input (default: ${DEFAULT-VALUE})")
+  boolean charStats = true;
+
+  /** Synthetic dictionary-DGA rows per generator per epoch (0: none); binary head only. */
+  @Option(names = "--synthetic", paramLabel = "N",
+      description = "synthetic word-list DGA rows per generator per epoch, 0: none (default: ${DEFAULT-VALUE})")
+  int syntheticPerGenerator = 2000;
+
+  @Option(names = "--wordlists", paramLabel = "DIR",
+      description = "word lists for the synthetic DGAs (default: ${DEFAULT-VALUE})")
+  Path wordlists = Path.of("/usr/share/dict");
+
+  /** Families left out of training entirely, for leave-family-out runs. */
+  @Option(names = "--leave-out", paramLabel = "FAMILY", split = ",",
+      description = "DGA families left out of training (leave-family-out runs)")
+  java.util.List<String> leaveOut = new java.util.ArrayList<>();
+
   @Option(names = "--threads", paramLabel = "N", description = "(default: ${DEFAULT-VALUE})")
   int threads = 2;
 
@@ -106,11 +134,21 @@ public final class TrainingOptions {
     return Math.max(w, ngram) - 1;
   }
 
+  /** The suffix list of this run: what the model records and what the node must read. */
+  io.dgadmesh.model.SuffixList suffixList() {
+    if (psl != null) {
+      return projectSuffixes ? io.dgadmesh.model.SuffixList.fromFile(psl)
+          : io.dgadmesh.model.SuffixList.pslOnly(psl);
+    }
+    return projectSuffixes ? io.dgadmesh.model.SuffixList.bundled() : io.dgadmesh.model.SuffixList.pslOnly(null);
+  }
+
   public TrainingOptions copy() {
     TrainingOptions o = new TrainingOptions();
     for (java.lang.reflect.Field f : TrainingOptions.class.getDeclaredFields()) {
       try {
-        f.set(o, f.get(this));
+        Object v = f.get(this);
+        f.set(o, v instanceof java.util.List<?> l ? new java.util.ArrayList<>(l) : v);
       } catch (IllegalAccessException e) {
         throw new IllegalStateException(e);
       }
@@ -135,6 +173,11 @@ public final class TrainingOptions {
     m.put("label_smoothing", Float.toString(labelSmoothing));
     m.put("benign_weight", Float.toString(benignWeight) + " x (DGA rows / benign rows)");
     m.put("threads", Integer.toString(threads));
+    m.put("psl", psl == null ? "bundled" : psl.toString());
+    m.put("project_suffixes", Boolean.toString(projectSuffixes));
+    m.put("char_stats", Boolean.toString(charStats));
+    m.put("synthetic_per_generator", Integer.toString(syntheticPerGenerator));
+    m.put("left_out", String.join(",", leaveOut));
     return m;
   }
 

@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.onnx.proto.OnnxMl;
+import ai.onnx.proto.OnnxMl.ModelProto;
 import io.dgadmesh.model.CharEncoder;
+import io.dgadmesh.model.CharLm;
+import io.dgadmesh.model.CharStats;
+import io.dgadmesh.model.SuffixList;
 import io.dgadmesh.model.DgaModel;
 import io.dgadmesh.model.InputUnit;
 import io.dgadmesh.model.ModelSpec;
@@ -68,16 +73,22 @@ class OnnxParityTest {
     o.buckets = 509;
     o.ngramDim = 8;
     spec = new ModelSpec("test", ModelSpec.DEFAULT_VOCABULARY, o.maxLen, o.tailPad(), InputUnit.REGISTRABLE_DOMAIN,
-        List.of("alpha", "beta"), 0.5f, "none", Map.of("dgad.train.note", "parity test"));
-    trainer = new ModelTrainer(o, spec);
-    TrainingExamples examples = new TrainingExamples(rows, spec.families(), o);
-    ModelTrainer.LabelledUnits val = TrainCommand.labelled(rows.subList(0, 100), spec.families(), o);
+        List.of("alpha", "beta"), 0.5f, "none", Map.of("dgad.train.note", "parity test",
+            ModelSpec.KEY_PSL_HASH, SuffixList.bundled().sha256()));
+    features = new TrainingFeatures(TrainCommand.benignLabels(rows, spec, SuffixList.bundled()));
+    trainer = new ModelTrainer(o, spec, SuffixList.bundled(), features);
+    TrainingExamples examples = new TrainingExamples(rows, spec.families(), o, SuffixList.bundled(), NO_WORDS);
+    ModelTrainer.LabelledUnits val = TrainCommand.labelled(rows.subList(0, 100), spec.families(), o, SuffixList.bundled());
     List<ModelTrainer.EpochReport> reports = trainer.train(examples, val, r -> { });
     assertEquals(3, reports.size());
     assertTrue(reports.get(2).loss() < reports.get(0).loss(), "training lowers the loss");
     onnx = dir.resolve("m.onnx");
+    spec = spec.withExtra(TrainCommand.featureMetadata(features));
     OnnxExporter.export(trainer.network(), spec, onnx);
   }
+
+  static final WordDgas NO_WORDS = WordDgas.load(Path.of("/nonexistent"));
+  static TrainingFeatures features;
 
   /** A network small enough to train in seconds on the synthetic rows. */
   private static TrainingOptions tinyNetwork(int epochs, int width) {
@@ -119,8 +130,9 @@ class OnnxParityTest {
     o.widths = new int[] {2, 4};
     ModelSpec even = new ModelSpec("test", ModelSpec.DEFAULT_VOCABULARY, o.maxLen, o.tailPad(), InputUnit.REGISTRABLE_DOMAIN,
         List.of("alpha", "beta"), 0.5f, "none", Map.of());
-    ModelTrainer t = new ModelTrainer(o, even);
-    t.train(new TrainingExamples(rows, even.families(), o), TrainCommand.labelled(rows.subList(0, 100), even.families(), o), r -> { });
+    ModelTrainer t = new ModelTrainer(o, even, SuffixList.bundled(), null); // characters only: no second input
+    t.train(new TrainingExamples(rows, even.families(), o, SuffixList.bundled(), NO_WORDS),
+        TrainCommand.labelled(rows.subList(0, 100), even.families(), o, SuffixList.bundled()), r -> { });
     Path file = dir.resolve("even.onnx");
     OnnxExporter.export(t.network(), even, file);
     CharEncoder enc = new CharEncoder(even);
@@ -132,6 +144,39 @@ class OnnxParityTest {
         assertEquals(djl[i], ort[i], 1e-4, units.get(i));
       }
     }
+  }
+
+  /** The node computes the second input exactly as the trainer did, from the tables in the file. */
+  @Test
+  void characterStatisticsAreTheSameInTrainerAndService() {
+    List<String> units = names.stream().map(trainer.encoder()::unitOf).toList();
+    float[] trained = trainer.encoder().encodeUnits(units).stats();
+    try (DgaModel m = DgaModel.load(onnx, 1)) {
+      assertEquals(units, names.stream().map(m.encoder()::unitOf).toList());
+      float[] served = m.encoder().encodeUnits(units).stats();
+      assertEquals(units.size() * CharStats.COUNT, served.length);
+      assertArrayEquals(trained, served);
+    }
+  }
+
+  /** Swapped LM tables (the hash kept) and another suffix list are refused at load, with the reason. */
+  @Test
+  void aModelWithOtherTablesOrAnotherSuffixListIsRefused() throws Exception {
+    ModelProto model = ModelProto.parseFrom(Files.readAllBytes(onnx));
+    CharLm.Counts other = new CharLm.Counts();
+    other.add("somethingelse");
+    ModelProto.Builder swapped = model.toBuilder().clearMetadataProps();
+    for (OnnxMl.StringStringEntryProto p : model.getMetadataPropsList()) {
+      swapped.addMetadataProps(p.getKey().equals(ModelSpec.KEY_CHAR_LM)
+          ? p.toBuilder().setValue(other.table().encode()).build() : p);
+    }
+    IllegalStateException tables = assertThrows(IllegalStateException.class,
+        () -> DgaModel.load(swapped.build().toByteArray(), 1));
+    assertTrue(tables.getMessage().contains("not the ones it was trained with"), tables.getMessage());
+
+    IllegalStateException list = assertThrows(IllegalStateException.class,
+        () -> DgaModel.load(model.toByteArray(), 1, SuffixList.pslOnly(null)));
+    assertTrue(list.getMessage().contains("suffix list"), list.getMessage());
   }
 
   @Test
