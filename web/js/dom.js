@@ -44,14 +44,19 @@ export function fmtWhen(t) {
   return d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate()) + ' ' + time;
 }
 
-/** A verdict cell and a score cell for one result {domain, is_dga, score, family, error}. */
+/**
+ * A verdict cell and a score cell for one result {domain, is_dga, score, family, error, model, point}:
+ * the verdict's tooltip names the operating point whose threshold made it, and the model.
+ */
 export function verdictCells(r) {
   if (r.error) {
     return [el('td', {class: 'verdict invalid', title: r.error}, 'invalid'), el('td', {class: 'muted'}, r.error), el('td')];
   }
   const score = Number(r.score ?? 0);
   return [
-    el('td', {class: 'verdict ' + (r.is_dga ? 'dga' : 'ok')}, r.is_dga ? 'DGA' : 'ok'),
+    el('td', {class: 'verdict ' + (r.is_dga ? 'dga' : 'ok'),
+      title: r.point ? 'operating point ' + r.point + (r.model ? ', model ' + r.model : '') : undefined},
+      r.is_dga ? 'DGA' : 'ok'),
     el('td', {}, scoreBar(score, r.is_dga), score.toFixed(3)),
     el('td', {}, r.family ?? ''),
   ];

@@ -77,7 +77,7 @@ public final class DgaModel implements AutoCloseable {
     if (!spec.pslHash().isEmpty() && !spec.pslHash().equals(suffixes.sha256())) {
       throw new IllegalArgumentException("the model was trained with the suffix list of sha256 "
           + spec.pslHash().substring(0, Math.min(12, spec.pslHash().length())) + ", but this node reads "
-          + suffixes + " (model.pslPath): serve the model with the list it was trained with, or retrain it"
+          + suffixes + " (classifier.pslPath): serve the model with the list it was trained with, or retrain it"
           + " with this one (bin/dgad-train train --psl FILE)");
     }
     return suffixes;
@@ -129,7 +129,7 @@ public final class DgaModel implements AutoCloseable {
   }
 
   /**
-   * As {@link #load(byte[], int)}, reading host names with {@code suffixes} (model.pslPath); fails
+   * As {@link #load(byte[], int)}, reading host names with {@code suffixes} (the node's classifier.pslPath); fails
    * with {@link IllegalStateException} if the model was trained with another list.
    */
   public static DgaModel load(byte[] onnx, int threads, SuffixList suffixes) {

@@ -25,7 +25,7 @@ import java.util.TreeSet;
  * sections) plus the project's own list of free-subdomain parents the PSL lacks
  * ({@code /model/extra-suffixes.txt}). The PSL is a file, not the copy inside a library, so that
  * trainer and node read the same rules whatever library versions they run, and so that users can
- * bring a newer list ({@code model.pslPath}); {@link #sha256} names the rules, and a model refuses
+ * bring a newer list (the node's {@code classifier.pslPath}); {@link #sha256} names the rules, and a model refuses
  * a list other than the one it was trained with.
  *
  * <p>Matching follows the PSL's algorithm: the longest matching rule wins, an exception rule

@@ -21,20 +21,26 @@ import java.util.List;
  *                        indexes of names nobody looked up, asked only to answer another name (dgad
  *                        4.x's words); answered like the rest, but not counted in the classified
  *                        metrics nor published on dgad.results
- *                reply   {"results": [Result.toJson(), ...]}   one per name, same order
+ *                reply   {"results": [Result.toJson(), ...]}   one per name, same order; each judged
+ *                        one names the model ("model") and the operating point ("point") that judged it
  *                failure ReplyException BAD_REQUEST (no names array), MODEL_FAILED, OVERLOADED
  *                (the classifier's queue is full: the caller should answer RESOURCE_EXHAUSTED / 503),
  *                STOPPING (the instance is stopping: send again, another classifier answers) or
  *                EXPIRED (the caller's time ran out before the model ran it; nobody waits for it)
  * dgad.info      request {}
- *                reply   {"model_version": s, "threshold": f, "families": [s...],
+ *                reply   {"model_version": s, "threshold": f, "point": s, "points": {name: f, ...},
+ *                         "families": [s...],
  *                         "batches": n, "batched_names": n, "expired_names": n, "refused_names": n}
  *                        (counters of the instance that answered; batches = model calls; model_version
- *                        as in results: ModelVersion.id(), "declared@sha256-prefix")
+ *                        as in results: ModelVersion.id(), "declared@sha256-prefix"; threshold is the
+ *                        one that judges, point its name as in results, points the model's own named
+ *                        thresholds, classifier.operatingPoint picks one)
  * dgad.model.reload  (node-local: local consumer, localOnly sends) request {}
- *                reply   {"node": s, "model_version": s (now served), "replaced": [s...] (versions the
- *                         instances served before), "classifiers": n (instances swapped)}
- *                failure BAD_MODEL (the file did not load or failed its probe: the old model keeps
+ *                reply   {"node": s, "model_version": s (now served), "point": s (the operating point
+ *                         that judges), "replaced": [s...] (versions the instances served before),
+ *                         "classifiers": n (instances swapped)}
+ *                failure BAD_MODEL (the file did not load, failed its probe, lacks the configured
+ *                        operating point or was trained with another suffix list: the old model keeps
  *                        serving), RELOADING (a reload of this node is under way), STOPPING
  * dgad.redis.status  request {}
  *                reply   {"node": s, "outages": n, "written": n, "invalid": n, "redis_up": b,
@@ -86,6 +92,14 @@ public final class Bus {
   public static final String MODEL_VERSION = "model_version";
   /** Of a result: the version of the model that judged the name. */
   public static final String MODEL = "model";
+  /**
+   * Of a result, dgad.info and a reload's reply: the name of the operating point that judged
+   * (DgaModel.OperatingPoint: one of the model's, "strict", "balanced", or "threshold" when the
+   * operator set classifier.threshold). A score means little without the threshold it was held to.
+   */
+  public static final String POINT = "point";
+  /** Of dgad.info: the model's named thresholds, {name: threshold}. */
+  public static final String POINTS = "points";
   public static final String REPLACED = "replaced";
   public static final String CLASSIFIERS = "classifiers";
   public static final String THRESHOLD = "threshold";
@@ -125,30 +139,31 @@ public final class Bus {
   private Bus() {}
 
   /**
-   * One name's outcome. Valid: {domain, is_dga, score, family, family_score, model} ({@code family}
-   * null unless DGA; {@code model} the version of the model that judged it, ModelVersion.id()),
+   * One name's outcome. Valid: {domain, is_dga, score, family, family_score, model, point}
+   * ({@code family} null unless DGA; {@code model} the version of the model that judged it,
+   * ModelVersion.id(); {@code point} the operating point whose threshold made is_dga, {@link #POINT}),
    * plus {@code allowlisted: true} for a name the allowlist covers. Invalid: {domain, error} where
    * domain is the input as given, cut to a prefix when long ({@link ShownName}); no model judged it.
    */
   public record Result(String domain, boolean isDga, float score, String family, float familyScore,
-                       String error, boolean allowlisted, String model) {
+                       String error, boolean allowlisted, String model, String point) {
 
     public Result(String domain, boolean isDga, float score, String family, float familyScore, String error) {
-      this(domain, isDga, score, family, familyScore, error, false, null);
+      this(domain, isDga, score, family, familyScore, error, false, null, null);
     }
 
-    /** A verdict of the model {@code model}. */
+    /** A verdict of the model {@code model} at its operating point {@code point}. */
     public static Result judged(String domain, boolean isDga, float score, String family, float familyScore,
-                                String model) {
-      return new Result(domain, isDga, score, family, familyScore, null, false, model);
+                                String model, String point) {
+      return new Result(domain, isDga, score, family, familyScore, null, false, model, point);
     }
 
     /**
      * The result of a name the allowlist covers: the model's score is kept for the analyst, but
      * the verdict is "ok" and there is no family.
      */
-    public static Result allowlisted(String domain, float score, String model) {
-      return new Result(domain, false, score, null, 0f, null, true, model);
+    public static Result allowlisted(String domain, float score, String model, String point) {
+      return new Result(domain, false, score, null, 0f, null, true, model, point);
     }
 
     /**
@@ -172,6 +187,9 @@ public final class Bus {
       if (model != null) {
         j.put(MODEL, model);
       }
+      if (point != null) {
+        j.put(POINT, point);
+      }
       // Only when set: results stay as dgad's clients know them for every other name.
       return allowlisted ? j.put("allowlisted", true) : j;
     }
@@ -183,7 +201,7 @@ public final class Bus {
       }
       return new Result(j.getString("domain"), j.getBoolean("is_dga", false),
           j.getFloat("score", 0f), j.getString("family"), j.getFloat("family_score", 0f), null,
-          j.getBoolean("allowlisted", false), j.getString(MODEL));
+          j.getBoolean("allowlisted", false), j.getString(MODEL), j.getString(POINT));
     }
   }
 

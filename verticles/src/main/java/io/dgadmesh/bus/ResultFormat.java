@@ -10,12 +10,19 @@ import java.util.Locale;
 public final class ResultFormat {
   private ResultFormat() {}
 
+  /**
+   * The CSV header line (without its line break). {@code point} comes last, after {@code error}, so
+   * that readers of the earlier six columns by position read what they read before.
+   */
+  public static final String CSV_HEADER = "domain,is_dga,score,family,family_score,error,point";
+
   public static String line(Bus.Result r, String format) {
     return switch (format) {
       case "csv" -> r.ok()
           ? String.join(",", csv(r.domain()), Boolean.toString(r.isDga()), Float.toString(r.score()),
-              csv(r.family() == null ? "" : r.family()), Float.toString(r.familyScore()), "")
-          : String.join(",", csv(r.domain()), "", "", "", "", csv(r.error()));
+              csv(r.family() == null ? "" : r.family()), Float.toString(r.familyScore()), "",
+              csv(r.point() == null ? "" : r.point()))
+          : String.join(",", csv(r.domain()), "", "", "", "", csv(r.error()), "");
       case "txt" -> r.ok()
           ? oneField(r.domain()) + "\t" + (r.isDga() ? "DGA" : "ok") + "\t" + String.format(Locale.ROOT, "%.4f", r.score())
               + (r.isDga() ? "\t" + r.family() : r.allowlisted() ? "\tallowlisted" : "")

@@ -28,10 +28,11 @@ import java.util.logging.Logger;
  * <p>Model: the supervisor reads the model file once ({@link ModelSource}) and every instance,
  * replacements included, opens its session from those bytes, so all serve one version. A reload
  * ({@link Bus#MODEL_RELOAD}, node-local: POST /api/model/reload, SIGHUP) reads classifier.modelPath
- * again and opens one new session per instance off the event loop; only when all have loaded and
- * passed their probe are they swapped in, one per instance, between two model calls (no request
- * fails or waits for it). A file that does not load fails the reload with the reason and changes
- * nothing. An instance that was starting meanwhile, from the old bytes, gets the new model as soon
+ * again (and classifier.pslPath) and opens one new session per instance off the event loop, at the
+ * configured operating point; only when all have loaded and passed their probe are they swapped in,
+ * one per instance, between two model calls (no request fails or waits for it). A file that does
+ * not load, lacks the configured operating point or was trained with another suffix list fails the
+ * reload with the reason and changes nothing. An instance that was starting meanwhile, from the old bytes, gets the new model as soon
  * as it has started.
  */
 public class ClassifierSupervisor extends VerticleBase {
@@ -110,7 +111,7 @@ public class ClassifierSupervisor extends VerticleBase {
       List<DgaModel> models = new ArrayList<>(n);
       try {
         for (int i = 0; i < n; i++) {
-          models.add(from.open(conf.onnxThreads(), conf.threshold()));
+          models.add(from.open(conf.onnxThreads(), conf.operatingPoint(), conf.threshold()));
         }
         return models;
       } catch (RuntimeException e) {
@@ -125,8 +126,11 @@ public class ClassifierSupervisor extends VerticleBase {
     return v.swap(m, from).onFailure(e -> m.close());
   }
 
-  /** A reload's new version and its swaps, one per running instance, each giving the version it replaced. */
-  private record Swaps(String version, List<Future<String>> swaps) {}
+  /**
+   * A reload's new version, the operating point it judges at, and its swaps, one per running
+   * instance, each giving the version it replaced.
+   */
+  private record Swaps(String version, String point, List<Future<String>> swaps) {}
 
   /**
    * {@link Bus#MODEL_RELOAD}: the file again, one new session per running instance, then the swaps.
@@ -157,7 +161,7 @@ public class ClassifierSupervisor extends VerticleBase {
               models.get(i).close(); // starting (it takes the new model once started) or waiting to restart
             }
           }
-          return new Swaps(models.get(0).version().id(), swaps);
+          return new Swaps(models.get(0).version().id(), models.get(0).operatingPoint().name(), swaps);
         }))
         .onComplete(ar -> {
           if (ar.failed()) {
@@ -182,6 +186,7 @@ public class ClassifierSupervisor extends VerticleBase {
             LOG.info("model reloaded from " + source.origin() + ": " + version + " in " + swapped
                 + " classifier instance(s), replacing " + replaced);
             msg.reply(new JsonObject().put(Bus.NODE, settings.node().idOrDefault()).put(Bus.MODEL_VERSION, version)
+                .put(Bus.POINT, ar.result().point())
                 .put(Bus.REPLACED, new JsonArray(new ArrayList<>(replaced))).put(Bus.CLASSIFIERS, swapped));
           });
         });

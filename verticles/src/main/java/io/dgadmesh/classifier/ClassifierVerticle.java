@@ -47,7 +47,9 @@ import java.util.logging.Logger;
  * a stuck call also makes the node not ready ({@link ClassifierHealth}) until the instance is gone.
  *
  * <p>Model: classifier.modelPath ({@link ModelSource}), or what its supervisor hands it. Every
- * result names the version of the model that judged it ({@link io.dgadmesh.model.ModelVersion}).
+ * result names the version of the model that judged it ({@link io.dgadmesh.model.ModelVersion})
+ * and the operating point whose threshold made its verdict (classifier.operatingPoint, or
+ * "threshold" when classifier.threshold is set; {@link Bus#POINT}).
  * A reload ({@link #swap}) puts a new session, opened off the event loop, in place between two
  * model calls; the session it replaces is closed once its last call has returned ({@link Sessions}).
  *
@@ -103,8 +105,8 @@ public class ClassifierVerticle extends VerticleBase {
   /** System.nanoTime() when the running model call began; 0 while none runs. Written by the worker. */
   private volatile long callStarted;
 
-  /** A name's prediction and the version of the model that made it. */
-  private record Verdict(Prediction prediction, String model) {}
+  /** A name's prediction, the version of the model that made it and the operating point that judged it. */
+  private record Verdict(Prediction prediction, String model, String point) {}
 
   /** Before deployment: open the first model from {@code s} instead of classifier.modelPath. */
   void modelSource(Supplier<ModelSource> s) {
@@ -128,7 +130,7 @@ public class ClassifierVerticle extends VerticleBase {
     executor = vertx.createSharedWorkerExecutor("dgad-onnx-" + UUID.randomUUID(), 1);
     return executor.executeBlocking(() -> {
       ModelSource from = source != null ? source.get() : ModelSource.read(conf);
-      DgaModel m = from.open(conf.onnxThreads(), threshold);
+      DgaModel m = from.open(conf.onnxThreads(), conf.operatingPoint(), threshold);
       loadedFrom = from;
       return m;
     }).compose(m -> {
@@ -154,13 +156,14 @@ public class ClassifierVerticle extends VerticleBase {
   private Future<List<Verdict>> dispatch(List<String> hosts) {
     DgaModel m = model;
     String version = m.version().id();
+    String point = m.operatingPoint().name();
     sessions.acquire(m);
     return executor.executeBlocking(() -> {
       try {
         List<Prediction> preds = timedModel(m, hosts);
         List<Verdict> out = new ArrayList<>(preds.size());
         for (Prediction p : preds) {
-          out.add(new Verdict(p, version));
+          out.add(new Verdict(p, version, point));
         }
         return out;
       } finally {
@@ -229,12 +232,13 @@ public class ClassifierVerticle extends VerticleBase {
       for (int k = 0; k < verdicts.size(); k++) {
         Prediction p = verdicts.get(k).prediction();
         String version = verdicts.get(k).model();
+        String point = verdicts.get(k).point();
         String host = hosts.get(k);
         if (allowlist.covers(host)) {
           allowlisted += quiet.get(slot[k]) ? 0 : 1;
-          results[slot[k]] = Bus.Result.allowlisted(host, p.score(), version);
+          results[slot[k]] = Bus.Result.allowlisted(host, p.score(), version, point);
         } else {
-          results[slot[k]] = Bus.Result.judged(host, p.dga(), p.score(), p.family(), p.familyScore(), version);
+          results[slot[k]] = Bus.Result.judged(host, p.dga(), p.score(), p.family(), p.familyScore(), version, point);
         }
       }
       if (allowlisted > 0) {
@@ -368,7 +372,10 @@ public class ClassifierVerticle extends VerticleBase {
 
   private void onInfo(Message<JsonObject> msg) {
     ModelSpec spec = model.spec();
+    JsonObject points = new JsonObject();
+    spec.operatingPoints().forEach(points::put);
     msg.reply(new JsonObject().put(Bus.MODEL_VERSION, model.version().id()).put(Bus.THRESHOLD, model.threshold())
+        .put(Bus.POINT, model.operatingPoint().name()).put(Bus.POINTS, points)
         .put(Bus.FAMILIES, new JsonArray(new ArrayList<>(spec.families())))
         .put(Bus.BATCHES, aggregator.batches()).put(Bus.BATCHED_NAMES, aggregator.items())
         .put(Bus.EXPIRED_NAMES, aggregator.expired()).put(Bus.REFUSED_NAMES, aggregator.refused()));

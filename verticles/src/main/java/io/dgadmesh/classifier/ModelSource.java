@@ -2,35 +2,42 @@ package io.dgadmesh.classifier;
 
 import io.dgadmesh.config.ClassifierConf;
 import io.dgadmesh.model.DgaModel;
+import io.dgadmesh.model.SuffixList;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * The bytes of one model file, read once: classifier.modelPath ({@code DGAD_MODEL}) or, when that
- * is empty, the model shipped in the jar. Every session opened from one source has one version,
- * even if the file changes on disk meanwhile: a classifier instance that is replaced serves what
- * the others serve, and a new file is taken only by a reload. Reading and opening block.
+ * The bytes of one model file and the suffix list to read host names with, each read once:
+ * classifier.modelPath ({@code DGAD_MODEL}) or, when that is empty, the model shipped in the jar;
+ * classifier.pslPath ({@code DGAD_PSL_PATH}) or, when that is empty, the list shipped with the
+ * model. Every session opened from one source has one version and one list, even if the files
+ * change on disk meanwhile: a classifier instance that is replaced serves what the others serve,
+ * and new files are taken only by a reload. Reading and opening block. Public: {@code dgad hosts}
+ * opens its model the way a node does.
  */
-final class ModelSource {
+public final class ModelSource {
 
   private final byte[] onnx;
   private final String origin;
+  private final SuffixList suffixes;
 
-  private ModelSource(byte[] onnx, String origin) {
+  private ModelSource(byte[] onnx, String origin, SuffixList suffixes) {
     this.onnx = onnx;
     this.origin = origin;
+    this.suffixes = suffixes;
   }
 
-  /** Blocking. Fails with the reason in words (no such file, not readable). */
-  static ModelSource read(ClassifierConf conf) {
+  /** Blocking. Fails with the reason in words (no such file, not readable, not a suffix list) and the path. */
+  public static ModelSource read(ClassifierConf conf) {
+    SuffixList suffixes = suffixes(conf.pslPath());
     String path = conf.modelPath();
     if (path.isEmpty()) {
-      return new ModelSource(DgaModel.defaultBytes(), "the model shipped in the jar");
+      return new ModelSource(DgaModel.defaultBytes(), "the model shipped in the jar", suffixes);
     }
     try {
-      return new ModelSource(Files.readAllBytes(Path.of(path)), path);
+      return new ModelSource(Files.readAllBytes(Path.of(path)), path, suffixes);
     } catch (NoSuchFileException e) {
       throw new IllegalStateException("cannot read the model " + path + ": no such file", e);
     } catch (IOException | SecurityException e) {
@@ -38,19 +45,40 @@ final class ModelSource {
     }
   }
 
+  private static SuffixList suffixes(String pslPath) {
+    if (pslPath.isEmpty()) {
+      return SuffixList.bundled();
+    }
+    try {
+      return SuffixList.fromFile(Path.of(pslPath));
+    } catch (RuntimeException e) { // unreadable (UncheckedIOException) or not a PSL (IllegalArgumentException)
+      throw new IllegalStateException("classifier.pslPath: cannot use " + pslPath + ": " + e.getMessage(), e);
+    }
+  }
+
   /**
-   * A new session, with the operator's threshold when one is set (null: the model's own), that has
-   * passed its probe ({@link DgaModel#check}). Blocking. A file that is not a dgad model, or does
-   * not run, fails here with the reason and the file's name; nothing stays open then.
+   * A new session judging at the model's operating point {@code point}, or at the operator's
+   * {@code threshold} when one is set (null: the point's own; results then name the point
+   * {@value DgaModel#OPERATOR_POINT}), that has passed its probe ({@link DgaModel#check}).
+   * Blocking. A file that is not a dgad model, does not run, was trained with another suffix list
+   * or lacks the point fails here with the reason and the file's name; nothing stays open then.
+   * The point is checked even when a threshold replaces its number: a configuration naming a point
+   * the model lacks is a mistake to report, not to paper over.
    */
-  DgaModel open(int threads, Double threshold) {
+  public DgaModel open(int threads, String point, Double threshold) {
     DgaModel m;
     try {
-      m = DgaModel.load(onnx, threads);
+      m = DgaModel.load(onnx, threads, suffixes);
     } catch (RuntimeException e) {
       throw new IllegalStateException("cannot use " + origin + ": " + e.getMessage(), e);
     }
     try {
+      try {
+        m.usePoint(point);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("classifier.operatingPoint (DGAD_OPERATING_POINT) is '" + point + "', but "
+            + e.getMessage(), e);
+      }
       if (threshold != null) {
         m.overrideThreshold(threshold.floatValue());
       }
@@ -62,7 +90,12 @@ final class ModelSource {
   }
 
   /** Where the bytes came from: a path, or the shipped model. */
-  String origin() {
+  public String origin() {
     return origin;
+  }
+
+  /** The suffix list host names are read with. */
+  public SuffixList suffixes() {
+    return suffixes;
   }
 }

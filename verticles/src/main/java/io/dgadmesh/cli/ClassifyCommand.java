@@ -114,7 +114,7 @@ public final class ClassifyCommand extends ConfiguredCommand {
       Iterator<String> names = names(direct,
           new BoundedLines(new InputStreamReader(in, StandardCharsets.UTF_8), LONGEST_SENT + 1), progress);
       if (format.equals("csv")) {
-        out.write("domain,is_dga,score,family,family_score,error\n");
+        out.write(ResultFormat.CSV_HEADER + "\n");
       }
       ArrayDeque<Future<List<Bus.Result>>> window = new ArrayDeque<>();
       List<String> chunk = new ArrayList<>(CHUNK);
@@ -209,7 +209,8 @@ public final class ClassifyCommand extends ConfiguredCommand {
     for (Result r : resp.getResultsList()) {
       out.add(r.getError().isEmpty()
           ? new Bus.Result(r.getDomain(), r.getIsDga(), r.getScore(), r.getFamily().isEmpty() ? null : r.getFamily(),
-              r.getFamilyScore(), null, r.getAllowlisted(), r.getModel().isEmpty() ? null : r.getModel())
+              r.getFamilyScore(), null, r.getAllowlisted(), r.getModel().isEmpty() ? null : r.getModel(),
+              r.getPoint().isEmpty() ? null : r.getPoint())
           : Bus.Result.invalid(r.getDomain(), r.getError()));
     }
     return out;

@@ -1,6 +1,8 @@
 package io.dgadmesh.cli;
 
+import io.dgadmesh.classifier.ModelSource;
 import io.dgadmesh.config.Allowlist;
+import io.dgadmesh.config.ClassifierConf;
 import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.hosts.HostReport;
 import io.dgadmesh.hosts.HostScore;
@@ -91,10 +93,10 @@ public final class HostsCommand extends ConfiguredCommand {
     long malformed = 0;
     long overLimit = 0;
     Progress progress = new Progress("1".equals(System.getenv("DGAD_PROGRESS")), err);
-    try (DgaModel model = DgaModel.loadDefault(Math.max(1, Runtime.getRuntime().availableProcessors()))) {
-      if (settings.classifier().threshold() != null) {
-        model.overrideThreshold(settings.classifier().threshold().floatValue());
-      }
+    // As a node opens it: classifier.modelPath, pslPath, operatingPoint and threshold all count here too.
+    ClassifierConf cc = settings.classifier();
+    try (DgaModel model = ModelSource.read(cc).open(Math.max(1, Runtime.getRuntime().availableProcessors()),
+        cc.operatingPoint(), cc.threshold())) {
       NameJudge judge = new NameJudge(model::classify, allowlist::covers, VERDICT_CACHE);
       List<DnsRecord> block = new ArrayList<>(BLOCK);
       List<String> queries = new ArrayList<>(BLOCK);

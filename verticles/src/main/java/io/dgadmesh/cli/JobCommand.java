@@ -191,7 +191,7 @@ public final class JobCommand {
         return false;
       }
       if (format.equals("csv")) {
-        out.write("domain,is_dga,score,family,family_score,error\n".getBytes(StandardCharsets.UTF_8));
+        out.write((ResultFormat.CSV_HEADER + "\n").getBytes(StandardCharsets.UTF_8));
       }
       long tasks = s.getJsonObject("tasks").getLong("total");
       for (int t = 0; t < tasks; t++) {

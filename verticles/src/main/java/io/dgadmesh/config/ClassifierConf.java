@@ -16,9 +16,19 @@ import io.dgadmesh.config.NodeConfig.ConfigException;
  *
  * <p>allowlistPath names the {@link Allowlist} file; empty is the one shipped in the jar.
  * modelPath names an ONNX model file to load instead of the one shipped in the jar.
+ *
+ * <p>operatingPoint names which of the model's thresholds judges ("balanced" by default; the model
+ * lists its points, e.g. "strict" and "balanced"). Which names exist is the model's to say, so an
+ * unknown name fails when the model is opened (start, reload), naming the model's points.
+ * threshold, when set, replaces the point's number, and results then name the point "threshold".
+ *
+ * <p>pslPath names a Public Suffix List file to read host names with instead of the copy shipped
+ * with the model; empty is the bundled copy. A model that records the list it was trained with
+ * refuses another one.
  */
 public record ClassifierConf(int maxBatch, int deadlineMs, int onnxThreads, Double threshold, boolean eagerWhenIdle,
-    boolean publishResults, int maxQueuedNames, int stuckMs, String allowlistPath, Allowlist allowlist, String modelPath) {
+    boolean publishResults, int maxQueuedNames, int stuckMs, String allowlistPath, Allowlist allowlist, String modelPath,
+    String operatingPoint, String pslPath) {
 
   static ClassifierConf read(Section s) {
     Object t = s.nullable("threshold");
@@ -28,13 +38,15 @@ public record ClassifierConf(int maxBatch, int deadlineMs, int onnxThreads, Doub
     return new ClassifierConf(s.integer("maxBatch", 1, 65_536), s.integer("deadlineMs", 1, 10_000),
         s.integer("onnxThreads", 1, 256), t == null ? null : ((Number) t).doubleValue(), s.bool("eagerWhenIdle"),
         s.bool("publishResults"), s.integer("maxQueuedNames", 1, 1_000_000), s.integer("stuckMs", 100, 600_000),
-        s.stringOrEmpty("allowlistPath"), Allowlists.load(s.stringOrEmpty("allowlistPath")), modelPath(s));
+        s.stringOrEmpty("allowlistPath"), Allowlists.load(s.stringOrEmpty("allowlistPath")), readablePath(s, "modelPath"),
+        s.string("operatingPoint").strip(), readablePath(s, "pslPath"));
   }
 
-  private static String modelPath(Section s) {
-    String path = s.stringOrEmpty("modelPath");
+  /** A file setting: empty, or a file this process can read (checked here so the error names the key). */
+  private static String readablePath(Section s, String key) {
+    String path = s.stringOrEmpty(key);
     if (!path.isEmpty() && !java.nio.file.Files.isReadable(java.nio.file.Path.of(path))) {
-      throw new ConfigException(s.key("modelPath"), "cannot read " + path);
+      throw new ConfigException(s.key(key), "cannot read " + path);
     }
     return path;
   }

@@ -62,6 +62,8 @@ public final class NodeConfig {
       Map.entry("DGAD_TLS_CLIENT_CA", "tls.clientCaPath"),
       Map.entry("DGAD_TLS_CA", "tls.caPath"),
       Map.entry("DGAD_MODEL", "classifier.modelPath"),
+      Map.entry("DGAD_OPERATING_POINT", "classifier.operatingPoint"),
+      Map.entry("DGAD_PSL_PATH", "classifier.pslPath"),
       Map.entry("DGAD_KAFKA_BOOTSTRAP", "ingest.kafka.bootstrap"),
       Map.entry("DGAD_KAFKA_TOPIC", "ingest.kafka.topic"),
       Map.entry("DGAD_KAFKA_GROUP", "ingest.kafka.group"),

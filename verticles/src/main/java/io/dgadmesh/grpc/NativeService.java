@@ -109,6 +109,18 @@ final class NativeService {
     return Bus.info(bus).map((JsonObject j) -> InfoResponse.newBuilder()
         .setModelVersion(j.getString(Bus.MODEL_VERSION)).setThreshold(j.getFloat(Bus.THRESHOLD))
         .addAllFamilies(j.getJsonArray(Bus.FAMILIES).stream().map(String::valueOf).toList())
+        .setPoint(j.getString(Bus.POINT, "")).putAllPoints(points(j.getJsonObject(Bus.POINTS)))
         .setNodeId(nodeId).build());
+  }
+
+  /** dgad.info's {name: threshold}; none from a classifier that predates operating points (a mixed cluster). */
+  private static java.util.Map<String, Float> points(JsonObject points) {
+    java.util.Map<String, Float> out = new java.util.LinkedHashMap<>();
+    if (points != null) {
+      for (String name : points.fieldNames()) {
+        out.put(name, points.getFloat(name));
+      }
+    }
+    return out;
   }
 }

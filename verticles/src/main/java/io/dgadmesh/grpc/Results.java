@@ -67,7 +67,7 @@ public final class Results {
     }
     return b.setIsDga(r.isDga()).setScore(r.score()).setFamily(r.family() == null ? "" : r.family())
         .setFamilyScore(r.familyScore()).setAllowlisted(r.allowlisted()).setModel(r.model() == null ? "" : r.model())
-        .build();
+        .setPoint(r.point() == null ? "" : r.point()).build();
   }
 
   static ClassifyResponse toProto(List<Bus.Result> rs) {

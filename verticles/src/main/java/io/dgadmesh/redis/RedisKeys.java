@@ -9,7 +9,7 @@ package io.dgadmesh.redis;
  * dgad:nodes                set     node ids with a Redis door (or a leader) registered
  * dgad:node:&lt;id&gt;             string  a node's heartbeat, expiring after redis.nodeTtlMs
  * dgad:inflight:&lt;id&gt;         set     names a node has popped and not yet written
- * dgad:result:&lt;name&gt;         hash    score, family, family_score, model, node, time, writes
+ * dgad:result:&lt;name&gt;         hash    score, family, family_score, model, point, node, time, writes
  * dgad:invalid               set     names that are not host names
  * dgad:invalid:&lt;name&gt;        string  why
  * dgad:stats, dgad:leader    string  the leader's latest dgad.stats and its node id (expiring)

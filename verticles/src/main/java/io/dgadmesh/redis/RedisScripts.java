@@ -35,9 +35,9 @@ final class RedisScripts {
       """;
 
   /**
-   * KEYS: in-flight set, invalid set. ARGV: node, time, write-hash flag, then 6 per name:
+   * KEYS: in-flight set, invalid set. ARGV: node, time, write-hash flag, then 7 per name:
    * name, label ('DGA', 'ok' or '!' for invalid), score or reason, family, family score, model
-   * version ('' for invalid).
+   * version, operating point ('' for invalid).
    * Fenced: a name is written only if it is still in this node's in-flight set, and leaves it in
    * the same step. A node that was paused or cut off while the leader re-queued its in-flight
    * names (so another node owns them now) writes nothing for them: each name is written once.
@@ -53,10 +53,10 @@ final class RedisScripts {
   static final String WRITE = """
       local node, t, hash = ARGV[1], ARGV[2], ARGV[3] == '1'
       local n = 0
-      for first = 4, #ARGV, 6000 do
-        local last = math.min(first + 5999, #ARGV)
+      for first = 4, #ARGV, 7000 do
+        local last = math.min(first + 6999, #ARGV)
         local names = {}
-        for i = first, last, 6 do names[#names + 1] = ARGV[i] end
+        for i = first, last, 7 do names[#names + 1] = ARGV[i] end
         local owned = redis.pcall('SMISMEMBER', KEYS[1], unpack(names))
         if type(owned) ~= 'table' or owned.err then
           owned = {}
@@ -68,7 +68,7 @@ final class RedisScripts {
         for k, name in ipairs(names) do
           if owned[k] == 1 then
             n = n + 1
-            local i = first + (k - 1) * 6
+            local i = first + (k - 1) * 7
             local label = ARGV[i + 1]
             if label == '!' then
               invalid[#invalid + 1] = name
@@ -79,11 +79,11 @@ final class RedisScripts {
               if hash then
                 local key = 'dgad:result:' .. name
                 redis.pcall('HSET', key, 'score', ARGV[i + 2], 'family', ARGV[i + 3],
-                  'family_score', ARGV[i + 4], 'model', ARGV[i + 5], 'node', node, 'time', t)
+                  'family_score', ARGV[i + 4], 'model', ARGV[i + 5], 'point', ARGV[i + 6], 'node', node, 'time', t)
                 redis.pcall('HINCRBY', key, 'writes', 1)
               end
             end
-          elseif hash and ARGV[first + (k - 1) * 6 + 1] ~= '!' then
+          elseif hash and ARGV[first + (k - 1) * 7 + 1] ~= '!' then
             -- Not in flight here any more. If this very write ran before (a retry after Redis's
             -- reply was lost), the name's hash carries this node and this write's time: count it as
             -- written, not as fenced, and write nothing again.

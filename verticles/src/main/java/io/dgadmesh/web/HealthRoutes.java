@@ -23,7 +23,8 @@ import java.util.logging.Logger;
  *                     the node reports a problem ({@link Readiness}: the heap after a collection, a
  *                     stuck classifier, an exhausted Redis pool, a stalled door), else 503:
  *                     {"status", "node", "model": bool, "redis": bool, "parts": bool,
- *                      "model_version" | "model_error", "redis_error", "problems": {check: reason}}
+ *                      "model_version" and "point" (the operating point that judges) | "model_error",
+ *                      "redis_error", "problems": {check: reason}}
  * </pre>
  * The checks are vertx-health-check procedures. The answer keeps the flat shape above rather than
  * the library's nested one, and a check that fails or runs out of time is 503 like any other
@@ -96,10 +97,11 @@ final class HealthRoutes {
     });
   }
 
-  /** A classifier answers dgad.info: up, with the model's version. */
+  /** A classifier answers dgad.info: up, with the model's version and operating point. */
   private Future<Status> model() {
     return vertx.eventBus().<JsonObject>request(Bus.INFO, new JsonObject(), new DeliveryOptions().setSendTimeout(MODEL_TIMEOUT_MS))
-        .map(m -> Status.OK(new JsonObject().put(Bus.MODEL_VERSION, m.body().getString(Bus.MODEL_VERSION))))
+        .map(m -> Status.OK(new JsonObject().put(Bus.MODEL_VERSION, m.body().getString(Bus.MODEL_VERSION))
+            .put(Bus.POINT, m.body().getString(Bus.POINT))))
         .otherwise(e -> Status.KO(new JsonObject().put("model_error", String.valueOf(e.getMessage()))));
   }
 

@@ -97,7 +97,7 @@ final class JobsRoutes {
           .putHeader("content-type", format.equals("csv") ? "text/csv" : "application/x-ndjson")
           .putHeader("x-job-status", ar.result().getString("status"));
       if (format.equals("csv")) {
-        resp.write("domain,is_dga,score,family,family_score,error\n");
+        resp.write(ResultFormat.CSV_HEADER + "\n");
       }
       writeTasks(ctx, id, 0, tasks, format);
     });

@@ -49,8 +49,10 @@ class ClassifierVerticleTest {
           assertEquals("xn--mnchen-3ya.de", results.get(6).domain());
           assertNull(results.get(6).error());
           JsonObject json = google.toJson();
-          assertEquals(List.of("domain", "is_dga", "score", "family", "family_score", "model"),
+          assertEquals(List.of("domain", "is_dga", "score", "family", "family_score", "model", "point"),
               new ArrayList<>(json.fieldNames()));
+          assertEquals("balanced", google.point(), "judged at the default operating point");
+          assertNull(results.get(2).point(), "no point judged an invalid name");
           // The model that judged it: its declared version and its content hash.
           assertTrue(google.model().matches(".+@[0-9a-f]{12}"), google.model());
           assertNull(results.get(2).model(), "no model judged an invalid name");

@@ -55,8 +55,10 @@ class ClassifyCommandTest {
         assertTrue(j.getString("error").contains("outside a host name"));
       } else {
         assertEquals(names.get(i), j.getString("domain"), "input order kept at line " + i);
-        assertEquals(List.of("domain", "is_dga", "score", "family", "family_score", "model"), new ArrayList<>(j.fieldNames()));
+        assertEquals(List.of("domain", "is_dga", "score", "family", "family_score", "model", "point"),
+            new ArrayList<>(j.fieldNames()));
         assertTrue(j.getString("model").matches(".+@[0-9a-f]{12}"), "the version of the model that judged it: " + j);
+        assertEquals("balanced", j.getString("point"), "the operating point that judged it: " + j);
       }
     }
     JsonObject google = new JsonObject(lines.get(1));
@@ -75,7 +77,8 @@ class ClassifyCommandTest {
 
     List<String> csv = run(conf, String.join("\n", names.subList(0, 10)) + "\n\n", "-f", "-", "--format", "csv",
         "-d", "google.com");
-    assertEquals("domain,is_dga,score,family,family_score,error", csv.get(0));
+    assertEquals("domain,is_dga,score,family,family_score,error,point", csv.get(0));
+    assertTrue(csv.get(1).endsWith(",balanced"), "the operating point that judged, last: " + csv.get(1));
     assertEquals(12, csv.size(), "header, -d name, 10 stdin names; blank lines skipped");
     assertTrue(csv.get(1).startsWith("google.com,false,"));
     assertTrue(csv.get(4).startsWith("bad_2!,,,,,"));

@@ -82,6 +82,17 @@ class HostsCommandTest {
     assertTrue(errText.contains("21 hosts, 1 infected"), errText);
   }
 
+  /** The model is opened as a node opens it: an operating point the model lacks stops the command, naming its points. */
+  @Test
+  void theConfiguredOperatingPointCounts(@TempDir Path dir) throws Exception {
+    Path log = dir.resolve("dns.log");
+    Files.writeString(log, HEADER + line(1_767_225_600.0, "10.0.0.1", "google.com", "NOERROR", "93.184.216.34") + "\n");
+    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> HostsCommand.run(new String[] {log.toString()}, NodeConfig.load(null, Map.of("DGAD_OPERATING_POINT", "strict")),
+            InputStream.nullInputStream(), new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream())));
+    assertTrue(e.getMessage().contains("'strict'") && e.getMessage().contains("(it has balanced)"), e.getMessage());
+  }
+
   @Test
   void aMissingFileIsNamed(@TempDir Path dir) throws Exception {
     ByteArrayOutputStream err = new ByteArrayOutputStream();

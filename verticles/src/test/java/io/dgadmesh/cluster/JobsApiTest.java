@@ -94,7 +94,7 @@ class JobsApiTest {
     assertTrue(new JsonObject(lines[lines.length - 1]).containsKey("error"));
     String[] csv = get("/jobs/" + id + "/results?format=csv").body().split("\n");
     assertEquals(names.size() + 1, csv.length);
-    assertEquals("domain,is_dga,score,family,family_score,error", csv[0]);
+    assertEquals("domain,is_dga,score,family,family_score,error,point", csv[0]);
 
     JsonArray list = new JsonArray(get("/jobs").body());
     assertTrue(list.stream().anyMatch(j -> ((JsonObject) j).getString("id").equals(id)));

@@ -175,6 +175,12 @@ class GrpcVerticleTest {
           assertEquals("", rs.get(1).getModel());
           assertEquals(version, s.replies().get(3).getResults(0).getModel());
           assertTrue(info.replies().get(0).getFamiliesCount() > 0);
+          // And the operating point that judged it (field 9); Info names it and lists the model's points.
+          assertEquals("balanced", rs.get(0).getPoint());
+          assertEquals("", rs.get(1).getPoint());
+          assertEquals("balanced", info.replies().get(0).getPoint());
+          assertEquals(java.util.Map.of("balanced", info.replies().get(0).getThreshold()),
+              info.replies().get(0).getPointsMap());
           ctx.completeNow();
         })));
   }

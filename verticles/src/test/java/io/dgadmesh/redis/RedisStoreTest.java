@@ -187,9 +187,9 @@ class RedisStoreTest {
     for (int i = 0; i < popped.size(); i++) {
       String name = new String(popped.key(i), StandardCharsets.UTF_8);
       results.add(switch (name) {
-        case "google.com" -> Bus.Result.judged(name, false, 0.25f, null, 0f, "1.0.0@0123456789ab");
+        case "google.com" -> Bus.Result.judged(name, false, 0.25f, null, 0f, "1.0.0@0123456789ab", "balanced");
         case "a..b" -> Bus.Result.invalid(name, "empty label");
-        default -> Bus.Result.judged(name, true, 0.75f, "fam", 0.5f, "1.0.0@0123456789ab");
+        default -> Bus.Result.judged(name, true, 0.75f, "fam", 0.5f, "1.0.0@0123456789ab", "balanced");
       });
     }
     Instant written = Instant.now();
@@ -210,6 +210,7 @@ class RedisStoreTest {
     assertNull(ok.getString("family"));
     assertEquals("n1", ok.getString("node"));
     assertEquals("1.0.0@0123456789ab", ok.getString("model"), "the model version, from the hash field 'model'");
+    assertEquals("balanced", ok.getString("point"), "the operating point, from the hash field 'point'");
     JsonObject dga = Poll.get(store.storedResult(List.of("missing.example", "qwxzkjhgfdsapoiuytre.com")), 10_000);
     assertEquals("qwxzkjhgfdsapoiuytre.com", dga.getString("domain"));
     assertTrue(dga.getBoolean("is_dga"));

@@ -50,10 +50,10 @@ class RedisWriteScriptTest {
       }
       write.arg(name);
       if (invalid) {
-        write.arg("!").arg("label over 63 characters").arg("").arg("").arg("");
+        write.arg("!").arg("label over 63 characters").arg("").arg("").arg("").arg("");
       } else {
         write.arg(i % 2 == 0 ? "DGA" : "ok").arg("0.5").arg(i % 2 == 0 ? "fam" : "").arg("0.9")
-            .arg(i < 1500 ? "1.0.0@aaaaaaaaaaaa" : "1.0.1@bbbbbbbbbbbb");
+            .arg(i < 1500 ? "1.0.0@aaaaaaaaaaaa" : "1.0.1@bbbbbbbbbbbb").arg(i < 1500 ? "balanced" : "strict");
       }
     }
     int labelled = ownedLabelled;
@@ -90,6 +90,7 @@ class RedisWriteScriptTest {
           assertEquals("1", hash.get("writes").toString());
           assertEquals("n1", hash.get("node").toString());
           assertEquals("1.0.1@bbbbbbbbbbbb", hash.get("model").toString(), "the model that judged it, in the third chunk");
+          assertEquals("strict", hash.get("point").toString(), "the operating point that judged it");
           assertEquals(1, all.<Response>resultAt(5).toInteger(), "invalid name recorded");
           assertEquals("label over 63 characters", all.<Response>resultAt(6).toString());
           assertEquals(1, all.<Response>resultAt(7).toInteger());
