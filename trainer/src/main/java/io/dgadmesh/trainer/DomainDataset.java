@@ -128,12 +128,12 @@ public final class DomainDataset {
     return rows.stream().filter(p).collect(Collectors.toList());
   }
 
-  /** Families present in the training part, sorted: the family head's output order. */
+  /** Families present in the training part, sorted: the family head's output order (merged, see {@link FamilyGroups}). */
   public List<String> trainingFamilies() {
     TreeSet<String> f = new TreeSet<>();
     for (Row r : rows) {
       if (r.dga() && r.training()) {
-        f.add(r.family());
+        f.add(FamilyGroups.of(r.family()));
       }
     }
     return List.copyOf(f);

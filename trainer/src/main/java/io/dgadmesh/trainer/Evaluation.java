@@ -68,7 +68,7 @@ final class Evaluation {
       if (r.dga()) {
         pos.add(s);
         count(famCounts, r.family(), s >= e.threshold);
-        Integer t = idx.get(r.family());
+        Integer t = idx.get(FamilyGroups.of(r.family()));
         if (t != null) {
           truth.add(t);
           // Family figures use the head's argmax whatever the binary verdict.

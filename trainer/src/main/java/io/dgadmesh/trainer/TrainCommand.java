@@ -29,7 +29,8 @@ final class TrainCommand {
   static Path run(TrainingOptions o) throws IOException {
     long t0 = System.nanoTime();
     DomainDataset data = DomainDataset.load(o.data);
-    List<String> families = data.trainingFamilies().stream().filter(f -> !o.leaveOut.contains(f)).toList();
+    List<String> families = data.trainingFamilies().stream()
+        .filter(f -> o.leaveOut.stream().noneMatch(left -> FamilyGroups.of(left).equals(f))).toList();
     List<DomainDataset.Row> training = data.select(r -> r.training() && !(r.dga() && o.leaveOut.contains(r.family())));
     if (o.trainingShare < 1.0) {
       training = training.stream()
@@ -157,7 +158,7 @@ final class TrainCommand {
       DomainDataset.Row r = rows.get(i);
       units.add(o.inputUnit.extract(r.host(), o.maxLen - 2, suffixes));
       dga[i] = r.dga();
-      fam[i] = r.dga() ? idx.getOrDefault(r.family(), -1) : -1;
+      fam[i] = r.dga() ? idx.getOrDefault(FamilyGroups.of(r.family()), -1) : -1;
     }
     return new ModelTrainer.LabelledUnits(units, dga, fam);
   }

@@ -27,6 +27,11 @@ final class TrainingExamples {
    * One training example. {@code counted}: a benign training label, which the character LM's
    * counts hold, so its statistics are computed as if they did not (leave-one-out).
    */
+  /** How often a rare family's rows may repeat in one epoch. */
+  static final int RARE_REPEATS = 3;
+  /** The largest family-loss weight of a row of a rare family. */
+  static final double MAX_FAMILY_WEIGHT = 8.0;
+
   record Example(String unit, boolean dga, int family, float weight, boolean counted) {}
 
   private final List<String> benignUnits;
@@ -53,7 +58,7 @@ final class TrainingExamples {
     dgaByFamily = new HashMap<>();
     for (DomainDataset.Row r : training) {
       if (r.dga()) {
-        dgaByFamily.computeIfAbsent(r.family(), k -> new ArrayList<>()).add(r);
+        dgaByFamily.computeIfAbsent(FamilyGroups.of(r.family()), k -> new ArrayList<>()).add(r);
       } else {
         units.add(unit(r.host()));
         labels.add(r.groupKey());
@@ -147,12 +152,14 @@ final class TrainingExamples {
     for (String f : familyNames) {
       List<DomainDataset.Row> rows = new ArrayList<>(dgaByFamily.get(f));
       Collections.shuffle(rows, rnd);
-      int take = Math.min(rows.size(), options.capPerFamily);
-      // Small families are seen less often; lift their family-loss weight (square root, capped).
-      float famWeight = (float) Math.min(4.0, Math.sqrt((double) options.capPerFamily / take));
+      // Rare families are kept whole and drawn up to RARE_REPEATS times over (re-parenting varies
+      // the copies a little); what they still lack in rows they make up in family-loss weight, so
+      // every family weighs about the same in the family head (class-balanced, capped).
+      int take = Math.min(rows.size() * RARE_REPEATS, options.capPerFamily);
+      float famWeight = (float) Math.min(MAX_FAMILY_WEIGHT, (double) options.capPerFamily / take);
       int idx = familyIndex.get(f);
       for (int i = 0; i < take; i++) {
-        DomainDataset.Row r = rows.get(i);
+        DomainDataset.Row r = rows.get(i % rows.size());
         String u = rnd.nextDouble() < options.augmentShare ? reparent(r.groupKey(), rnd) : unit(r.host());
         dga.add(new Example(u, true, idx, famWeight, false));
       }
