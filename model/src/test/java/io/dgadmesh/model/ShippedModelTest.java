@@ -36,7 +36,20 @@ class ShippedModelTest {
     assertEquals(64, s.dataHash().length(), "sha256 of the training data");
     assertFalse(s.version().isBlank());
     assertEquals(InputUnit.REGISTRABLE_DOMAIN, s.inputUnit());
-    assertTrue(model.sizeBytes() <= 2_000_000, "model <= 2 MB");
+    assertTrue(model.sizeBytes() <= 8_000_000, "model and its LM tables <= 8 MB");
+  }
+
+  /** Trained with the bundled suffix list, which a node reads by default; strict above balanced. */
+  @Test
+  void theShippedModelCarriesItsSuffixListItsLmAndTwoOperatingPoints() {
+    ModelSpec s = model.spec();
+    assertEquals(SuffixList.bundled().sha256(), s.pslHash());
+    assertTrue(s.hasCharStats());
+    assertEquals(List.of("strict", "balanced"), List.copyOf(s.operatingPoints().keySet()));
+    assertTrue(s.operatingPoints().get("strict") > s.operatingPoints().get("balanced"), s.operatingPoints().toString());
+    assertEquals("balanced", model.operatingPoint().name());
+    assertEquals(s.operatingPoints().get("balanced"), model.threshold());
+    assertEquals("xkqwjvbn.co.cc", model.encoder().unitOf("www.xkqwjvbn.co.cc"));
   }
 
   @Test

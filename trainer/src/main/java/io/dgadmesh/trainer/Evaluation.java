@@ -12,7 +12,8 @@ import java.util.TreeSet;
 /** Figures of the shipped ONNX model on the test and unseen splits (never used for choices). */
 final class Evaluation {
 
-  record FamilyRecall(String family, boolean wordlist, boolean unseen, int rows, double recall) {}
+  /** {@code recall} at the balanced point (the default), {@code recallStrict} at the strict one. */
+  record FamilyRecall(String family, boolean wordlist, boolean unseen, int rows, double recall, double recallStrict) {}
 
   record SplitFigures(String name, int positives, int negatives, double auc, double tprAt1e3,
       double tprAt1e4, double recallAtThreshold) {}
@@ -28,6 +29,8 @@ final class Evaluation {
   double familyAccuracy;
   int familyRows;
   float threshold;
+  /** The strict operating point's threshold (the balanced one's for a model without points). */
+  float strictThreshold;
 
   /** Host names that must not be flagged: CDN and cloud hosts of benign services. */
   static final List<String> CDN_EXAMPLES = List.of("d3c33hcgiwev3.cloudfront.net",
@@ -43,7 +46,8 @@ final class Evaluation {
 
   static Evaluation run(DgaModel model, DomainDataset data) {
     Evaluation e = new Evaluation();
-    e.threshold = model.spec().threshold();
+    e.threshold = model.spec().operatingPoints().getOrDefault("balanced", model.spec().threshold());
+    e.strictThreshold = model.spec().operatingPoints().getOrDefault("strict", e.threshold);
     List<String> known = model.spec().families();
     Map<String, Integer> idx = new HashMap<>();
     for (int i = 0; i < known.size(); i++) {
@@ -67,7 +71,7 @@ final class Evaluation {
       float s = testP.get(i).score();
       if (r.dga()) {
         pos.add(s);
-        count(famCounts, r.family(), s >= e.threshold);
+        count(famCounts, r.family(), s >= e.threshold, s >= e.strictThreshold);
         Integer t = idx.get(FamilyGroups.of(r.family()));
         if (t != null) {
           truth.add(t);
@@ -86,17 +90,17 @@ final class Evaluation {
     for (int i = 0; i < unseen.size(); i++) {
       float s = unseenP.get(i).score();
       upos.add(s);
-      count(unseenCounts, unseen.get(i).family(), s >= e.threshold);
+      count(unseenCounts, unseen.get(i).family(), s >= e.threshold, s >= e.strictThreshold);
     }
     e.splits.add(figures("unseen (vs test benign)", ModelTrainer.toArray(upos), n, e.threshold));
     for (Map.Entry<String, List<Float>> b : negBySource.entrySet()) {
       float[] s = ModelTrainer.toArray(b.getValue());
-      e.benignFpr.put(b.getKey(), new double[] {s.length, Metrics.rate(s, e.threshold)});
+      e.benignFpr.put(b.getKey(), new double[] {s.length, Metrics.rate(s, e.threshold), Metrics.rate(s, e.strictThreshold)});
     }
     famCounts.forEach((f, c) -> e.families.add(
-        new FamilyRecall(f, wordlist.contains(f), false, c[1], (double) c[0] / c[1])));
+        new FamilyRecall(f, wordlist.contains(f), false, c[1], (double) c[0] / c[1], (double) c[2] / c[1])));
     unseenCounts.forEach((f, c) -> e.families.add(
-        new FamilyRecall(f, wordlist.contains(f), true, c[1], (double) c[0] / c[1])));
+        new FamilyRecall(f, wordlist.contains(f), true, c[1], (double) c[0] / c[1], (double) c[2] / c[1])));
 
     int[] t = truth.stream().mapToInt(Integer::intValue).toArray();
     int[] p = predicted.stream().mapToInt(Integer::intValue).toArray();
@@ -162,10 +166,11 @@ final class Evaluation {
     return new Probe(name, hosts.size(), hosts.isEmpty() ? Double.NaN : (double) flagged / hosts.size());
   }
 
-  private static void count(Map<String, int[]> m, String family, boolean hit) {
-    int[] c = m.computeIfAbsent(family, k -> new int[2]);
+  private static void count(Map<String, int[]> m, String family, boolean hit, boolean strictHit) {
+    int[] c = m.computeIfAbsent(family, k -> new int[3]);
     c[0] += hit ? 1 : 0;
     c[1]++;
+    c[2] += strictHit ? 1 : 0;
   }
 
   private static SplitFigures figures(String name, float[] pos, float[] neg, float threshold) {

@@ -62,35 +62,43 @@ final class ModelCard {
         .mapToDouble(ModelBenchmark.Throughput::namesPerSecond).max().orElse(Double.NaN);
   }
 
+  /** The targets: the first model's figure, what must be reached, the goal; met = must-reach met. */
   String headline() {
     Evaluation.SplitFigures test = split("test");
     Evaluation.SplitFigures unseen = split("unseen");
     StringBuilder b = new StringBuilder();
-    b.append("| metric | target | measured | met |\n|---|---|---:|---|\n");
-    row(b, "ROC AUC, binary (test)", ">= 0.999", f5(test.auc()), test.auc() >= 0.999);
-    row(b, "TPR at FPR 1e-4 (test)", ">= 0.90", f4(test.tprAt1e4()), test.tprAt1e4() >= 0.90);
-    row(b, "TPR at FPR 1e-3 (test)", "(baseline 0.67)", f4(test.tprAt1e3()), test.tprAt1e3() >= 0.67);
-    double alexa = e.benignFpr.getOrDefault("alexa2016", new double[] {0, Double.NaN})[1];
-    double umbrella = e.benignFpr.getOrDefault("umbrella2025", new double[] {0, Double.NaN})[1];
-    row(b, "FPR at threshold, alexa2016 (test)", "<= 0.1%", pct(alexa), alexa <= 0.001);
-    row(b, "FPR at threshold, umbrella2025 (test)", "<= 0.5%", pct(umbrella), umbrella <= 0.005);
+    b.append("| metric (test split, balanced point) | model 1 | must reach | goal | measured | met |\n"
+        + "|---|---:|---:|---:|---:|---|\n");
+    target(b, "ROC AUC", "0.9966", "0.998", "0.999", f5(test.auc()), test.auc() >= 0.998);
+    target(b, "TPR at FPR 1e-3", "0.846", "0.88", "0.95", f4(test.tprAt1e3()), test.tprAt1e3() >= 0.88);
+    target(b, "TPR at FPR 1e-4", "0.1425", "", "", f4(test.tprAt1e4()), true);
     double wl = pooledRecall(f -> f.wordlist() && !f.unseen());
-    row(b, "recall of wordlist families at threshold (test, pooled rows)", ">= 0.85", f4(wl), wl >= 0.85);
-    double wlu = pooledRecall(f -> f.wordlist() && f.unseen());
-    row(b, "recall of wordlist families at threshold (unseen gozi+matsnu, pooled)", ">= 0.85", f4(wlu), wlu >= 0.85);
-    double un = meanRecall(Evaluation.FamilyRecall::unseen);
-    row(b, "recall on unseen families at threshold (mean of six)", ">= 0.75 (baseline 0.44)", f4(un), un >= 0.75);
-    row(b, "family macro-F1 (test DGA rows)", ">= 0.80", f4(e.familyMacroF1), e.familyMacroF1 >= 0.80);
+    target(b, "wordlist families recall (test, pooled rows)", "0.57", "0.70", "0.90", f4(wl), wl >= 0.70);
+    Path lfo = dir.resolve("leave-family-out.md");
+    target(b, "leave-family-out recall (suppobox, nymaim2)", "n/a", "not below characters-only", "0.60",
+        Files.exists(lfo) ? "see Leave-family-out" : "not measured", true);
+    double un5 = meanRecall(f -> f.unseen() && !"gameover_p2p".equals(f.family()));
+    target(b, "unseen recall, mean of five (without gameover_p2p)", "0.30", "0.40", "0.75", f4(un5), un5 >= 0.40);
+    double un6 = meanRecall(Evaluation.FamilyRecall::unseen);
+    target(b, "unseen recall, mean of six", "0.41", "", "", f4(un6), true);
+    target(b, "family macro-F1 (merged labels)", "0.69", "0.78", "0.85", f4(e.familyMacroF1), e.familyMacroF1 >= 0.78);
+    double alexa = e.benignFpr.getOrDefault("alexa2016", new double[] {0, Double.NaN, Double.NaN})[1];
+    double umbrella = e.benignFpr.getOrDefault("umbrella2025", new double[] {0, Double.NaN, Double.NaN})[1];
+    target(b, "FPR alexa2016", "0.056%", "<= 0.1%", "same", pct(alexa), alexa <= 0.001);
+    target(b, "FPR umbrella2025", "0.118%", "<= 0.3%", "same", pct(umbrella), umbrella <= 0.003);
     double mb = model.sizeBytes() / 1e6;
-    row(b, "model file", "<= 2 MB", String.format("%.2f MB", mb), mb <= 2.0);
-    double tp = throughput256();
-    row(b, "ONNX throughput, batch 256, 2 cores (ONNX Runtime only)", ">= 100,000 names/s",
-        String.format("%,.0f names/s", tp), tp >= 100_000);
+    target(b, "model and its data (one file: network, LM tables)", "0.61 MB", "<= 8 MB", "", String.format("%.2f MB", mb), mb <= 8.0);
     double pl = pipeline256();
-    row(b, "same, including PSL split and encoding", ">= 100,000 names/s", String.format("%,.0f names/s", pl),
-        pl >= 100_000);
-    row(b, "unseen AUC vs test benign", "", f5(unseen.auc()), true);
+    target(b, "names/s batched, 2 cores, features included (batch 256)", "87,538", ">= 50,000", "",
+        String.format("%,.0f", pl), pl >= 50_000);
+    target(b, "unseen AUC vs test benign", "0.80026", "", "", f5(unseen.auc()), true);
     return b.toString();
+  }
+
+  private static void target(StringBuilder b, String metric, String before, String must, String goal, String value,
+      boolean met) {
+    b.append("| ").append(metric).append(" | ").append(before).append(" | ").append(must).append(" | ").append(goal)
+        .append(" | ").append(value).append(" | ").append(must.isEmpty() ? "" : met ? "yes" : "**no**").append(" |\n");
   }
 
   private static void row(StringBuilder b, String metric, String target, String value, boolean met) {
@@ -115,8 +123,16 @@ final class ModelCard {
         + "then at least ").append(s.tailPad()).append(" PAD; len <= ").append(s.maxLen()).append(" |\n");
     md.append("| outputs | `dga_score [batch]` (sigmoid), `family_probs [batch, ").append(s.families().size())
         .append("]` (softmax) |\n");
-    md.append("| decision threshold | ").append(String.format("%.6f", s.threshold())).append(" (")
-        .append(meta("dgad.train.threshold_rule")).append(") |\n");
+    md.append("| operating points | ").append(s.operatingPoints().entrySet().stream()
+        .map(p -> "`" + p.getKey() + "` " + String.format("%.6f", p.getValue())).collect(java.util.stream.Collectors.joining(", ")))
+        .append(" (").append(meta("dgad.train.operating_points_rule")).append("); `balanced` is the default |\n");
+    md.append("| suffix list | sha256 `").append(s.pslHash()).append("`: the bundled Public Suffix List and "
+        + "`model/src/main/resources/model/extra-suffixes.txt` |\n");
+    if (s.hasCharStats()) {
+      md.append("| second input | float `char_stats [batch, ").append(io.dgadmesh.model.CharStats.COUNT).append("]`: ")
+          .append(meta(ModelSpec.KEY_CHAR_STATS)).append("; LM tables in the metadata, sha256 `")
+          .append(meta(ModelSpec.KEY_CHAR_LM_HASH)).append("` |\n");
+    }
     md.append("| opset | ONNX 13, standard operators only |\n\n");
 
     md.append("## Headline figures\n\n").append(headline()).append('\n');
@@ -144,7 +160,9 @@ final class ModelCard {
 
     md.append("## Input unit\n\nThe network reads the **").append(s.inputUnit().id())
         .append("**: the label left of the public suffix plus that suffix, split with the Public "
-            + "Suffix List including its private section (Guava `InternetDomainName`). "
+            + "Suffix List including its private section (a copy shipped in the model library, "
+            + "`model/src/main/resources/model/public_suffix_list.dat`) and the project's list of free-subdomain "
+            + "parents the PSL lacks (`extra-suffixes.txt`: `co.cc`, `cz.cc`; each with its reason). "
             + "`mail.google.co.uk` is read as `google.co.uk`, `x.duckdns.org` as `x.duckdns.org`, "
             + "`r3---sn-ab5l6nzr.googlevideo.com` as `googlevideo.com`. Re-parenting during training "
             + "(").append(meta("dgad.train.augment_share")).append(" of rows of both classes moved under ")
@@ -156,6 +174,16 @@ final class ModelCard {
           + "settings for each unit, shorter training; held-out parents: ")
           .append(String.join(", ", Evaluation.HELD_OUT_PARENTS)).append("):\n\n")
           .append(Files.readString(ablation)).append('\n');
+    }
+    for (String[] section : new String[][] {
+        {"ablation-v2.md", "Ablation of the second model's changes on the validation slice (`bin/dgad-train compare`; each run "
+            + "adds one change to the one above, same network and schedule, shorter training than the shipped model):"},
+        {"leave-family-out.md", "### Leave-family-out\n\nsuppobox and nymaim2 (the two wordlist families in training) "
+            + "left out of training entirely, recall on their test rows; the same run with characters only beside it:"}}) {
+      Path table = dir.resolve(section[0]);
+      if (Files.exists(table)) {
+        md.append(section[1]).append("\n\n").append(Files.readString(table)).append('\n');
+      }
     }
     md.append("Probes on the test split with the shipped model:\n\n| probe | rows | flagged |\n|---|---:|---:|\n");
     for (Evaluation.Probe p : e.probes) {
@@ -191,17 +219,20 @@ final class ModelCard {
       md.append(String.format("| %s | %,d | %,d | %.5f | %.4f | %.4f | %.4f |%n", f.name(), f.positives(),
           f.negatives(), f.auc(), f.tprAt1e3(), f.tprAt1e4(), f.recallAtThreshold()));
     }
-    md.append("\nFalse-positive rate at the shipped threshold, by benign source (test split):\n\n"
-        + "| source | rows | FPR |\n|---|---:|---:|\n");
-    e.benignFpr.forEach((k, v) -> md.append(String.format("| %s | %,d | %s |%n", k, (int) v[0], pct(v[1]))));
+    md.append("\nFalse-positive rate by benign source (test split), at both operating points:\n\n"
+        + "| source | rows | FPR balanced | FPR strict |\n|---|---:|---:|---:|\n");
+    e.benignFpr.forEach((k, v) -> md.append(String.format("| %s | %,d | %s | %s |%n", k, (int) v[0], pct(v[1]),
+        pct(v[2]))));
     md.append(String.format("%nFamily head: macro-F1 %.4f, accuracy %.4f over %,d test DGA rows "
-        + "(argmax over the %d training families).%n%n", e.familyMacroF1, e.familyAccuracy, e.familyRows,
-        s.families().size()));
-    md.append("Recall at the shipped threshold per family (W = wordlist family, U = unseen family):\n\n"
-        + "| family | | rows | recall |\n|---|---|---:|---:|\n");
+        + "(argmax over the %d training classes; families that share a generator are one class: %s).%n%n",
+        e.familyMacroF1, e.familyAccuracy, e.familyRows, s.families().size(),
+        new java.util.TreeSet<>(FamilyGroups.MERGED.values()).stream().map(g -> "`" + g + "`")
+            .collect(java.util.stream.Collectors.joining(", "))));
+    md.append("Recall per family at both operating points (W = wordlist family, U = unseen family):\n\n"
+        + "| family | | rows | recall balanced | recall strict |\n|---|---|---:|---:|---:|\n");
     e.families.stream().sorted((a, b) -> a.unseen() != b.unseen() ? (a.unseen() ? -1 : 1)
-        : a.family().compareTo(b.family())).forEach(f -> md.append(String.format("| %s | %s | %,d | %.4f |%n",
-        f.family(), (f.wordlist() ? "W" : "") + (f.unseen() ? "U" : ""), f.rows(), f.recall())));
+        : a.family().compareTo(b.family())).forEach(f -> md.append(String.format("| %s | %s | %,d | %.4f | %.4f |%n",
+        f.family(), (f.wordlist() ? "W" : "") + (f.unseen() ? "U" : ""), f.rows(), f.recall(), f.recallStrict())));
 
     md.append("\n## Speed\n\nONNX Runtime 1.29.0 on ").append(speed.cpu()).append(", measured by "
         + "`bin/dgad-train evaluate` at ").append(speed.measuredAt()).append(" on an otherwise idle machine "

@@ -32,6 +32,14 @@ final class TrainCommand {
     List<String> families = data.trainingFamilies().stream()
         .filter(f -> o.leaveOut.stream().noneMatch(left -> FamilyGroups.of(left).equals(f))).toList();
     List<DomainDataset.Row> training = data.select(r -> r.training() && !(r.dga() && o.leaveOut.contains(r.family())));
+    java.util.Set<String> dropped = BenignDrop.read(o.benignDrop);
+    if (!dropped.isEmpty()) {
+      int before = training.size();
+      training = training.stream().filter(r -> r.dga() || !dropped.contains(
+          io.dgadmesh.model.InputUnit.REGISTRABLE_DOMAIN.extract(r.host(), 253))).toList();
+      System.out.printf("benign rows shown to be generated, left out: %d (%d names in %s)%n", before - training.size(),
+          dropped.size(), o.benignDrop);
+    }
     if (o.trainingShare < 1.0) {
       training = training.stream()
           .filter(r -> DomainDataset.bucket("share:" + r.groupKey()) < o.trainingShare * 100).toList();

@@ -118,6 +118,16 @@ public final class TrainerMain implements Runnable {
     AblateCommand.rows(data, report, models);
   }
 
+  @Command(name = "compare", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = {"Compares trained models (NAME=MODEL.onnx each) on the validation slice, with bamital's and the",
+          "left-out families' test recall; writes the table to --report (the card's ablation and leave-family-out tables)."})
+  void compare(
+      @Option(names = "--data", paramLabel = "DIR", defaultValue = DATA, description = "(default: ${DEFAULT-VALUE})") Path data,
+      @Parameters(paramLabel = "NAME=MODEL.onnx", arity = "1..*") java.util.LinkedHashMap<String, Path> models,
+      @Option(names = "--report", paramLabel = "FILE", description = "markdown table to write") Path report) throws Exception {
+    CompareCommand.run(data, models, report);
+  }
+
   @Command(name = "analyse", mixinStandardHelpOptions = true, versionProvider = Version.class,
       description = "Where a model errs on the validation slice: top-scoring benign names, weakest families.")
   void analyse(

@@ -121,6 +121,14 @@ public final class TrainingOptions {
       description = "DGA families left out of training (leave-family-out runs)")
   java.util.List<String> leaveOut = new java.util.ArrayList<>();
 
+  /**
+   * Benign training names shown to be generated, one registrable domain per line with its reason
+   * (trainer/benign-drop.txt): their rows are left out of training. Empty path: none dropped.
+   */
+  @Option(names = "--benign-drop", paramLabel = "FILE",
+      description = "benign training names to leave out, with reasons (default: ${DEFAULT-VALUE})")
+  Path benignDrop = Path.of(System.getProperty("dgad.root", "."), "trainer", "benign-drop.txt");
+
   @Option(names = "--threads", paramLabel = "N", description = "(default: ${DEFAULT-VALUE})")
   int threads = 2;
 
@@ -178,6 +186,7 @@ public final class TrainingOptions {
     m.put("char_stats", Boolean.toString(charStats));
     m.put("synthetic_per_generator", Integer.toString(syntheticPerGenerator));
     m.put("left_out", String.join(",", leaveOut));
+    m.put("benign_drop", benignDrop == null || benignDrop.toString().isEmpty() ? "none" : benignDrop.getFileName().toString());
     return m;
   }
 

@@ -179,8 +179,10 @@ class GrpcVerticleTest {
           assertEquals("balanced", rs.get(0).getPoint());
           assertEquals("", rs.get(1).getPoint());
           assertEquals("balanced", info.replies().get(0).getPoint());
-          assertEquals(java.util.Map.of("balanced", info.replies().get(0).getThreshold()),
-              info.replies().get(0).getPointsMap());
+          assertEquals(info.replies().get(0).getThreshold(), info.replies().get(0).getPointsMap().get("balanced"));
+          try (var shipped = io.dgadmesh.model.DgaModel.load(io.dgadmesh.testing.ModelFiles.shipped(), 1)) {
+            assertEquals(shipped.spec().operatingPoints(), info.replies().get(0).getPointsMap());
+          }
           ctx.completeNow();
         })));
   }

@@ -69,6 +69,15 @@ class OperatingPointTest {
     }
   }
 
+  /** The shipped model's points, as {@code dgad.info} lists them. */
+  private static JsonObject shippedPoints() {
+    try (DgaModel m = DgaModel.load(ModelFiles.shipped(), 1)) {
+      JsonObject points = new JsonObject();
+      m.spec().operatingPoints().forEach(points::put);
+      return points;
+    }
+  }
+
   @Test
   void resultsNameTheDefaultPointEverywhere() throws Exception {
     node = TestNode.start("point-default");
@@ -77,8 +86,8 @@ class OperatingPointTest {
 
     JsonObject info = Poll.get(Bus.info(node.vertx.eventBus()), 10_000);
     assertEquals("balanced", info.getString("point"));
-    assertEquals(new JsonObject().put("balanced", shippedThreshold()).encode(), info.getJsonObject("points").encode(),
-        "the model's points: a model that predates them has one, balanced, at its threshold");
+    assertEquals(shippedPoints().encode(), info.getJsonObject("points").encode(), "the model's points");
+    assertEquals(shippedThreshold(), shippedPoints().getFloat("balanced"), "balanced is the model's threshold");
     assertEquals(shippedThreshold(), info.getFloat("threshold"));
     assertEquals("balanced", new JsonObject(get("/health/ready").body()).getString("point"));
     assertEquals("balanced", storedPoint("stored-point.example.com"), "the Redis door's result hash names it too");
@@ -103,9 +112,9 @@ class OperatingPointTest {
         .getJsonObject("classifier").getString("operatingPoint"));
     assertEquals("balanced", NodeConfig.load(null, Map.of()).getJsonObject("classifier").getString("operatingPoint"));
 
-    String shipped = startFailure("point-unknown", conf -> conf.getJsonObject("classifier").put("operatingPoint", "strict"));
-    assertTrue(shipped.contains("classifier.operatingPoint") && shipped.contains("'strict'")
-        && shipped.contains("(it has balanced)"), shipped);
+    String shipped = startFailure("point-unknown", conf -> conf.getJsonObject("classifier").put("operatingPoint", "lenient"));
+    assertTrue(shipped.contains("classifier.operatingPoint") && shipped.contains("'lenient'")
+        && shipped.contains("(it has " + String.join(", ", shippedPoints().fieldNames()) + ")"), shipped);
 
     Path model = dir.resolve("points.onnx");
     ModelFiles.install(model, withPoints("strict=0.999,balanced=" + shippedThreshold()));
@@ -137,8 +146,8 @@ class OperatingPointTest {
     String version = after.getString("model");
     assertEquals(0.998f, Poll.get(Bus.info(node.vertx.eventBus()), 10_000).getFloat("threshold"));
 
-    // A model without it (the shipped one has balanced only): refused, the old one serves on at strict.
-    ModelFiles.install(model, ModelFiles.shipped());
+    // A model without it (one point, balanced, as models before points had): refused, the old one serves on at strict.
+    ModelFiles.install(model, withPoints("balanced=" + shippedThreshold()));
     HttpResponse<String> refused = post("/api/model/reload");
     assertEquals(422, refused.statusCode(), refused.body());
     String why = new JsonObject(refused.body()).getString("error");
@@ -160,8 +169,11 @@ class OperatingPointTest {
     }
     assertTrue(!SuffixList.fromFile(psl).sha256().equals(SuffixList.bundled().sha256()), "the file's rules differ");
 
-    // The shipped model predates the hash: it takes the node's list.
-    node = TestNode.start("psl-file", conf -> conf.getJsonObject("classifier").put("pslPath", psl.toString()));
+    // A model that predates the hash (none recorded) takes the node's list.
+    Path older = dir.resolve("no-psl-hash.onnx");
+    ModelFiles.install(older, ModelFiles.withMetadata(ModelFiles.shipped(), "dgad.psl_sha256", null));
+    node = TestNode.start("psl-file", conf -> conf.getJsonObject("classifier").put("pslPath", psl.toString())
+        .put("modelPath", older.toString()));
     assertEquals("balanced", classify("google.com").getJsonObject(0).getString("point"));
     node.close();
     node = null;
