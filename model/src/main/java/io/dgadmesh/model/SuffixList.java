@@ -173,6 +173,16 @@ public final class SuffixList {
     }
   }
 
+  /**
+   * The project list's suffixes (free-subdomain parents the PSL lacks): the trainer re-parents
+   * examples under them too, as under other parents where anyone picks the label.
+   */
+  public static List<String> projectSuffixes() {
+    Set<String> exact = new HashSet<>();
+    addRules(new StringReader(resource(PROJECT_LIST)), exact, new HashSet<>(), new HashSet<>());
+    return List.copyOf(new TreeSet<>(exact));
+  }
+
   /** SHA-256 of the rules (PSL and project list together): what a model records and checks. */
   public String sha256() {
     return sha256;

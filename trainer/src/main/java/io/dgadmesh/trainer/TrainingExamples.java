@@ -66,8 +66,13 @@ final class TrainingExamples {
     }
     benignUnits = List.copyOf(units);
     benignLabels = List.copyOf(labels);
-    parents = USER_CHOSEN_PARENTS.stream()
-        .filter(suffixes::isPublicSuffix).toList();
+    // The project list's parents are such parents by definition (anyone can take a name under
+    // them), so examples are re-parented under them too when the run uses that list.
+    List<String> candidates = new ArrayList<>(USER_CHOSEN_PARENTS);
+    if (options.projectSuffixes) {
+      candidates.addAll(SuffixList.projectSuffixes());
+    }
+    parents = candidates.stream().filter(suffixes::isPublicSuffix).distinct().toList();
     privateSuffixes = options.privateSuffixShare > 0 ? privateSuffixes(training, suffixes) : List.of();
   }
 
