@@ -32,7 +32,7 @@ public final class TrainerMain implements Runnable {
 
   /** The methods below, in the order the usage lists them. */
   private static final String[] COMMANDS = {"train", "evaluate", "reexport", "analyse", "bench", "shapeBench", "ablate",
-      "ablateRows"};
+      "ablateRows", "compare"};
 
   @Spec
   private CommandSpec spec;
