@@ -48,6 +48,7 @@ public final class DgaModel implements AutoCloseable {
   private DgaModel(byte[] onnx, int threads, SuffixList suffixes) {
     try {
       OrtEnvironment env = OrtEnvironment.getEnvironment();
+      OrtEnvironmentHook.remove(); // never released under a running call (see there)
       OrtSession.SessionOptions options = new OrtSession.SessionOptions();
       options.setIntraOpNumThreads(Math.max(1, threads));
       options.setInterOpNumThreads(1);

@@ -170,14 +170,16 @@ final class ModelCard {
         .append(") keeps a dynamic-DNS suffix from being evidence by itself.\n\n");
     Path ablation = dir.resolve("ablation-input-unit.md");
     if (Files.exists(ablation)) {
-      md.append("Ablation on the validation slice (`bin/dgad-train ablate`; same network and "
+      md.append("Ablation of the input unit, made for the first model (`bin/dgad-train ablate`; same network and "
           + "settings for each unit, shorter training; held-out parents: ")
           .append(String.join(", ", Evaluation.HELD_OUT_PARENTS)).append("):\n\n")
           .append(Files.readString(ablation)).append('\n');
     }
     for (String[] section : new String[][] {
         {"ablation-v2.md", "Ablation of the second model's changes on the validation slice (`bin/dgad-train compare`; each run "
-            + "adds one change to the one above, same network and schedule, shorter training than the shipped model):"},
+            + "adds one change to the one above, same network and schedule: 12 epochs, the shipped model 30; every run, "
+            + "characters only included, leaves out the 7 benign training rows of `trainer/benign-drop.txt`, too few "
+            + "to measure as a step of their own; `trainer/ablation-v2.sh`):"},
         {"leave-family-out.md", "### Leave-family-out\n\nsuppobox and nymaim2 (the two wordlist families in training) "
             + "left out of training entirely, recall on their test rows; the same run with characters only beside it:"}}) {
       Path table = dir.resolve(section[0]);
