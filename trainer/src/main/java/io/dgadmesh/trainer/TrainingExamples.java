@@ -160,8 +160,9 @@ final class TrainingExamples {
       // Rare families are kept whole and drawn up to RARE_REPEATS times over (re-parenting varies
       // the copies a little); what they still lack in rows they make up in family-loss weight, so
       // every family weighs about the same in the family head (class-balanced, capped).
-      int take = Math.min(rows.size() * RARE_REPEATS, options.capPerFamily);
-      float famWeight = (float) Math.min(MAX_FAMILY_WEIGHT, (double) options.capPerFamily / take);
+      int take = Math.min(rows.size() * (options.familyBalance ? RARE_REPEATS : 1), options.capPerFamily);
+      float famWeight = options.familyBalance ? (float) Math.min(MAX_FAMILY_WEIGHT, (double) options.capPerFamily / take)
+          : (float) Math.min(4.0, Math.sqrt((double) options.capPerFamily / take));
       int idx = familyIndex.get(f);
       for (int i = 0; i < take; i++) {
         DomainDataset.Row r = rows.get(i % rows.size());

@@ -116,6 +116,11 @@ public final class TrainingOptions {
       description = "word lists for the synthetic DGAs (default: ${DEFAULT-VALUE})")
   Path wordlists = Path.of("/usr/share/dict");
 
+  /** Off: the first model's weighting (no repeats, family-loss weight sqrt(cap / rows) up to 4), for comparison runs. */
+  @Option(names = "--family-balance", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "repeat rare families and balance the family loss (default: ${DEFAULT-VALUE})")
+  boolean familyBalance = true;
+
   /** Families left out of training entirely, for leave-family-out runs. */
   @Option(names = "--leave-out", paramLabel = "FAMILY", split = ",",
       description = "DGA families left out of training (leave-family-out runs)")
@@ -186,6 +191,7 @@ public final class TrainingOptions {
     m.put("char_stats", Boolean.toString(charStats));
     m.put("synthetic_per_generator", Integer.toString(syntheticPerGenerator));
     m.put("left_out", String.join(",", leaveOut));
+    m.put("family_balance", Boolean.toString(familyBalance));
     m.put("benign_drop", benignDrop == null || benignDrop.toString().isEmpty() ? "none" : benignDrop.getFileName().toString());
     return m;
   }
