@@ -226,8 +226,9 @@ public final class CharLm {
       return (count[k][context * SYMBOLS + d] + t * lower) / (total + t);
     }
 
-    private double bits(int[] hist, int d) {
-      return quantise(-Math.log(probability(hist, ORDER - 1, d)) / Math.log(2)) / STEPS_PER_BIT;
+    /** -log2 P(d | history) in the table's steps: the byte the table holds. */
+    private int steps(int[] hist, int d) {
+      return quantise(-Math.log(probability(hist, ORDER - 1, d)) / Math.log(2));
     }
 
     /** The table of every context and character. */
@@ -239,7 +240,7 @@ public final class CharLm {
         hist[1] = (i / SYMBOLS) % SYMBOLS;
         hist[2] = i % SYMBOLS;
         for (int d = 0; d < SYMBOLS; d++) {
-          table[i * SYMBOLS + d] = (byte) quantise(bits(hist, d));
+          table[i * SYMBOLS + d] = (byte) steps(hist, d);
         }
       }
       return new CharLm(table);
@@ -259,14 +260,14 @@ public final class CharLm {
     public double bitsPerChar(CharSequence label) {
       int n = Math.min(label.length(), 63);
       int[] hist = new int[ORDER - 1];
-      double sum = 0;
+      long sum = 0;
       for (int i = 0; i <= n; i++) {
         int d = i < n ? symbol(label.charAt(i)) : 0;
-        sum += bits(hist, d);
+        sum += steps(hist, d);
         System.arraycopy(hist, 1, hist, 0, ORDER - 2);
         hist[ORDER - 2] = d;
       }
-      return sum / (n + 1);
+      return sum / STEPS_PER_BIT / (n + 1);
     }
   }
 }

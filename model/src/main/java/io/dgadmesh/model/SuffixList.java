@@ -13,10 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -39,8 +42,6 @@ public final class SuffixList {
   /** The project's additions, each with its reason. */
   public static final String PROJECT_LIST = "/model/extra-suffixes.txt";
 
-  private static volatile SuffixList bundled;
-
   private final Set<String> exact;
   /** Parents of wildcard rules: "ck" for "*.ck". */
   private final Set<String> wildcard;
@@ -58,16 +59,32 @@ public final class SuffixList {
 
   /** The bundled PSL and the project list: what the shipped model was trained with. */
   public static SuffixList bundled() {
-    SuffixList s = bundled;
-    if (s == null) {
-      synchronized (SuffixList.class) {
-        if (bundled == null) {
-          bundled = parse(resource(BUNDLED_PSL), "the bundled Public Suffix List");
-        }
-        s = bundled;
+    return Bundled.LIST;
+  }
+
+  /** Parsed on first use, once (the class holder idiom). */
+  private static final class Bundled {
+    static final SuffixList LIST = parse(resource(BUNDLED_PSL), "the bundled Public Suffix List");
+  }
+
+  /**
+   * The exact rules of the bundled PSL's private section (names that providers hand out): the
+   * trainer can re-parent examples under them ({@code --private-suffix-share}).
+   */
+  public static List<String> bundledPrivateSection() {
+    List<String> out = new ArrayList<>();
+    boolean inside = false;
+    for (String line : resource(BUNDLED_PSL).split("\n")) {
+      String rule = line.strip();
+      if (rule.contains("===BEGIN PRIVATE DOMAINS===")) {
+        inside = true;
+      } else if (rule.contains("===END PRIVATE DOMAINS===")) {
+        inside = false;
+      } else if (inside && !rule.isEmpty() && !rule.startsWith("//") && !rule.startsWith("*") && !rule.startsWith("!")) {
+        out.add(rule);
       }
     }
-    return s;
+    return out;
   }
 
   /** A PSL file in publicsuffix.org's format, plus the project list. Blocking. */
@@ -157,16 +174,12 @@ public final class SuffixList {
   private static String hash(Set<String> exact, Set<String> wildcard, Set<String> exception) {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
-      for (String kind : List.of("exact", "wildcard", "exception")) {
-        Set<String> rules = switch (kind) {
-          case "exact" -> exact;
-          case "wildcard" -> wildcard;
-          default -> exception;
-        };
-        for (String rule : new TreeSet<>(rules)) {
-          md.update((kind + " " + rule + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-      }
+      Map<String, Set<String>> kinds = new LinkedHashMap<>();
+      kinds.put("exact", exact);
+      kinds.put("wildcard", wildcard);
+      kinds.put("exception", exception);
+      kinds.forEach((kind, rules) -> new TreeSet<>(rules)
+          .forEach(rule -> md.update((kind + " " + rule + "\n").getBytes(StandardCharsets.UTF_8))));
       return HexFormat.of().formatHex(md.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -32,11 +32,12 @@ final class TrainCommand {
     List<String> families = data.trainingFamilies().stream()
         .filter(f -> o.leaveOut.stream().noneMatch(left -> FamilyGroups.of(left).equals(f))).toList();
     List<DomainDataset.Row> training = data.select(r -> r.training() && !(r.dga() && o.leaveOut.contains(r.family())));
+    SuffixList suffixes = o.suffixList();
     java.util.Set<String> dropped = BenignDrop.read(o.benignDrop);
     if (!dropped.isEmpty()) {
       int before = training.size();
       training = training.stream().filter(r -> r.dga() || !dropped.contains(
-          io.dgadmesh.model.InputUnit.REGISTRABLE_DOMAIN.extract(r.host(), 253))).toList();
+          io.dgadmesh.model.InputUnit.REGISTRABLE_DOMAIN.extract(r.host(), 253, suffixes))).toList();
       System.out.printf("benign rows shown to be generated, left out: %d (%d names in %s)%n", before - training.size(),
           dropped.size(), o.benignDrop);
     }
@@ -49,11 +50,10 @@ final class TrainCommand {
         o.data, data.rows().size(), training.size(), validation.size(), families.size(),
         data.sha256().substring(0, 16), o.leaveOut.isEmpty() ? "" : "; left out: " + o.leaveOut);
 
-    SuffixList suffixes = o.suffixList();
     ModelSpec spec = new ModelSpec(VERSION_PREFIX + "+" + data.sha256().substring(0, 8),
         ModelSpec.DEFAULT_VOCABULARY, o.maxLen, o.tailPad(), o.inputUnit, families, 0.5f,
         data.sha256(), Map.of(ModelSpec.KEY_PSL_HASH, suffixes.sha256()));
-    WordDgas words = o.syntheticPerGenerator > 0 ? WordDgas.load(o.wordlists) : WordDgas.load(Path.of("/nonexistent"));
+    WordDgas words = o.syntheticPerGenerator > 0 ? WordDgas.load(o.wordlists) : WordDgas.none();
     TrainingExamples examples = new TrainingExamples(training, families, o, suffixes, words);
     TrainingFeatures features = o.charStats ? new TrainingFeatures(benignLabels(training, spec, suffixes)) : null;
     ModelTrainer.LabelledUnits val = labelled(validation, families, o, suffixes);

@@ -89,7 +89,7 @@ final class TrainingExamples {
       }
     }
     List<String> out = new ArrayList<>();
-    for (String s : privateSection()) {
+    for (String s : SuffixList.bundledPrivateSection()) {
       if (s.contains(".") && s.chars().allMatch(c -> c < 128)
           && !Evaluation.HELD_OUT_PARENTS.contains(s) && !benignParents.contains(s)) {
         out.add(s);
@@ -97,27 +97,6 @@ final class TrainingExamples {
     }
     Collections.sort(out);
     return out;
-  }
-
-  /** The exact rules of the bundled PSL's private section. */
-  private static List<String> privateSection() {
-    try (var in = SuffixList.class.getResourceAsStream(SuffixList.BUNDLED_PSL)) {
-      List<String> out = new ArrayList<>();
-      boolean inside = false;
-      for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
-        String rule = line.strip();
-        if (rule.contains("===BEGIN PRIVATE DOMAINS===")) {
-          inside = true;
-        } else if (rule.contains("===END PRIVATE DOMAINS===")) {
-          inside = false;
-        } else if (inside && !rule.isEmpty() && !rule.startsWith("//") && !rule.startsWith("*") && !rule.startsWith("!")) {
-          out.add(rule);
-        }
-      }
-      return out;
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   /** For the model's metadata: what the re-parenting drew from. */

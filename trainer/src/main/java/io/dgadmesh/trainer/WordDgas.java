@@ -37,6 +37,11 @@ final class WordDgas {
 
   private WordDgas() {}
 
+  /** No word lists: no synthetic names (--synthetic 0, tests). */
+  static WordDgas none() {
+    return new WordDgas();
+  }
+
   /**
    * Every readable word list under {@code dir} (plain files, one word per line), each reduced to
    * lower-case ASCII words of 3 to 10 letters. Empty when the directory has none.
@@ -63,26 +68,23 @@ final class WordDgas {
     return w;
   }
 
+  /** Debian's lists are UTF-8; a file that does not decode as such is read as Latin-1. */
   private static List<String> words(Path f) throws IOException {
+    byte[] bytes = Files.readAllBytes(f);
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      text = new String(bytes, StandardCharsets.ISO_8859_1);
+    }
     LinkedHashSet<String> out = new LinkedHashSet<>();
-    for (String line : Files.readAllLines(f, StandardCharsets.ISO_8859_1.equals(charset(f)) ? StandardCharsets.ISO_8859_1
-        : StandardCharsets.UTF_8)) {
+    for (String line : text.split("\n")) {
       String w = Normalizer.normalize(line.strip(), Normalizer.Form.NFD).replaceAll("\\p{M}", "").toLowerCase();
       if (w.length() >= 3 && w.length() <= 10 && w.chars().allMatch(c -> c >= 'a' && c <= 'z')) {
         out.add(w);
       }
     }
     return List.copyOf(out);
-  }
-
-  /** Debian's lists are UTF-8; anything that does not decode as such is read as Latin-1. */
-  private static java.nio.charset.Charset charset(Path f) throws IOException {
-    try {
-      StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(f)));
-      return StandardCharsets.UTF_8;
-    } catch (java.nio.charset.CharacterCodingException e) {
-      return StandardCharsets.ISO_8859_1;
-    }
   }
 
   boolean isEmpty() {
