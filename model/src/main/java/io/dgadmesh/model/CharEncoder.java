@@ -12,7 +12,7 @@ public final class CharEncoder {
 
   private final ModelSpec spec;
   private final SuffixList suffixes;
-  private final CharLm lm;
+  private final CharFeatures features;
   private final byte[] ids = new byte[128];
 
   /** An encoder of ids only, with the bundled suffix list (models without a second input). */
@@ -20,11 +20,11 @@ public final class CharEncoder {
     this(spec, SuffixList.bundled(), null);
   }
 
-  /** {@code lm}: the benign character LM when the model takes {@link CharStats}, else null. */
-  public CharEncoder(ModelSpec spec, SuffixList suffixes, CharLm lm) {
+  /** {@code features}: what computes the second input when the model takes {@link CharStats}, else null. */
+  public CharEncoder(ModelSpec spec, SuffixList suffixes, CharFeatures features) {
     this.spec = spec;
     this.suffixes = suffixes;
-    this.lm = lm;
+    this.features = features;
     Arrays.fill(ids, (byte) ModelSpec.UNK);
     String v = spec.vocabulary();
     for (int i = 0; i < v.length(); i++) {
@@ -57,16 +57,16 @@ public final class CharEncoder {
     return suffixes;
   }
 
-  /** The character LM of a model with a second input, else null. */
-  public CharLm lm() {
-    return lm;
+  /** What computes the second input of a model that takes one, else null. */
+  public CharFeatures features() {
+    return features;
   }
 
   /**
    * A batch of ids, row-major [rows, width], and, for a model that takes them, the rows'
-   * {@link CharStats} row-major [rows, {@link CharStats#COUNT}] (else null).
+   * {@link CharStats} row-major [rows, statsWidth] (else null and 0).
    */
-  public record Batch(long[] ids, int rows, int width, float[] stats) {}
+  public record Batch(long[] ids, int rows, int width, float[] stats, int statsWidth) {}
 
   public Batch encodeUnits(List<String> units) {
     int longest = 0;
@@ -75,15 +75,15 @@ public final class CharEncoder {
     }
     int width = longest + 2 + spec.tailPad();
     long[] out = new long[units.size() * width];
-    float[] stats = lm == null ? null : new float[units.size() * CharStats.COUNT];
+    int statsWidth = features == null ? 0 : features.count();
+    float[] stats = features == null ? null : new float[units.size() * statsWidth];
     for (int r = 0; r < units.size(); r++) {
       encodeInto(units.get(r), out, r * width);
       if (stats != null) {
-        String label = labelOfUnit(units.get(r));
-        CharStats.compute(label, lm.bitsPerChar(label), stats, r * CharStats.COUNT);
+        features.compute(labelOfUnit(units.get(r)), stats, r * statsWidth);
       }
     }
-    return new Batch(out, units.size(), width, stats);
+    return new Batch(out, units.size(), width, stats, statsWidth);
   }
 
   private void encodeInto(String unit, long[] out, int offset) {

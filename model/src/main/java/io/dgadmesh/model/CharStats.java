@@ -17,14 +17,35 @@ public final class CharStats {
       "length",           // characters, / 63
       "digit_ratio",
       "vowel_ratio",      // a e i o u y, of all characters
-      "consonant_run");   // longest run of consonants, / length
+      "consonant_run",    // longest run of consonants, / length
+      "word_lm_gain");    // the best gain in bits per char of a word-list DGA family's LM over the benign one, / 16
+  /** The features of a model without word-list LMs: the first model with a second input. */
+  public static final int BASE = 6;
+  /** All the features this build computes. */
   public static final int COUNT = FEATURES.size();
   public static final String NAMES = String.join(",", FEATURES);
 
   private CharStats() {}
 
-  /** Writes the features of {@code label}, whose LM surprise is {@code lmBitsPerChar}, at {@code out[offset..]}. */
+  /** The first {@code count} feature names, as a model's metadata lists them. */
+  public static String names(int count) {
+    return String.join(",", FEATURES.subList(0, count));
+  }
+
+  /** Writes the {@link #BASE} features of {@code label}, whose LM surprise is {@code lmBitsPerChar}, at {@code out[offset..]}. */
   public static void compute(String label, double lmBitsPerChar, float[] out, int offset) {
+    compute(label, lmBitsPerChar, NO_WORD_LMS, out, offset);
+  }
+
+  private static final double[] NO_WORD_LMS = {};
+
+  /**
+   * Writes the features of {@code label} at {@code out[offset..]}: the {@link #BASE} ones, and
+   * {@code word_lm_gain} when {@code wordLmBits} (the label's surprise under each word-list
+   * family's LM) is not empty. The gain is how many fewer bits per character the closest
+   * word-list family's model needs than the benign one: large for a pair of that family's words.
+   */
+  public static void compute(String label, double lmBitsPerChar, double[] wordLmBits, float[] out, int offset) {
     int n = label.length();
     int[] freq = new int[128];
     int digits = 0;
@@ -63,11 +84,18 @@ public final class CharStats {
     out[offset + 3] = (float) (digits / len);
     out[offset + 4] = (float) (vowels / len);
     out[offset + 5] = (float) (longestRun / len);
+    if (wordLmBits.length > 0) {
+      double gain = Double.NEGATIVE_INFINITY;
+      for (double w : wordLmBits) {
+        gain = Math.max(gain, lmBitsPerChar - w);
+      }
+      out[offset + BASE] = (float) (gain / 16.0);
+    }
   }
 
-  /** The features of {@code label} under {@code lm}, as a new array. */
+  /** The {@link #BASE} features of {@code label} under {@code lm}, as a new array. */
   public static float[] of(String label, CharLm lm) {
-    float[] out = new float[COUNT];
+    float[] out = new float[BASE];
     compute(label, lm.bitsPerChar(label), out, 0);
     return out;
   }

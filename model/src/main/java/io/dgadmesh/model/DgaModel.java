@@ -56,7 +56,7 @@ public final class DgaModel implements AutoCloseable {
       this.session = env.createSession(onnx, options);
       Map<String, String> meta = session.getMetadata().getCustomMetadata();
       this.spec = ModelSpec.fromMetadata(meta);
-      this.encoder = new CharEncoder(spec, pairedSuffixes(spec, suffixes), charLm(spec, meta));
+      this.encoder = new CharEncoder(spec, pairedSuffixes(spec, suffixes), CharFeatures.fromMetadata(meta));
       this.sizeBytes = onnx.length;
       this.version = ModelVersion.of(spec.version(), onnx);
       this.point = new OperatingPoint(ModelSpec.DEFAULT_POINT, spec.operatingPoints()
@@ -82,23 +82,6 @@ public final class DgaModel implements AutoCloseable {
           + " with this one (bin/dgad-train train --psl FILE)");
     }
     return suffixes;
-  }
-
-  /** The model's character LM, checked against its hash, when the network takes {@link CharStats}. */
-  private static CharLm charLm(ModelSpec spec, Map<String, String> meta) {
-    if (!spec.hasCharStats()) {
-      return null;
-    }
-    String names = meta.get(ModelSpec.KEY_CHAR_STATS);
-    if (!CharStats.NAMES.equals(names)) {
-      throw new IllegalArgumentException("the model takes the character statistics [" + names + "], but this build"
-          + " computes [" + CharStats.NAMES + "]");
-    }
-    String table = meta.get(ModelSpec.KEY_CHAR_LM);
-    if (table == null || table.isEmpty()) {
-      throw new IllegalArgumentException("the model takes character statistics but carries no character LM tables");
-    }
-    return CharLm.decode(table, meta.get(ModelSpec.KEY_CHAR_LM_HASH));
   }
 
   private void closeQuietly() {
@@ -238,7 +221,7 @@ public final class DgaModel implements AutoCloseable {
     try (OnnxTensor input = OnnxTensor.createTensor(env, LongBuffer.wrap(batch.ids()),
             new long[] {batch.rows(), batch.width()});
          OnnxTensor stats = batch.stats() == null ? null : OnnxTensor.createTensor(env,
-             FloatBuffer.wrap(batch.stats()), new long[] {batch.rows(), CharStats.COUNT});
+             FloatBuffer.wrap(batch.stats()), new long[] {batch.rows(), batch.statsWidth()});
          OrtSession.Result result = session.run(stats == null ? Map.of(INPUT, input)
              : Map.of(INPUT, input, INPUT_STATS, stats))) {
       FloatBuffer s = ((OnnxTensor) result.get(OUTPUT_SCORE).orElseThrow()).getFloatBuffer();

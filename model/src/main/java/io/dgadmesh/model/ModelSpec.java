@@ -37,6 +37,12 @@ public record ModelSpec(
   /** The benign character LM's table ({@link CharLm#encode}) and its SHA-256. */
   public static final String KEY_CHAR_LM = "dgad.char_lm";
   public static final String KEY_CHAR_LM_HASH = "dgad.char_lm_sha256";
+  /**
+   * The word-list DGA families whose character LMs the model carries, comma-separated; each
+   * table under {@code KEY_WORD_LM + family} and its SHA-256 under that key plus {@code _sha256}.
+   */
+  public static final String KEY_WORD_LMS = "dgad.word_lms";
+  public static final String KEY_WORD_LM = "dgad.word_lm.";
   /** Named thresholds, {@code strict=0.99,balanced=0.95}; {@link #KEY_THRESHOLD} is the default one's. */
   public static final String KEY_OPERATING_POINTS = "dgad.operating_points";
   /** The operating point a node uses unless told otherwise. */

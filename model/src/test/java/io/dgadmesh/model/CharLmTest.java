@@ -62,7 +62,7 @@ class CharLmTest {
   void statisticsOfALabel() {
     CharLm lm = counts(BENIGN).table();
     float[] s = CharStats.of("ab12bcdfg", lm);
-    assertEquals(CharStats.COUNT, s.length);
+    assertEquals(CharStats.BASE, s.length);
     assertEquals(9 / 63f, s[2], 1e-6);        // length
     assertEquals(2 / 9f, s[3], 1e-6);         // digits
     assertEquals(1 / 9f, s[4], 1e-6);         // vowels: a

@@ -129,9 +129,17 @@ final class ModelCard {
     md.append("| suffix list | sha256 `").append(s.pslHash()).append("`: the bundled Public Suffix List and "
         + "`model/src/main/resources/model/extra-suffixes.txt` |\n");
     if (s.hasCharStats()) {
-      md.append("| second input | float `char_stats [batch, ").append(io.dgadmesh.model.CharStats.COUNT).append("]`: ")
-          .append(meta(ModelSpec.KEY_CHAR_STATS)).append("; LM tables in the metadata, sha256 `")
-          .append(meta(ModelSpec.KEY_CHAR_LM_HASH)).append("` |\n");
+      String names = meta(ModelSpec.KEY_CHAR_STATS);
+      String words = model.spec().extra().getOrDefault(ModelSpec.KEY_WORD_LMS, "");
+      md.append("| second input | float `char_stats [batch, ").append(names.split(",").length).append("]`: ")
+          .append(names).append("; LM tables in the metadata: benign, sha256 `")
+          .append(meta(ModelSpec.KEY_CHAR_LM_HASH)).append('`');
+      if (!words.isEmpty()) {
+        for (String f : words.split(",")) {
+          md.append("; ").append(f).append(", sha256 `").append(meta(ModelSpec.KEY_WORD_LM + f + "_sha256")).append('`');
+        }
+      }
+      md.append(" |\n");
     }
     md.append("| opset | ONNX 13, standard operators only |\n\n");
 

@@ -40,11 +40,11 @@ public final class ModelTrainer implements AutoCloseable {
     DjlSetup.configure(options.threads);
     this.options = options;
     this.features = features;
-    this.encoder = new CharEncoder(spec, suffixes, features == null ? null : features.table());
+    this.encoder = new CharEncoder(spec, suffixes, features == null ? null : features.tables());
     Engine.getEngine("PyTorch").setRandomSeed((int) options.seed);
     NetworkShape shape = new NetworkShape(spec.vocabularySize(), options.embedding, options.widths,
         options.filters, options.hidden, spec.families().size(), options.ngram, options.buckets,
-        options.ngramDim, features == null ? 0 : CharStats.COUNT);
+        options.ngramDim, features == null ? 0 : features.tables().count());
     this.network = new DgaNetwork(shape, options.dropout);
     this.model = Model.newInstance("dga-detector", "PyTorch");
     model.setBlock(network);
@@ -54,7 +54,7 @@ public final class ModelTrainer implements AutoCloseable {
     if (features == null) {
       trainer.initialize(new Shape(options.batchSize, 16));
     } else {
-      trainer.initialize(new Shape(options.batchSize, 16), new Shape(options.batchSize, CharStats.COUNT));
+      trainer.initialize(new Shape(options.batchSize, 16), new Shape(options.batchSize, features.tables().count()));
     }
   }
 
@@ -162,7 +162,7 @@ public final class ModelTrainer implements AutoCloseable {
         TrainingExamples.Example e = batch.get(i);
         String label = encoder.labelOfUnit(e.unit());
         if (e.counted() && features.counted(label)) {
-          System.arraycopy(features.leavingOut(label), 0, enc.stats(), i * CharStats.COUNT, CharStats.COUNT);
+          System.arraycopy(features.leavingOut(label), 0, enc.stats(), i * enc.statsWidth(), enc.statsWidth());
         }
       }
     }
@@ -223,7 +223,7 @@ public final class ModelTrainer implements AutoCloseable {
   private static NDList inputs(NDManager m, CharEncoder.Batch enc) {
     NDArray ids = m.create(enc.ids(), new Shape(enc.rows(), enc.width()));
     return enc.stats() == null ? new NDList(ids)
-        : new NDList(ids, m.create(enc.stats(), new Shape(enc.rows(), CharStats.COUNT)));
+        : new NDList(ids, m.create(enc.stats(), new Shape(enc.rows(), enc.statsWidth())));
   }
 
   public CharEncoder encoder() {

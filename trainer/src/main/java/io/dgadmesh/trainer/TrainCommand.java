@@ -55,12 +55,15 @@ final class TrainCommand {
         data.sha256(), Map.of(ModelSpec.KEY_PSL_HASH, suffixes.sha256()));
     WordDgas words = o.syntheticPerGenerator > 0 ? WordDgas.load(o.wordlists) : WordDgas.none();
     TrainingExamples examples = new TrainingExamples(training, families, o, suffixes, words);
-    TrainingFeatures features = o.charStats ? new TrainingFeatures(benignLabels(training, spec, suffixes)) : null;
+    TrainingFeatures features = o.charStats ? new TrainingFeatures(benignLabels(training, spec, suffixes),
+        wordFamilyLabels(training, o.wordLmFamilies(), spec, suffixes)) : null;
     ModelTrainer.LabelledUnits val = labelled(validation, families, o, suffixes);
     System.out.printf("input unit %s; suffix list %s; %d distinct benign units; re-parenting share %.2f under %s%n",
         o.inputUnit.id(), suffixes, examples.benignUnits(), o.augmentShare, examples.describeParents());
     System.out.printf("synthetic word-list DGAs: %s; character statistics: %s%n", words.describe(),
-        features == null ? "off" : "on, benign character LM over " + features.labels() + " labels");
+        features == null ? "off" : "on, benign character LM over " + features.labels() + " labels"
+            + features.tables().wordFamilies().stream().map(f -> ", " + f + " LM over " + features.wordLabels(f) + " labels")
+                .collect(java.util.stream.Collectors.joining()));
 
     try (ModelTrainer trainer = new ModelTrainer(o, spec, suffixes, features)) {
       System.out.printf("network: %s; %,d parameters%n", trainer.network().shape().describe(),
@@ -132,13 +135,31 @@ final class TrainCommand {
     }
   }
 
-  /** What a model with character statistics records about them: their names, the LM's table and its hash. */
+  /** What a model with character statistics records about them: their names, the LMs' tables and hashes. */
   static Map<String, String> featureMetadata(TrainingFeatures features) {
-    if (features == null) {
-      return Map.of();
+    return features == null ? Map.of() : features.tables().metadata();
+  }
+
+  /**
+   * The registrable labels of each word-list family's training rows, family by family in the
+   * given order: what each family's character LM counts. A family without rows (left out) is skipped.
+   */
+  static Map<String, List<String>> wordFamilyLabels(List<DomainDataset.Row> training, List<String> families,
+      ModelSpec spec, SuffixList suffixes) {
+    CharEncoder enc = new CharEncoder(spec, suffixes, null);
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (String f : families) {
+      List<String> labels = new ArrayList<>();
+      for (DomainDataset.Row r : training) {
+        if (r.dga() && f.equals(r.family())) {
+          labels.add(enc.labelOfUnit(enc.unitOf(r.host())));
+        }
+      }
+      if (!labels.isEmpty()) {
+        out.put(f, labels);
+      }
     }
-    return Map.of(ModelSpec.KEY_CHAR_STATS, CharStats.NAMES, ModelSpec.KEY_CHAR_LM, features.table().encode(),
-        ModelSpec.KEY_CHAR_LM_HASH, features.table().sha256());
+    return out;
   }
 
   /** The registrable labels of the benign training rows, as the encoder cuts them: what the character LM counts. */

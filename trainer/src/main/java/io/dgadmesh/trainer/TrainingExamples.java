@@ -24,8 +24,8 @@ final class TrainingExamples {
       "yi.org", "blogspot.com", "github.io", "herokuapp.com", "dyndns.info", "servebeer.com");
 
   /**
-   * One training example. {@code counted}: a benign training label, which the character LM's
-   * counts hold, so its statistics are computed as if they did not (leave-one-out).
+   * One training example. {@code counted}: from a training row, whose label a character LM's
+   * counts may hold, so its statistics are computed as if they did not (leave-one-out).
    */
   /** How often a rare family's rows may repeat in one epoch. */
   static final int RARE_REPEATS = 3;
@@ -146,7 +146,7 @@ final class TrainingExamples {
       for (int i = 0; i < take; i++) {
         DomainDataset.Row r = rows.get(i % rows.size());
         String u = rnd.nextDouble() < options.augmentShare ? reparent(r.groupKey(), rnd) : unit(r.host());
-        dga.add(new Example(u, true, idx, famWeight, false));
+        dga.add(new Example(u, true, idx, famWeight, true));
       }
     }
     // Synthetic word-list DGAs: binary head only (no family of their own), so they teach

@@ -107,6 +107,20 @@ public final class TrainingOptions {
       description = "character statistics as a second input (default: ${DEFAULT-VALUE})")
   boolean charStats = true;
 
+  /**
+   * Word-list DGA families that get a character LM of their own, feeding {@code word_lm_gain}:
+   * the training families whose generators join words from a fixed list (the data marks others
+   * as word-list too, banjori, necurs, ..., but their names are not words). Empty: off.
+   */
+  @Option(names = "--word-lms", paramLabel = "FAMILY", split = ",",
+      description = "word-list families with a character LM of their own, empty: none (default: suppobox,nymaim2)")
+  java.util.List<String> wordLms = new java.util.ArrayList<>(java.util.List.of("suppobox", "nymaim2"));
+
+  /** The word-list families of this run: those asked for, less those left out of training. */
+  java.util.List<String> wordLmFamilies() {
+    return wordLms.stream().filter(f -> !f.isBlank() && !leaveOut.contains(f)).toList();
+  }
+
   /** Synthetic dictionary-DGA rows per generator per epoch (0: none); binary head only. */
   @Option(names = "--synthetic", paramLabel = "N",
       description = "synthetic word-list DGA rows per generator per epoch, 0: none (default: ${DEFAULT-VALUE})")
@@ -190,6 +204,7 @@ public final class TrainingOptions {
     m.put("project_suffixes", Boolean.toString(projectSuffixes));
     m.put("char_stats", Boolean.toString(charStats));
     m.put("synthetic_per_generator", Integer.toString(syntheticPerGenerator));
+    m.put("word_lms", String.join(",", wordLmFamilies()));
     m.put("left_out", String.join(",", leaveOut));
     m.put("family_balance", Boolean.toString(familyBalance));
     m.put("benign_drop", benignDrop == null || benignDrop.toString().isEmpty() ? "none" : benignDrop.getFileName().toString());

@@ -75,7 +75,9 @@ class OnnxParityTest {
     spec = new ModelSpec("test", ModelSpec.DEFAULT_VOCABULARY, o.maxLen, o.tailPad(), InputUnit.REGISTRABLE_DOMAIN,
         List.of("alpha", "beta"), 0.5f, "none", Map.of("dgad.train.note", "parity test",
             ModelSpec.KEY_PSL_HASH, SuffixList.bundled().sha256()));
-    features = new TrainingFeatures(TrainCommand.benignLabels(rows, spec, SuffixList.bundled()));
+    // "beta" plays a word-list family: its LM feeds word_lm_gain, so the parity covers all the features
+    features = new TrainingFeatures(TrainCommand.benignLabels(rows, spec, SuffixList.bundled()),
+        TrainCommand.wordFamilyLabels(rows, List.of("beta"), spec, SuffixList.bundled()));
     trainer = new ModelTrainer(o, spec, SuffixList.bundled(), features);
     TrainingExamples examples = new TrainingExamples(rows, spec.families(), o, SuffixList.bundled(), NO_WORDS);
     ModelTrainer.LabelledUnits val = TrainCommand.labelled(rows.subList(0, 100), spec.families(), o, SuffixList.bundled());
@@ -155,6 +157,7 @@ class OnnxParityTest {
       assertEquals(units, names.stream().map(m.encoder()::unitOf).toList());
       float[] served = m.encoder().encodeUnits(units).stats();
       assertEquals(units.size() * CharStats.COUNT, served.length);
+      assertEquals(List.of("beta"), m.encoder().features().wordFamilies());
       assertArrayEquals(trained, served);
     }
   }
@@ -173,6 +176,15 @@ class OnnxParityTest {
     IllegalStateException tables = assertThrows(IllegalStateException.class,
         () -> DgaModel.load(swapped.build().toByteArray(), 1));
     assertTrue(tables.getMessage().contains("not the ones it was trained with"), tables.getMessage());
+
+    ModelProto.Builder swappedWords = model.toBuilder().clearMetadataProps();
+    for (OnnxMl.StringStringEntryProto p : model.getMetadataPropsList()) {
+      swappedWords.addMetadataProps(p.getKey().equals(ModelSpec.KEY_WORD_LM + "beta")
+          ? p.toBuilder().setValue(other.table().encode()).build() : p);
+    }
+    IllegalStateException words = assertThrows(IllegalStateException.class,
+        () -> DgaModel.load(swappedWords.build().toByteArray(), 1));
+    assertTrue(words.getMessage().contains("not the ones it was trained with"), words.getMessage());
 
     IllegalStateException list = assertThrows(IllegalStateException.class,
         () -> DgaModel.load(model.toByteArray(), 1, SuffixList.pslOnly(null)));
