@@ -109,6 +109,12 @@ public final class ModelTrainer implements AutoCloseable {
         seen += batch.size();
       }
       double secs = (System.nanoTime() - t0) / 1e9;
+      if (!Double.isFinite(lossSum)) {
+        // Seen with oneDNN's AVX-512 kernels on an AMD EPYC VM: every later epoch would be garbage too.
+        throw new IllegalStateException("the training loss is " + lossSum + " in epoch " + epoch + ": the network"
+            + " diverged or the CPU kernels compute wrongly here; bin/dgad-train sets ONEDNN_MAX_CPU_ISA=AVX2"
+            + " (now: " + System.getenv("ONEDNN_MAX_CPU_ISA") + ")");
+      }
       EpochReport r = validate(epoch, lossSum / seen, validation, secs, seen / secs);
       reports.add(r);
       progress.epoch(r);
