@@ -13,6 +13,9 @@ import java.util.Map;
  */
 public final class CharFeatures {
 
+  /** Each table takes {@value CharLm#SYMBOLS}^4 bytes of heap once decoded: a model may not ask for more. */
+  public static final int MAX_WORD_LMS = 16;
+
   private final CharLm benign;
   private final Map<String, CharLm> wordLms;
   private final int count;
@@ -91,6 +94,10 @@ public final class CharFeatures {
         if (!f.isBlank()) {
           families.add(f.trim());
         }
+      }
+      if (families.size() > MAX_WORD_LMS) {
+        throw new IllegalArgumentException("the model carries " + families.size() + " word-list LMs; this build"
+            + " loads at most " + MAX_WORD_LMS);
       }
       if (families.isEmpty()) {
         throw new IllegalArgumentException("the model takes word_lm_gain but names no word-list LMs ("

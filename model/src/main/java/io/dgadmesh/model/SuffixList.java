@@ -87,6 +87,21 @@ public final class SuffixList {
     return out;
   }
 
+  /**
+   * The list a setting names ({@code classifier.pslPath}): the bundled one when empty, else
+   * {@link #fromFile}. Blocking. Fails with {@code setting}, the path and the reason.
+   */
+  public static SuffixList forSetting(String setting, String path) {
+    if (path == null || path.isEmpty()) {
+      return bundled();
+    }
+    try {
+      return fromFile(Path.of(path));
+    } catch (RuntimeException e) { // unreadable (UncheckedIOException) or not a PSL (IllegalArgumentException)
+      throw new IllegalStateException(setting + ": cannot use " + path + ": " + e.getMessage(), e);
+    }
+  }
+
   /** A PSL file in publicsuffix.org's format, plus the project list. Blocking. */
   public static SuffixList fromFile(Path psl) {
     String text;

@@ -77,6 +77,11 @@ class CharFeaturesTest {
     e = assertThrows(IllegalArgumentException.class, () -> CharFeatures.fromMetadata(noFamilies));
     assertTrue(e.getMessage().contains("names no word-list LMs"), e.getMessage());
 
+    Map<String, String> tooMany = new HashMap<>(new CharFeatures(BENIGN, Map.of("suppobox", WORDS)).metadata());
+    tooMany.put(ModelSpec.KEY_WORD_LMS, String.join(",", java.util.Collections.nCopies(CharFeatures.MAX_WORD_LMS + 1, "suppobox")));
+    e = assertThrows(IllegalArgumentException.class, () -> CharFeatures.fromMetadata(tooMany));
+    assertTrue(e.getMessage().contains("at most " + CharFeatures.MAX_WORD_LMS), e.getMessage());
+
     Map<String, String> unknown = new HashMap<>(new CharFeatures(BENIGN, Map.of()).metadata());
     unknown.put(ModelSpec.KEY_CHAR_STATS, "entropy,tomorrow");
     e = assertThrows(IllegalArgumentException.class, () -> CharFeatures.fromMetadata(unknown));

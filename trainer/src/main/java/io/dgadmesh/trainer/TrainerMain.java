@@ -32,7 +32,7 @@ public final class TrainerMain implements Runnable {
 
   /** The methods below, in the order the usage lists them. */
   private static final String[] COMMANDS = {"train", "evaluate", "reexport", "analyse", "bench", "shapeBench", "ablate",
-      "ablateRows", "compare"};
+      "ablateRows", "compare", "rethreshold"};
 
   @Spec
   private CommandSpec spec;
@@ -116,6 +116,17 @@ public final class TrainerMain implements Runnable {
       @Option(names = "--report", paramLabel = "FILE", defaultValue = TRAINER_DIR + "ablation-input-unit.md",
           description = "(default: ${DEFAULT-VALUE})") Path report) throws Exception {
     AblateCommand.rows(data, report, models);
+  }
+
+  @Command(name = "rethreshold", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = {"Sets a trained model's operating points again by the current rule (distinct benign registrable",
+          "domains of the validation slice), without training; everything else in the file stays."})
+  void rethreshold(
+      @Option(names = "--model", required = true, paramLabel = "IN.onnx") Path in,
+      @Option(names = "--out", required = true, paramLabel = "OUT.onnx") Path out,
+      @Option(names = "--data", paramLabel = "DIR", defaultValue = DATA, description = "(default: ${DEFAULT-VALUE})") Path data)
+      throws Exception {
+    RethresholdCommand.run(in, out, data);
   }
 
   @Command(name = "compare", mixinStandardHelpOptions = true, versionProvider = Version.class,

@@ -31,7 +31,7 @@ public final class ModelSource {
 
   /** Blocking. Fails with the reason in words (no such file, not readable, not a suffix list) and the path. */
   public static ModelSource read(ClassifierConf conf) {
-    SuffixList suffixes = suffixes(conf.pslPath());
+    SuffixList suffixes = SuffixList.forSetting("classifier.pslPath", conf.pslPath());
     String path = conf.modelPath();
     if (path.isEmpty()) {
       return new ModelSource(DgaModel.defaultBytes(), "the model shipped in the jar", suffixes);
@@ -42,17 +42,6 @@ public final class ModelSource {
       throw new IllegalStateException("cannot read the model " + path + ": no such file", e);
     } catch (IOException | SecurityException e) {
       throw new IllegalStateException("cannot read the model " + path + ": " + e, e);
-    }
-  }
-
-  private static SuffixList suffixes(String pslPath) {
-    if (pslPath.isEmpty()) {
-      return SuffixList.bundled();
-    }
-    try {
-      return SuffixList.fromFile(Path.of(pslPath));
-    } catch (RuntimeException e) { // unreadable (UncheckedIOException) or not a PSL (IllegalArgumentException)
-      throw new IllegalStateException("classifier.pslPath: cannot use " + pslPath + ": " + e.getMessage(), e);
     }
   }
 

@@ -2,6 +2,7 @@ package io.dgadmesh.grpc;
 
 import io.dgadmesh.model.HostnameNormalizer;
 import io.dgadmesh.model.InputUnit;
+import io.dgadmesh.model.SuffixList;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.Set;
  * <p>dgad 4.x (dgad/schema.py, {@code Domain.__post_init__}) drops a leading {@code www.}, splits
  * the rest with tldextract and makes one word of the registrable label, then one of each distinct
  * subdomain label; each word is scored on its own. Here the registrable label is the one the model
- * reads (Public Suffix List with its private section, {@link InputUnit#split}), so the first word's
+ * reads (Public Suffix List with its private section, the node's {@link SuffixList}), so the first word's
  * result is the name's own result, exactly as the other doors give it: the name is sent as it came.
  * A subdomain label is sent as {@code label.suffix}, the unit the model was trained on (registrable
  * domains), with the name's own public suffix: {@code a.b.example.co.uk} is scored as
@@ -32,13 +33,14 @@ record Dgad4Words(List<String> values, List<String> names) {
 
   private static final String WWW = "www";
 
-  static Dgad4Words of(String fqdn, int maxWords) {
+  /** {@code suffixes}: the list the model reads (classifier.pslPath), so the first word is the model's label. */
+  static Dgad4Words of(String fqdn, int maxWords, SuffixList suffixes) {
     HostnameNormalizer.Result norm = HostnameNormalizer.normalize(fqdn);
     if (!norm.ok()) {
       return new Dgad4Words(List.of(), List.of(fqdn));
     }
     String host = norm.host();
-    InputUnit.Parts parts = InputUnit.split(host);
+    InputUnit.Parts parts = suffixes.split(host);
     String suffix = parts.suffix();
     String registrable = suffix.isEmpty() ? parts.label() : parts.label() + "." + suffix;
     List<String> values = new ArrayList<>();

@@ -6,6 +6,7 @@ import io.dgadmesh.metrics.Readiness;
 import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.bus.BatchAggregator;
 import io.dgadmesh.config.TlsConf;
+import io.dgadmesh.model.SuffixList;
 import io.dgadmesh.tls.DoorTls;
 import io.dgadmesh.grpc.v1.DgaClassifierGrpcService;
 import io.vertx.core.Future;
@@ -62,6 +63,14 @@ public class GrpcVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     NodeSettings settings = NodeSettings.given(given, config(), vertx);
+    // dgad 4.x's words are cut with the list the model reads; a file is read off the event loop.
+    String pslPath = settings.classifier().pslPath();
+    return (pslPath.isEmpty() ? Future.succeededFuture(SuffixList.bundled())
+        : vertx.executeBlocking(() -> SuffixList.forSetting("classifier.pslPath", pslPath)))
+        .compose(suffixes -> startDoors(settings, suffixes));
+  }
+
+  private Future<?> startDoors(NodeSettings settings, SuffixList suffixes) {
     GrpcConf conf = settings.grpc();
     String nodeId = settings.node().idOrDefault();
     String host = conf.host();
@@ -86,7 +95,7 @@ public class GrpcVerticle extends VerticleBase {
         .setScheduleDeadlineAutomatically(true);
     HttpRequests http = new HttpRequests();
     GrpcServer main = GrpcServer.server(vertx, options);
-    main.addService(Dgad4Service.create(coalescer::submit, conf.maxBatchNames()));
+    main.addService(Dgad4Service.create(coalescer::submit, conf.maxBatchNames(), suffixes));
     main.addService(new NativeService(vertx.eventBus(), nodeId, conf.maxBatchNames(), conf.maxPendingNames()).service(http));
     main.addService(HealthService.create(vertx)
         .register(io.dgadmesh.grpc.dgad4.ClassifierGrpcService.SERVICE_NAME, serving)
