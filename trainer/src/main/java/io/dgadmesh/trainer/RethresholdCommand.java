@@ -15,12 +15,13 @@ import java.util.Map;
  * {@code dgad-train rethreshold --model IN --out OUT --data D}: sets a trained model's operating
  * points again by the current rule ({@link TrainCommand#operatingPoints}) from its scores on the
  * validation slice, without training; the network and every other metadata entry are unchanged.
- * For a model trained before the rule changed.
+ * For a model trained before the rule changed; {@code --declare-version} re-declares its version.
  */
 final class RethresholdCommand {
   private RethresholdCommand() {}
 
-  static void run(Path in, Path out, Path data) throws Exception {
+  /** {@code version}: a declared version to record instead of the file's (null: keep it). */
+  static void run(Path in, Path out, Path data, String version) throws Exception {
     byte[] onnx = Files.readAllBytes(in);
     List<DomainDataset.Row> validation = DomainDataset.load(data).select(DomainDataset.Row::validation);
     Map<String, Float> points;
@@ -43,6 +44,9 @@ final class RethresholdCommand {
     Map<String, String> replace = new LinkedHashMap<>(TrainCommand.pointRules());
     replace.put(ModelSpec.KEY_OPERATING_POINTS, ModelSpec.operatingPointsValue(points));
     replace.put(ModelSpec.KEY_THRESHOLD, Float.toString(points.get(ModelSpec.DEFAULT_POINT)));
+    if (version != null) {
+      replace.put(ModelSpec.KEY_VERSION, version);
+    }
     ModelProto model = ModelProto.parseFrom(onnx);
     ModelProto.Builder b = model.toBuilder().clearMetadataProps();
     for (OnnxMl.StringStringEntryProto p : model.getMetadataPropsList()) {
@@ -51,7 +55,8 @@ final class RethresholdCommand {
     }
     Files.write(out, b.build().toByteArray());
     try (DgaModel check = DgaModel.load(out, 1)) {
-      System.out.printf("%s -> %s: operating points %s -> %s%n", in, out, before, check.spec().operatingPoints());
+      System.out.printf("%s -> %s (version %s): operating points %s -> %s%n", in, out, check.spec().version(), before,
+          check.spec().operatingPoints());
     }
   }
 }

@@ -124,9 +124,10 @@ public final class TrainerMain implements Runnable {
   void rethreshold(
       @Option(names = "--model", required = true, paramLabel = "IN.onnx") Path in,
       @Option(names = "--out", required = true, paramLabel = "OUT.onnx") Path out,
-      @Option(names = "--data", paramLabel = "DIR", defaultValue = DATA, description = "(default: ${DEFAULT-VALUE})") Path data)
+      @Option(names = "--data", paramLabel = "DIR", defaultValue = DATA, description = "(default: ${DEFAULT-VALUE})") Path data,
+      @Option(names = "--declare-version", paramLabel = "V", description = "version to record (default: the file's)") String version)
       throws Exception {
-    RethresholdCommand.run(in, out, data);
+    RethresholdCommand.run(in, out, data, version);
   }
 
   @Command(name = "compare", mixinStandardHelpOptions = true, versionProvider = Version.class,
