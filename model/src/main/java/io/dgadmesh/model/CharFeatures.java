@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public final class CharFeatures {
 
-  /** Each table takes {@value CharLm#SYMBOLS}^4 bytes of heap once decoded: a model may not ask for more. */
+  /** Each table takes 38^4 bytes (2 MB) of heap once decoded: a model may not ask for more. */
   public static final int MAX_WORD_LMS = 16;
 
   private final CharLm benign;
@@ -32,10 +32,6 @@ public final class CharFeatures {
     return count;
   }
 
-  public CharLm benign() {
-    return benign;
-  }
-
   public List<String> wordFamilies() {
     return List.copyOf(wordLms.keySet());
   }
@@ -46,7 +42,7 @@ public final class CharFeatures {
   }
 
   /** The label's surprise under each word-list family's LM, in the recorded order. */
-  public double[] wordBits(String label) {
+  private double[] wordBits(String label) {
     double[] bits = new double[wordLms.size()];
     int i = 0;
     for (CharLm lm : wordLms.values()) {

@@ -113,7 +113,7 @@ final class TrainCommand {
    * flag at most 1e-4 and 1e-3 of its distinct benign registrable domains (units). Counted by
    * unit, not by row: umbrella2025 lists several host names of one domain, which are one input
    * to the network, so by rows one random-looking domain with four listed subdomains moved the
-   * balanced threshold by itself (0.977 to 0.980 in one run).
+   * balanced threshold by itself (the model card's notes give the run).
    */
   static Map<String, Float> operatingPoints(List<String> units, boolean[] dga, float[] scores) {
     Map<String, Float> benign = new LinkedHashMap<>();
