@@ -58,7 +58,8 @@ import java.util.List;
  *                 "classified": n, "dga": n, "throughput": namesPerSec, "families": {f: n},
  *                 "updated": epochMs, "restarts": n, "classify_retries": n,
  *                 "model": s (the model version its classifiers serve, several joined by ", " while
- *                 they switch; "" on a node without classifiers)}
+ *                 they switch; "" on a node without classifiers),
+ *                 "point": s (the operating point its classifiers judge at; "" without classifiers)}
  * dgad.job.task.&lt;nodeId&gt;  request (leader to a worker node) {"job", "task": i, "token"}
  *                reply {} once accepted; the outcome goes to Redis (see redis.JobStore)
  * dgad.job.report publish (worker) {"job", "task", "node", "ok": b}: the leader re-plans at once

@@ -135,7 +135,7 @@ public class ClassifierVerticle extends VerticleBase {
       return m;
     }).compose(m -> {
       model = m;
-      served.serve(deploymentID(), m.version().id());
+      served.serve(deploymentID(), m.version().id(), m.operatingPoint().name());
       // One model call at a time: the aggregator runs at most one batch.
       aggregator = new BatchAggregator<>(vertx, this::dispatch, 1, conf.maxBatch(), conf.deadlineMs(),
           conf.eagerWhenIdle()).limitQueued(maxQueued);
@@ -188,7 +188,7 @@ public class ClassifierVerticle extends VerticleBase {
       DgaModel old = model;
       model = next;
       loadedFrom = from;
-      served.serve(deploymentID(), next.version().id());
+      served.serve(deploymentID(), next.version().id(), next.operatingPoint().name());
       sessions.retire(old);
       done.complete(old.version().id());
     });

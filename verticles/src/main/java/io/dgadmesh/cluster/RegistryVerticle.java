@@ -89,6 +89,7 @@ public class RegistryVerticle extends VerticleBase {
     JsonObject entry = info.copy().put("classified", classified).put("dga", NodeMetrics.dga())
         .put("throughput", Math.round(throughput)).put("families", new JsonObject(new LinkedHashMap<>(NodeMetrics.families())))
         .put("classify_retries", NodeMetrics.classifyRetries()).put("model", ServedModels.of(vertx).versions())
+        .put("point", ServedModels.of(vertx).points())
         .put("updated", System.currentTimeMillis());
     return registry.put(info.getString("id"), entry)
         .onFailure(err -> LOG.fine(() -> "registry refresh failed: " + err));

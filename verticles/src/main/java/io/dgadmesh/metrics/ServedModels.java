@@ -7,7 +7,8 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The model version each classifier instance of this node serves, told by the instances as they
+ * The model version each classifier instance of this node serves, and the operating point it
+ * judges at, told by the instances as they
  * load and swap models: the node registry carries it to the cluster view, and
  * {@code dgad_model_info{version}} counts the instances serving each version. One per Vert.x
  * instance (a node), in its local shared data; called on the instances' event loops.
@@ -15,13 +16,15 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ServedModels implements Shareable {
 
   private final Map<String, String> byInstance = new ConcurrentHashMap<>();
+  private final Map<String, String> pointByInstance = new ConcurrentHashMap<>();
 
   public static ServedModels of(Vertx vertx) {
     return (ServedModels) vertx.sharedData().getLocalMap("dgad.node").computeIfAbsent("models", k -> new ServedModels());
   }
 
-  /** Classifier instance {@code instance} serves {@code version} from now on. */
-  public void serve(String instance, String version) {
+  /** Classifier instance {@code instance} serves {@code version}, judging at operating point {@code point}, from now on. */
+  public void serve(String instance, String version, String point) {
+    pointByInstance.put(instance, point);
     String before = byInstance.put(instance, version);
     if (!version.equals(before)) {
       NodeMetrics.modelServed(version, 1);
@@ -33,10 +36,16 @@ public final class ServedModels implements Shareable {
 
   /** Classifier instance {@code instance} has stopped. */
   public void gone(String instance) {
+    pointByInstance.remove(instance);
     String before = byInstance.remove(instance);
     if (before != null) {
       NodeMetrics.modelServed(before, -1);
     }
+  }
+
+  /** The operating points judging, sorted and joined by ", " (one: a node's instances share their settings); "" when none. */
+  public String points() {
+    return String.join(", ", new TreeSet<>(pointByInstance.values()));
   }
 
   /** The versions served, sorted and joined by ", " (one, except while instances switch); "" when none. */

@@ -131,6 +131,14 @@ class OperatingPointTest {
         .put("modelPath", model.toString()).put("operatingPoint", "strict"));
     JsonObject before = classify("google.com").getJsonObject(0);
     assertEquals("strict", before.getString("point"));
+    Poll.await(10_000, "the cluster view names the node's point", () -> {
+      try {
+        io.vertx.core.json.JsonArray nodes = new JsonObject(get("/api/cluster").body()).getJsonArray("nodes");
+        return nodes != null && nodes.size() == 1 && "strict".equals(nodes.getJsonObject(0).getString("point"));
+      } catch (Exception notYet) {
+        return false;
+      }
+    });
     JsonObject info = Poll.get(Bus.info(node.vertx.eventBus()), 10_000);
     assertEquals(0.999f, info.getFloat("threshold"), "the strict point's threshold judges");
     assertEquals(List.of("strict", "balanced"), List.copyOf(info.getJsonObject("points").fieldNames()));
