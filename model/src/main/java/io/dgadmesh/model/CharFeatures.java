@@ -38,7 +38,11 @@ public final class CharFeatures {
 
   /** Writes the features of a registrable label at {@code out[offset..]}. */
   public void compute(String label, float[] out, int offset) {
-    CharStats.compute(label, benign.bitsPerChar(label), wordBits(label), out, offset);
+    if (wordLms.isEmpty()) {
+      CharStats.compute(label, benign.bitsPerChar(label), out, offset);
+    } else {
+      CharStats.compute(label, benign.bitsPerChar(label), wordBits(label), out, offset);
+    }
   }
 
   /** The label's surprise under each word-list family's LM, in the recorded order. */

@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import io.dgadmesh.model.DgaModel;
 import io.dgadmesh.model.ModelSpec;
+import io.dgadmesh.model.Prediction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,16 +29,14 @@ final class RethresholdCommand {
     Map<String, Float> before;
     try (DgaModel m = DgaModel.load(onnx, 2)) {
       before = m.spec().operatingPoints();
+      List<Prediction> p = Evaluation.classifyHosts(m, validation.stream().map(DomainDataset.Row::host).toList());
       List<String> units = new ArrayList<>(validation.size());
       boolean[] dga = new boolean[validation.size()];
+      float[] scores = new float[validation.size()];
       for (int i = 0; i < validation.size(); i++) {
         units.add(m.encoder().unitOf(validation.get(i).host()));
         dga[i] = validation.get(i).dga();
-      }
-      float[] scores = new float[units.size()];
-      for (int start = 0; start < units.size(); start += 256) {
-        List<String> part = units.subList(start, Math.min(units.size(), start + 256));
-        System.arraycopy(m.run(m.encoder().encodeUnits(part)).scores(), 0, scores, start, part.size());
+        scores[i] = p.get(i).score();
       }
       points = TrainCommand.operatingPoints(units, dga, scores);
     }

@@ -23,15 +23,15 @@ final class TrainingExamples {
       "mooo.com", "hopto.org", "zapto.org", "sytes.net", "no-ip.biz", "no-ip.org", "dynserv.com",
       "yi.org", "blogspot.com", "github.io", "herokuapp.com", "dyndns.info", "servebeer.com");
 
-  /**
-   * One training example. {@code counted}: from a training row, whose label a character LM's
-   * counts may hold, so its statistics are computed as if they did not (leave-one-out).
-   */
   /** How often a rare family's rows may repeat in one epoch. */
   static final int RARE_REPEATS = 3;
   /** The largest family-loss weight of a row of a rare family. */
   static final double MAX_FAMILY_WEIGHT = 8.0;
 
+  /**
+   * One training example. {@code counted}: from a training row, whose label a character LM's
+   * counts may hold, so its statistics are computed as if they did not (leave-one-out).
+   */
   record Example(String unit, boolean dga, int family, float weight, boolean counted) {}
 
   private final List<String> benignUnits;

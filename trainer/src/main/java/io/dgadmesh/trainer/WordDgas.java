@@ -79,7 +79,7 @@ final class WordDgas {
     }
     LinkedHashSet<String> out = new LinkedHashSet<>();
     for (String line : text.split("\n")) {
-      String w = Normalizer.normalize(line.strip(), Normalizer.Form.NFD).replaceAll("\\p{M}", "").toLowerCase();
+      String w = Normalizer.normalize(line.strip(), Normalizer.Form.NFD).replaceAll("\\p{M}", "").toLowerCase(java.util.Locale.ROOT);
       if (w.length() >= 3 && w.length() <= 10 && w.chars().allMatch(c -> c >= 'a' && c <= 'z')) {
         out.add(w);
       }

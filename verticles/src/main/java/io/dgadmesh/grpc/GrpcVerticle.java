@@ -63,10 +63,10 @@ public class GrpcVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     NodeSettings settings = NodeSettings.given(given, config(), vertx);
-    // dgad 4.x's words are cut with the list the model reads; a file is read off the event loop.
+    // dgad 4.x's words are cut with the list the model reads; reading it (a file, or the bundled
+    // list parsed on first use) blocks, so not on the event loop.
     String pslPath = settings.classifier().pslPath();
-    return (pslPath.isEmpty() ? Future.succeededFuture(SuffixList.bundled())
-        : vertx.executeBlocking(() -> SuffixList.forSetting("classifier.pslPath", pslPath)))
+    return vertx.executeBlocking(() -> SuffixList.forSetting("classifier.pslPath", pslPath))
         .compose(suffixes -> startDoors(settings, suffixes));
   }
 

@@ -15,8 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ServedModels implements Shareable {
 
-  private final Map<String, String> byInstance = new ConcurrentHashMap<>();
-  private final Map<String, String> pointByInstance = new ConcurrentHashMap<>();
+  /** What one classifier instance serves. */
+  private record Served(String version, String point) {}
+
+  private final Map<String, Served> byInstance = new ConcurrentHashMap<>();
 
   public static ServedModels of(Vertx vertx) {
     return (ServedModels) vertx.sharedData().getLocalMap("dgad.node").computeIfAbsent("models", k -> new ServedModels());
@@ -24,32 +26,36 @@ public final class ServedModels implements Shareable {
 
   /** Classifier instance {@code instance} serves {@code version}, judging at operating point {@code point}, from now on. */
   public void serve(String instance, String version, String point) {
-    pointByInstance.put(instance, point);
-    String before = byInstance.put(instance, version);
-    if (!version.equals(before)) {
+    Served before = byInstance.put(instance, new Served(version, point));
+    if (before == null || !version.equals(before.version())) {
       NodeMetrics.modelServed(version, 1);
       if (before != null) {
-        NodeMetrics.modelServed(before, -1);
+        NodeMetrics.modelServed(before.version(), -1);
       }
     }
   }
 
   /** Classifier instance {@code instance} has stopped. */
   public void gone(String instance) {
-    pointByInstance.remove(instance);
-    String before = byInstance.remove(instance);
+    Served before = byInstance.remove(instance);
     if (before != null) {
-      NodeMetrics.modelServed(before, -1);
+      NodeMetrics.modelServed(before.version(), -1);
     }
   }
 
   /** The operating points judging, sorted and joined by ", " (one: a node's instances share their settings); "" when none. */
   public String points() {
-    return String.join(", ", new TreeSet<>(pointByInstance.values()));
+    return joined(Served::point);
   }
 
   /** The versions served, sorted and joined by ", " (one, except while instances switch); "" when none. */
   public String versions() {
-    return String.join(", ", new TreeSet<>(byInstance.values()));
+    return joined(Served::version);
+  }
+
+  private String joined(java.util.function.Function<Served, String> part) {
+    TreeSet<String> distinct = new TreeSet<>();
+    byInstance.values().forEach(s -> distinct.add(part.apply(s)));
+    return String.join(", ", distinct);
   }
 }
