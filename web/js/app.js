@@ -262,8 +262,10 @@ function renderNodes() {
     body.append(el('tr', {},
       el('td', {}, n.id === leader ? el('span', {class: 'leader-mark', title: 'leader'}, '★ ') : '', n.name || n.id),
       el('td', {}, (n.roles || []).join(', ')),
-      // The model version its classifiers serve ("declared@hash"; two while they switch): which node runs which.
-      el('td', {class: 'mono', title: n.model || 'no classifier on this node'}, n.model || '–'),
+      // The model version its classifiers serve ("declared@hash"; two while they switch) and the operating
+      // point they judge at: which node runs which, and why two nodes may judge one name differently.
+      el('td', {class: 'mono', title: n.model ? n.model + (n.point ? ', operating point ' + n.point : '')
+        : 'no classifier on this node'}, n.model ? n.model + (n.point ? ' · ' + n.point : '') : '–'),
       el('td', {}, fmtInt(n.throughput)),
       el('td', {}, fmtInt(n.classified)),
       el('td', {}, fmtInt(n.dga)),

@@ -70,9 +70,12 @@ public final class ModelTrainer implements AutoCloseable {
     return n;
   }
 
-  /** Results of one epoch on the validation slice. */
+  /**
+   * Results of one epoch on the validation slice; {@code averaged}: of the mean weights of that
+   * many epochs ending with this one (0: the epoch's own weights).
+   */
   public record EpochReport(int epoch, double loss, double auc, double tprAt1e3, double familyAccuracy,
-      double seconds, double examplesPerSecond) {}
+      double seconds, double examplesPerSecond, int averaged) {}
 
   /** A labelled validation set in encoded-unit form. */
   public record LabelledUnits(List<String> units, boolean[] dga, int[] family) {}
@@ -81,8 +84,29 @@ public final class ModelTrainer implements AutoCloseable {
     void epoch(EpochReport report);
   }
 
-  /** Runs epochs with a cosine-decayed learning rate until done or out of time. */
+  /**
+   * Runs epochs with a cosine-decayed learning rate until done or out of time. With
+   * {@code --average-last N} the network ends with the mean of the last N epochs' weights (fewer
+   * when the time budget stops it early), and the last report is of those weights.
+   */
   public List<EpochReport> train(TrainingExamples examples, LabelledUnits validation, Progress progress) {
+    try (WeightAverage average = new WeightAverage(network.getParameters(), trainer.getManager())) {
+      List<EpochReport> reports = trainEpochs(examples, validation, progress, average);
+      if (average.snapshots() > 1) {
+        average.apply();
+        EpochReport last = reports.get(reports.size() - 1);
+        Scores sc = score(validation.units());
+        EpochReport r = validate(last.epoch(), last.loss(), validation, sc, last.seconds(), last.examplesPerSecond(),
+            average.snapshots());
+        reports.add(r);
+        progress.epoch(r);
+      }
+      return reports;
+    }
+  }
+
+  private List<EpochReport> trainEpochs(TrainingExamples examples, LabelledUnits validation, Progress progress,
+      WeightAverage average) {
     Random rnd = new Random(options.seed);
     List<EpochReport> reports = new ArrayList<>();
     long start = System.nanoTime();
@@ -115,8 +139,11 @@ public final class ModelTrainer implements AutoCloseable {
             + " diverged or the CPU kernels compute wrongly here; bin/dgad-train sets ONEDNN_MAX_CPU_ISA=AVX2"
             + " (now: " + System.getenv("ONEDNN_MAX_CPU_ISA") + ")");
       }
-      EpochReport r = validate(epoch, lossSum / seen, validation, secs, seen / secs);
+      EpochReport r = validate(epoch, lossSum / seen, validation, score(validation.units()), secs, seen / secs, 0);
       reports.add(r);
+      if (epoch > options.epochs - options.averageLast) {
+        average.add();
+      }
       progress.epoch(r);
       double elapsed = (System.nanoTime() - start) / 1e9;
       if (elapsed + secs * 1.05 > budget && epoch < options.epochs) {
@@ -236,8 +263,8 @@ public final class ModelTrainer implements AutoCloseable {
     return encoder;
   }
 
-  private EpochReport validate(int epoch, double loss, LabelledUnits val, double secs, double rate) {
-    Scores sc = score(val.units());
+  private EpochReport validate(int epoch, double loss, LabelledUnits val, Scores sc, double secs, double rate,
+      int averaged) {
     List<Float> pos = new ArrayList<>();
     List<Float> neg = new ArrayList<>();
     int famTotal = 0;
@@ -256,7 +283,7 @@ public final class ModelTrainer implements AutoCloseable {
     float[] p = toArray(pos);
     float[] n = toArray(neg);
     return new EpochReport(epoch, loss, Metrics.auc(p, n), Metrics.tprAtFpr(p, n, 1e-3),
-        famTotal == 0 ? Double.NaN : (double) famRight / famTotal, secs, rate);
+        famTotal == 0 ? Double.NaN : (double) famRight / famTotal, secs, rate, averaged);
   }
 
   static float[] toArray(List<Float> l) {

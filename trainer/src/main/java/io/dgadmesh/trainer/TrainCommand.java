@@ -69,9 +69,11 @@ final class TrainCommand {
       System.out.printf("network: %s; %,d parameters%n", trainer.network().shape().describe(),
           trainer.parameterCount());
       long tt = System.nanoTime();
-      List<ModelTrainer.EpochReport> reports = trainer.train(examples, val, r -> System.out.printf(
-          "epoch %2d  loss %.4f  val AUC %.5f  val TPR@1e-3 %.4f  family acc %.4f  %.0f s  %.0f ex/s%n",
-          r.epoch(), r.loss(), r.auc(), r.tprAt1e3(), r.familyAccuracy(), r.seconds(), r.examplesPerSecond()));
+      List<ModelTrainer.EpochReport> reports = trainer.train(examples, val, r -> System.out.printf(r.averaged() > 0
+          ? "mean of the last %2$d epochs' weights:  val AUC %3$.5f  val TPR@1e-3 %4$.4f  family acc %5$.4f%n"
+          : "epoch %1$2d  loss %6$.4f  val AUC %3$.5f  val TPR@1e-3 %4$.4f  family acc %5$.4f  %7$.0f s  %8$.0f ex/s%n",
+          r.epoch(), r.averaged(), r.auc(), r.tprAt1e3(), r.familyAccuracy(), r.loss(), r.seconds(),
+          r.examplesPerSecond()));
       double trainSeconds = (System.nanoTime() - tt) / 1e9;
 
       ModelTrainer.Scores sc = trainer.score(val.units());
@@ -84,7 +86,8 @@ final class TrainCommand {
       }
       extra.put("dgad.train.architecture", trainer.network().shape().describe());
       extra.put("dgad.train.parameters", Long.toString(trainer.parameterCount()));
-      extra.put("dgad.train.epochs", Integer.toString(reports.size()));
+      extra.put("dgad.train.epochs", Integer.toString(last.epoch()));
+      extra.put("dgad.train.averaged_epochs", Integer.toString(last.averaged()));
       extra.put("dgad.train.seconds", String.format("%.0f", trainSeconds));
       extra.put("dgad.train.examples_per_second", String.format("%.0f", last.examplesPerSecond()));
       extra.put("dgad.train.val_auc", String.format("%.6f", last.auc()));

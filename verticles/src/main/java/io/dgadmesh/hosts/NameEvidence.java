@@ -6,7 +6,7 @@ package io.dgadmesh.hosts;
  * bin on the validation slice of the train split (names the network was not fitted on; every DGA
  * family weighs the same), made monotone in the score. {@code bench ...hosts.ScoreCalibration}
  * prints this table from the data; it belongs to the shipped model and must be measured again
- * with a new one.
+ * with a new one ({@link #MEASURED_WITH} names it, and a test holds it to the model in the jar).
  *
  * <p>The table knows only families the model was trained on. A name of a family the model has
  * never seen (the wordlist DGAs, say) looks benign to it, so a low score must not count as strong
@@ -19,6 +19,9 @@ public final class NameEvidence {
   /** Upper bin edges of the model score; the last bin takes everything up to 1. */
   static final double[] UPPER_EDGES = {
       0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999, 1.0};
+
+  /** The version of the model the table was measured with: the model shipped in the jar. */
+  public static final String MEASURED_WITH = "1.0.0+d3517216";
 
   /** ln LR per bin, from the validation slice (see the class comment). */
   static final double[] LOG_LR = {

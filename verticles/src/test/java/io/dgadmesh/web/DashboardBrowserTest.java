@@ -236,6 +236,7 @@ class DashboardBrowserTest {
     assertTrue(row.contains("\u2605"), "the leader is marked: " + row);
     assertTrue(row.contains("classifier") && row.contains("web"), row);
     assertTrue(row.matches("(?s).*@[0-9a-f]{12}.*"), "the model version its classifiers serve: " + row);
+    assertTrue(row.contains("\u00b7 balanced"), "and the operating point they judge at: " + row);
     waitFor(15).until(ExpectedConditions.textToBe(By.id("t-inflight"), "0"));
   }
 

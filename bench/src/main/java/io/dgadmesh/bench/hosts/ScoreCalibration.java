@@ -72,6 +72,7 @@ public final class ScoreCalibration {
         b.append(String.format(Locale.ROOT, "%s%.2f", i == 0 ? "" : ", ", monotone[i]));
       }
       System.out.println(b.append("};"));
+      System.out.printf(Locale.ROOT, "  public static final String MEASURED_WITH = \"%s\";%n", model.spec().version());
     }
   }
 

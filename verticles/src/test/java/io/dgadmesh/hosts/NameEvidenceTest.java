@@ -1,0 +1,30 @@
+package io.dgadmesh.hosts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dgadmesh.model.DgaModel;
+import org.junit.jupiter.api.Test;
+
+/** The host score's name evidence belongs to the model that ships with it. */
+class NameEvidenceTest {
+
+  /**
+   * A new model scores names differently, so the table measured for the last one would weigh them
+   * wrongly without a trace; shipping a model means running ScoreCalibration again.
+   */
+  @Test
+  void tableWasMeasuredWithTheShippedModel() {
+    try (DgaModel model = DgaModel.loadDefault(1)) {
+      assertEquals(model.spec().version(), NameEvidence.MEASURED_WITH,
+          "NameEvidence.LOG_LR was measured with another model: run bench's hosts.ScoreCalibration and paste its table");
+    }
+  }
+
+  @Test
+  void tableRisesWithTheScore() {
+    for (int i = 1; i < NameEvidence.BINS; i++) {
+      assertTrue(NameEvidence.llrOfBin(i, 0) >= NameEvidence.llrOfBin(i - 1, 0), "bin " + i);
+    }
+  }
+}
