@@ -9,10 +9,14 @@ OUT="${2:-$ROOT/trainer/target/ablation-v2}"
 EPOCHS="${EPOCHS:-10}"
 SHARE="${SHARE:-0.5}"
 CHARS_ONLY=(--no-project-suffixes --synthetic 0 --no-char-stats)
+# The settings of the second model, which this ablation was run for (the defaults have moved on
+# since: word-list LMs, the first model's family weighting, no synthetic names, weight averaging).
+MODEL2=(--family-balance --synthetic 2000 --word-lms= --average-last 0)
 run() { # name, options...
   local name="$1"; shift
   [[ -f "$OUT/$name/dga-detector.onnx" ]] || \
-    "$ROOT/bin/dgad-train" train --data "$DATA" --out "$OUT/$name" --epochs "$EPOCHS" --train-share "$SHARE" "$@" \
+    "$ROOT/bin/dgad-train" train --data "$DATA" --out "$OUT/$name" --epochs "$EPOCHS" --train-share "$SHARE" \
+      "${MODEL2[@]}" "$@" \
       > "$OUT/$name.log" 2>&1
 }
 mkdir -p "$OUT"

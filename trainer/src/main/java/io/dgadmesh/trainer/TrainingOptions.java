@@ -124,7 +124,7 @@ public final class TrainingOptions {
   /** Synthetic dictionary-DGA rows per generator per epoch (0: none); binary head only. */
   @Option(names = "--synthetic", paramLabel = "N",
       description = "synthetic word-list DGA rows per generator per epoch, 0: none (default: ${DEFAULT-VALUE})")
-  int syntheticPerGenerator = 2000;
+  int syntheticPerGenerator = 0;
 
   @Option(names = "--wordlists", paramLabel = "DIR",
       description = "word lists for the synthetic DGAs (default: ${DEFAULT-VALUE})")
@@ -155,7 +155,7 @@ public final class TrainingOptions {
   /** 0: the weights of the last epoch; N: the mean of the last N epochs' weights ({@link WeightAverage}). */
   @Option(names = "--average-last", paramLabel = "N",
       description = "ship the mean of the last N epochs' weights, 0: the last epoch's (default: ${DEFAULT-VALUE})")
-  int averageLast = 0;
+  int averageLast = 8;
 
   @Option(names = "--threads", paramLabel = "N", description = "(default: ${DEFAULT-VALUE})")
   int threads = 2;
