@@ -191,7 +191,11 @@ public final class BenchCommand extends ConfiguredCommand {
   private String local(int total, List<String> sample, List<String> parts) throws Exception {
     int classifiers = NodeConfig.settings(conf).node().classifiers();
     String modelVersion;
-    try (DgaModel model = DgaModel.loadDefault(1)) {
+    // The model the node under test serves: the jar's, or classifier.modelPath (DGAD_MODEL), so an A/B
+    // of two models measures both the model rows and the doors with the same one.
+    String modelPath = NodeConfig.settings(conf).classifier().modelPath();
+    try (DgaModel model = modelPath == null || modelPath.isBlank() ? DgaModel.loadDefault(1)
+        : DgaModel.load(Path.of(modelPath), 1)) {
       modelVersion = model.spec().version();
       if (parts.contains("model")) {
         System.err.println("bench: model alone...");
