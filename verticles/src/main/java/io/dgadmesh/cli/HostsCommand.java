@@ -7,6 +7,7 @@ import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.hosts.HostReport;
 import io.dgadmesh.hosts.HostScore;
 import io.dgadmesh.hosts.HostTable;
+import io.dgadmesh.hosts.NameEvidence;
 import io.dgadmesh.hosts.NameJudge;
 import io.dgadmesh.hosts.NameVerdict;
 import io.dgadmesh.ingest.DnsLogs;
@@ -97,6 +98,11 @@ public final class HostsCommand extends ConfiguredCommand {
     ClassifierConf cc = settings.classifier();
     try (DgaModel model = ModelSource.read(cc).open(Math.max(1, Runtime.getRuntime().availableProcessors()),
         cc.operatingPoint(), cc.threshold())) {
+      if (!NameEvidence.measuredFor(model.spec().version())) {
+        err.println("dgad hosts: model " + model.spec().version() + " is not the one the host score's name evidence"
+            + " was measured for (" + NameEvidence.MEASURED_WITH + "): scores are approximate until bench's"
+            + " hosts.ScoreCalibration is run for it (docs/host-score.md)");
+      }
       NameJudge judge = new NameJudge(model::classify, allowlist::covers, VERDICT_CACHE);
       List<DnsRecord> block = new ArrayList<>(BLOCK);
       List<String> queries = new ArrayList<>(BLOCK);

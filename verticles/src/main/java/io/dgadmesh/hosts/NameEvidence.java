@@ -30,6 +30,19 @@ public final class NameEvidence {
 
   private NameEvidence() {}
 
+  /**
+   * Whether the table belongs to a served model, named as results name it ({@code declared@hash},
+   * or just the declared version): a node serving another model ({@code classifier.modelPath})
+   * weighs its scores with a table measured for the shipped one.
+   */
+  public static boolean measuredFor(String model) {
+    if (model == null) {
+      return false;
+    }
+    int at = model.indexOf('@');
+    return (at < 0 ? model : model.substring(0, at)).equals(MEASURED_WITH);
+  }
+
   /** Score bins of the table. */
   public static final int BINS = UPPER_EDGES.length;
 

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.dgadmesh.bus.Bus;
 import io.dgadmesh.config.Allowlist;
+import io.dgadmesh.hosts.NameEvidence;
 import io.dgadmesh.hosts.NameRules;
 import io.dgadmesh.hosts.NameScope;
 import io.dgadmesh.hosts.NameVerdict;
@@ -13,8 +14,11 @@ import io.vertx.core.eventbus.EventBus;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.logging.Logger;
 
 /**
  * Verdicts on queried names for the live path: the name rules here, the model through the
@@ -24,10 +28,14 @@ import java.util.Map;
 final class NameVerdicts {
   /** Names per classify request: the largest request a door sends. */
   private static final int PER_REQUEST = 10_000;
+  private static final Logger LOG = Logger.getLogger(NameVerdicts.class.getName());
+  /** Models warned about: a few per node's life (each reload may bring one), bounded all the same. */
+  private static final int MAX_WARNED = 16;
 
   private final EventBus bus;
   private final Allowlist allowlist;
   private final Cache<String, NameVerdict> cache;
+  private final Set<String> warned = new HashSet<>();
 
   NameVerdicts(EventBus bus, Allowlist allowlist, long cacheSize) {
     this.bus = bus;
@@ -69,6 +77,7 @@ final class NameVerdicts {
       for (int i = 0; i < part.size(); i++) {
         Bus.Result r = results.get(i);
         NameRules.Parsed p = part.get(i);
+        warnIfNotCalibrated(r.model());
         NameVerdict v = r.ok()
             ? NameVerdict.judged(p, new Prediction(r.score(), r.isDga(), r.family(), r.familyScore(), -1))
             : NameVerdict.unjudged(p);
@@ -77,5 +86,14 @@ final class NameVerdicts {
       }
       return null;
     });
+  }
+
+  /** Host scores stay computable with another model, only less exact: say so once per model. */
+  private void warnIfNotCalibrated(String model) {
+    if (model != null && !NameEvidence.measuredFor(model) && warned.size() < MAX_WARNED && warned.add(model)) {
+      LOG.warning("host scores weigh the names judged by model " + model + " with the name-evidence table"
+          + " measured for model " + NameEvidence.MEASURED_WITH + ": host verdicts are approximate until"
+          + " bench's hosts.ScoreCalibration is run for it (docs/host-score.md)");
+    }
   }
 }

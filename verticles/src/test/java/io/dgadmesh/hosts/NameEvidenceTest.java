@@ -1,6 +1,7 @@
 package io.dgadmesh.hosts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dgadmesh.model.DgaModel;
@@ -19,6 +20,15 @@ class NameEvidenceTest {
       assertEquals(model.spec().version(), NameEvidence.MEASURED_WITH,
           "NameEvidence.LOG_LR was measured with another model: run bench's hosts.ScoreCalibration and paste its table");
     }
+  }
+
+  @Test
+  void measuredForNamesTheModelEitherWay() {
+    assertTrue(NameEvidence.measuredFor(NameEvidence.MEASURED_WITH));
+    assertTrue(NameEvidence.measuredFor(NameEvidence.MEASURED_WITH + "@0123456789ab"));
+    assertFalse(NameEvidence.measuredFor("0.9.0+00000000@0123456789ab"));
+    assertFalse(NameEvidence.measuredFor(NameEvidence.MEASURED_WITH + "x"));
+    assertFalse(NameEvidence.measuredFor(null));
   }
 
   @Test
