@@ -9,6 +9,8 @@ import io.dgadmesh.bench.soak.Soak;
 import io.dgadmesh.bench.soak.SoakPlan;
 import io.dgadmesh.bench.soak.SoakReport;
 import io.dgadmesh.bus.Bus;
+import io.dgadmesh.classifier.ModelSource;
+import io.dgadmesh.config.ClassifierConf;
 import io.dgadmesh.cli.ConfiguredCommand;
 import io.dgadmesh.cli.HostPort;
 import io.dgadmesh.cli.Version;
@@ -189,13 +191,13 @@ public final class BenchCommand extends ConfiguredCommand {
   }
 
   private String local(int total, List<String> sample, List<String> parts) throws Exception {
-    int classifiers = NodeConfig.settings(conf).node().classifiers();
+    NodeSettings settings = NodeConfig.settings(conf);
+    int classifiers = settings.node().classifiers();
     String modelVersion;
-    // The model the node under test serves: the jar's, or classifier.modelPath (DGAD_MODEL), so an A/B
-    // of two models measures both the model rows and the doors with the same one.
-    String modelPath = NodeConfig.settings(conf).classifier().modelPath();
-    try (DgaModel model = modelPath == null || modelPath.isBlank() ? DgaModel.loadDefault(1)
-        : DgaModel.load(Path.of(modelPath), 1)) {
+    // The model the node under test serves, opened as the node opens it (classifier.modelPath, DGAD_MODEL,
+    // and its suffix list), so an A/B of two models measures the model rows and the doors with the same one.
+    ClassifierConf cc = settings.classifier();
+    try (DgaModel model = ModelSource.read(cc).open(1, cc.operatingPoint(), cc.threshold())) {
       modelVersion = model.spec().version();
       if (parts.contains("model")) {
         System.err.println("bench: model alone...");

@@ -32,13 +32,13 @@ final class WeightAverage implements AutoCloseable {
   void add() {
     for (int i = 0; i < parameters.size(); i++) {
       NDArray now = parameters.get(i).getArray();
+      // A copy by value, out of the optimiser's arrays and their gradients.
+      NDArray copy = manager.create(now.toFloatArray(), now.getShape());
       if (snapshots == 0) {
-        sums.add(manager.create(now.toFloatArray(), now.getShape()));
+        sums.add(copy);
       } else {
-        NDArray sum = sums.get(i);
-        NDArray next = sum.add(manager.create(now.toFloatArray(), now.getShape()));
-        sums.set(i, next);
-        sum.close();
+        sums.get(i).addi(copy);
+        copy.close();
       }
     }
     snapshots++;

@@ -98,11 +98,7 @@ public final class HostsCommand extends ConfiguredCommand {
     ClassifierConf cc = settings.classifier();
     try (DgaModel model = ModelSource.read(cc).open(Math.max(1, Runtime.getRuntime().availableProcessors()),
         cc.operatingPoint(), cc.threshold())) {
-      if (!NameEvidence.measuredFor(model.spec().version())) {
-        err.println("dgad hosts: model " + model.spec().version() + " is not the one the host score's name evidence"
-            + " was measured for (" + NameEvidence.MEASURED_WITH + "): scores are approximate until bench's"
-            + " hosts.ScoreCalibration is run for it (docs/host-score.md)");
-      }
+      NameEvidence.approximateFor(model.spec().version()).ifPresent(w -> err.println("dgad hosts: " + w));
       NameJudge judge = new NameJudge(model::classify, allowlist::covers, VERDICT_CACHE);
       List<DnsRecord> block = new ArrayList<>(BLOCK);
       List<String> queries = new ArrayList<>(BLOCK);

@@ -1,5 +1,7 @@
 package io.dgadmesh.hosts;
 
+import java.util.Optional;
+
 /**
  * How much one model score says about a name: the log-likelihood ratio
  * {@code ln P(score | DGA name) / P(score | benign name)} of the shipped model, measured per score
@@ -41,6 +43,13 @@ public final class NameEvidence {
     }
     int at = model.indexOf('@');
     return (at < 0 ? model : model.substring(0, at)).equals(MEASURED_WITH);
+  }
+
+  /** What to tell the operator when host scores weigh the names of {@code model}; empty when the table is its own. */
+  public static Optional<String> approximateFor(String model) {
+    return measuredFor(model) ? Optional.empty() : Optional.of("host scores weigh the names"
+        + " judged by model " + model + " with the name-evidence table measured for model " + MEASURED_WITH
+        + ": host verdicts are approximate until bench's hosts.ScoreCalibration is run for it (docs/host-score.md)");
   }
 
   /** Score bins of the table. */

@@ -29,13 +29,13 @@ final class NameVerdicts {
   /** Names per classify request: the largest request a door sends. */
   private static final int PER_REQUEST = 10_000;
   private static final Logger LOG = Logger.getLogger(NameVerdicts.class.getName());
-  /** Models warned about: a few per node's life (each reload may bring one), bounded all the same. */
-  private static final int MAX_WARNED = 16;
+  /** Models checked: a few per node's life (each reload may bring one), bounded all the same. */
+  private static final int MAX_MODELS_SEEN = 16;
 
   private final EventBus bus;
   private final Allowlist allowlist;
   private final Cache<String, NameVerdict> cache;
-  private final Set<String> warned = new HashSet<>();
+  private final Set<String> modelsSeen = new HashSet<>();
 
   NameVerdicts(EventBus bus, Allowlist allowlist, long cacheSize) {
     this.bus = bus;
@@ -77,7 +77,7 @@ final class NameVerdicts {
       for (int i = 0; i < part.size(); i++) {
         Bus.Result r = results.get(i);
         NameRules.Parsed p = part.get(i);
-        warnIfNotCalibrated(r.model());
+        checkCalibrated(r.model());
         NameVerdict v = r.ok()
             ? NameVerdict.judged(p, new Prediction(r.score(), r.isDga(), r.family(), r.familyScore(), -1))
             : NameVerdict.unjudged(p);
@@ -89,11 +89,9 @@ final class NameVerdicts {
   }
 
   /** Host scores stay computable with another model, only less exact: say so once per model. */
-  private void warnIfNotCalibrated(String model) {
-    if (model != null && !NameEvidence.measuredFor(model) && warned.size() < MAX_WARNED && warned.add(model)) {
-      LOG.warning("host scores weigh the names judged by model " + model + " with the name-evidence table"
-          + " measured for model " + NameEvidence.MEASURED_WITH + ": host verdicts are approximate until"
-          + " bench's hosts.ScoreCalibration is run for it (docs/host-score.md)");
+  private void checkCalibrated(String model) {
+    if (model != null && modelsSeen.size() < MAX_MODELS_SEEN && modelsSeen.add(model)) {
+      NameEvidence.approximateFor(model).ifPresent(LOG::warning);
     }
   }
 }

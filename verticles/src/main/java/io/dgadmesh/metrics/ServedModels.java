@@ -5,6 +5,7 @@ import io.vertx.core.shareddata.Shareable;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The model version each classifier instance of this node serves, and the operating point it
@@ -53,7 +54,7 @@ public final class ServedModels implements Shareable {
     return joined(Served::version);
   }
 
-  private String joined(java.util.function.Function<Served, String> part) {
+  private String joined(Function<Served, String> part) {
     TreeSet<String> distinct = new TreeSet<>();
     byInstance.values().forEach(s -> distinct.add(part.apply(s)));
     return String.join(", ", distinct);

@@ -32,6 +32,13 @@ class NameEvidenceTest {
   }
 
   @Test
+  void approximateForSaysWhichModelsItConcerns() {
+    assertTrue(NameEvidence.approximateFor(NameEvidence.MEASURED_WITH + "@0123456789ab").isEmpty());
+    String w = NameEvidence.approximateFor("0.9.0+00000000@0123456789ab").orElseThrow();
+    assertTrue(w.contains("0.9.0+00000000@0123456789ab") && w.contains(NameEvidence.MEASURED_WITH), w);
+  }
+
+  @Test
   void tableRisesWithTheScore() {
     for (int i = 1; i < NameEvidence.BINS; i++) {
       assertTrue(NameEvidence.llrOfBin(i, 0) >= NameEvidence.llrOfBin(i - 1, 0), "bin " + i);
