@@ -18,18 +18,33 @@ public final class CharFeatures {
 
   private final CharLm benign;
   private final Map<String, CharLm> wordLms;
-  private final int count;
+  private final int statsCount;
+  private final int lengthBins;
 
   /** {@code wordLms}: family name to its LM, in the order the model records them; empty: the {@link CharStats#BASE} features. */
   public CharFeatures(CharLm benign, Map<String, CharLm> wordLms) {
+    this(benign, wordLms, 0);
+  }
+
+  /** As above, followed by {@code lengthBins} one-hot length bins ({@link CharStats#lengthBins}); 0: none. */
+  public CharFeatures(CharLm benign, Map<String, CharLm> wordLms, int lengthBins) {
+    if (lengthBins < 0 || lengthBins > CharStats.MAX_LENGTH_BINS) {
+      throw new IllegalArgumentException("length bins must be 0 to " + CharStats.MAX_LENGTH_BINS + ": " + lengthBins);
+    }
     this.benign = benign;
     this.wordLms = new LinkedHashMap<>(wordLms);
-    this.count = wordLms.isEmpty() ? CharStats.BASE : CharStats.COUNT;
+    this.statsCount = wordLms.isEmpty() ? CharStats.BASE : CharStats.COUNT;
+    this.lengthBins = lengthBins;
   }
 
   /** Features per name: the second input's width. */
   public int count() {
-    return count;
+    return statsCount + lengthBins;
+  }
+
+  /** One-hot length bins after the statistics; 0: none. */
+  public int lengthBins() {
+    return lengthBins;
   }
 
   public List<String> wordFamilies() {
@@ -38,11 +53,19 @@ public final class CharFeatures {
 
   /** Writes the features of a registrable label at {@code out[offset..]}. */
   public void compute(String label, float[] out, int offset) {
-    if (wordLms.isEmpty()) {
-      CharStats.compute(label, benign.bitsPerChar(label), out, offset);
-    } else {
-      CharStats.compute(label, benign.bitsPerChar(label), wordBits(label), out, offset);
-    }
+    compute(label, benign.bitsPerChar(label), wordLms.isEmpty() ? NO_WORD_BITS : wordBits(label), out, offset);
+  }
+
+  private static final double[] NO_WORD_BITS = {};
+
+  /**
+   * Writes the features of {@code label} given its surprise under the benign LM and under each
+   * word-list LM: the one place both the node's path and the trainer's leave-one-out scores
+   * become the network's input.
+   */
+  public void compute(String label, double benignBits, double[] wordBits, float[] out, int offset) {
+    CharStats.compute(label, benignBits, wordBits, out, offset);
+    CharStats.lengthBins(label, lengthBins, out, offset + statsCount);
   }
 
   /** The label's surprise under each word-list family's LM, in the recorded order. */
@@ -55,10 +78,17 @@ public final class CharFeatures {
     return bits;
   }
 
+  /** The feature names in input order, as the model's metadata lists them. */
+  public List<String> names() {
+    List<String> names = new ArrayList<>(CharStats.FEATURES.subList(0, statsCount));
+    names.addAll(CharStats.lengthBinNames(lengthBins));
+    return names;
+  }
+
   /** What the model's metadata records: the feature names, every table and its hash. */
   public Map<String, String> metadata() {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put(ModelSpec.KEY_CHAR_STATS, CharStats.names(count));
+    m.put(ModelSpec.KEY_CHAR_STATS, String.join(",", names()));
     m.put(ModelSpec.KEY_CHAR_LM, benign.encode());
     m.put(ModelSpec.KEY_CHAR_LM_HASH, benign.sha256());
     if (!wordLms.isEmpty()) {
@@ -81,11 +111,19 @@ public final class CharFeatures {
     if (names.isEmpty()) {
       return null;
     }
-    boolean base = CharStats.names(CharStats.BASE).equals(names);
-    if (!base && !CharStats.NAMES.equals(names)) {
+    List<String> listed = List.of(names.split(",", -1));
+    int stats = listed.size() > CharStats.BASE && listed.get(CharStats.BASE).equals(CharStats.FEATURES.get(CharStats.BASE))
+        ? CharStats.COUNT : CharStats.BASE;
+    int bins = listed.size() - stats;
+    boolean known = bins >= 0 && bins <= CharStats.MAX_LENGTH_BINS
+        && listed.subList(0, stats).equals(CharStats.FEATURES.subList(0, stats))
+        && listed.subList(stats, listed.size()).equals(CharStats.lengthBinNames(bins));
+    if (!known) {
       throw new IllegalArgumentException("the model takes the character statistics [" + names + "], but this build"
-          + " computes [" + CharStats.NAMES + "] or its first " + CharStats.BASE);
+          + " computes [" + CharStats.NAMES + "] or its first " + CharStats.BASE + ", each followed by up to "
+          + CharStats.MAX_LENGTH_BINS + " length bins (len_1,...,len_N+)");
     }
+    boolean base = stats == CharStats.BASE;
     CharLm benign = CharLm.decode(table(meta, ModelSpec.KEY_CHAR_LM), meta.get(ModelSpec.KEY_CHAR_LM_HASH));
     Map<String, CharLm> words = new LinkedHashMap<>();
     if (!base) {
@@ -108,7 +146,7 @@ public final class CharFeatures {
         words.put(f, CharLm.decode(table(meta, key), meta.get(key + "_sha256")));
       }
     }
-    return new CharFeatures(benign, words);
+    return new CharFeatures(benign, words, bins);
   }
 
   private static String table(Map<String, String> meta, String key) {

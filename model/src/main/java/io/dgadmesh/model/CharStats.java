@@ -32,6 +32,38 @@ public final class CharStats {
     return String.join(",", FEATURES.subList(0, count));
   }
 
+  /**
+   * The most length bins a model may take. DGA generators draw their labels' lengths from narrow
+   * sets (one family writes exactly 10 characters, another exactly 16 or 20, a third 8 to 20), and
+   * the max-pooled convolutions do not see length at all; the scaled {@code length} above leaves the
+   * dense layer to carve each exact length out of one number. A one-hot bin per length gives each
+   * length its own weight, which is what tells those families apart.
+   */
+  public static final int MAX_LENGTH_BINS = 64;
+
+  /** Names of {@code bins} length bins: {@code len_1} .. {@code len_<bins-1>}, then {@code len_<bins>+}. */
+  public static List<String> lengthBinNames(int bins) {
+    List<String> names = new java.util.ArrayList<>(bins);
+    for (int i = 1; i < bins; i++) {
+      names.add("len_" + i);
+    }
+    if (bins > 0) {
+      names.add("len_" + bins + "+");
+    }
+    return names;
+  }
+
+  /**
+   * Writes the one-hot length of {@code label} over {@code bins} bins at {@code out[offset..]}:
+   * bin {@code n-1} for a label of n characters, the last bin for every longer one.
+   */
+  public static void lengthBins(String label, int bins, float[] out, int offset) {
+    java.util.Arrays.fill(out, offset, offset + bins, 0f);
+    if (bins > 0) {
+      out[offset + Math.min(Math.max(label.length(), 1), bins) - 1] = 1f;
+    }
+  }
+
   /** Writes the {@link #BASE} features of {@code label}, whose LM surprise is {@code lmBitsPerChar}, at {@code out[offset..]}. */
   public static void compute(String label, double lmBitsPerChar, float[] out, int offset) {
     compute(label, lmBitsPerChar, NO_WORD_LMS, out, offset);

@@ -87,4 +87,57 @@ class CharFeaturesTest {
     e = assertThrows(IllegalArgumentException.class, () -> CharFeatures.fromMetadata(unknown));
     assertTrue(e.getMessage().contains("this build computes"), e.getMessage());
   }
+
+  /** The length bins follow the statistics: one bin set per label, the last one for every longer label. */
+  @Test
+  void lengthBinsAreOneHotAfterTheStatisticsAndRoundTrip() {
+    CharFeatures f = new CharFeatures(BENIGN, Map.of("suppobox", WORDS), 12);
+    assertEquals(CharStats.COUNT + 12, f.count());
+    float[] out = new float[f.count()];
+    f.compute("weather", out, 0);
+    float[] stats = new float[CharStats.COUNT];
+    new CharFeatures(BENIGN, Map.of("suppobox", WORDS)).compute("weather", stats, 0);
+    assertArrayEquals(stats, java.util.Arrays.copyOf(out, CharStats.COUNT), "the statistics are unchanged");
+    float[] bins = java.util.Arrays.copyOfRange(out, CharStats.COUNT, out.length);
+    float[] seven = new float[12];
+    seven[6] = 1f;
+    assertArrayEquals(seven, bins, "weather has 7 characters");
+
+    f.compute("bankofamericanews", out, 0);
+    assertEquals(1f, out[out.length - 1], "17 characters fall in the last bin, 12+");
+    assertEquals(1.0, sum(out, CharStats.COUNT, out.length), 0.0, "one bin set");
+
+    Map<String, String> meta = f.metadata();
+    assertTrue(meta.get(ModelSpec.KEY_CHAR_STATS).endsWith(",word_lm_gain,len_1,len_2,len_3,len_4,len_5,len_6,len_7,"
+        + "len_8,len_9,len_10,len_11,len_12+"), meta.get(ModelSpec.KEY_CHAR_STATS));
+    CharFeatures back = CharFeatures.fromMetadata(meta);
+    assertEquals(12, back.lengthBins());
+    float[] again = new float[back.count()];
+    back.compute("bankofamericanews", again, 0);
+    assertArrayEquals(out, again);
+
+    CharFeatures noWords = CharFeatures.fromMetadata(new CharFeatures(BENIGN, Map.of(), 3).metadata());
+    assertEquals(CharStats.BASE + 3, noWords.count());
+  }
+
+  @Test
+  void lengthBinsOutOfOrderOrTooManyAreRefused() {
+    Map<String, String> swapped = new HashMap<>(new CharFeatures(BENIGN, Map.of(), 3).metadata());
+    swapped.put(ModelSpec.KEY_CHAR_STATS, CharStats.names(CharStats.BASE) + ",len_2,len_1,len_3+");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CharFeatures.fromMetadata(swapped));
+    assertTrue(e.getMessage().contains("length bins"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new CharFeatures(BENIGN, Map.of(), CharStats.MAX_LENGTH_BINS + 1));
+    Map<String, String> tooMany = new HashMap<>(new CharFeatures(BENIGN, Map.of(), 3).metadata());
+    tooMany.put(ModelSpec.KEY_CHAR_STATS, CharStats.names(CharStats.BASE) + ","
+        + String.join(",", CharStats.lengthBinNames(CharStats.MAX_LENGTH_BINS + 1)));
+    assertThrows(IllegalArgumentException.class, () -> CharFeatures.fromMetadata(tooMany));
+  }
+
+  private static double sum(float[] a, int from, int to) {
+    double s = 0;
+    for (int i = from; i < to; i++) {
+      s += a[i];
+    }
+    return s;
+  }
 }

@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * {@code dgad-train compare}: models trained with different settings, side by side. Choices are
- * read on the validation slice (AUC, TPR at both FPRs, wordlist families, FPR by benign source);
+ * read on the validation slice (AUC, TPR at both FPRs, wordlist families, family macro-F1, FPR by
+ * benign source);
  * two columns read test rows that no choice was made on and that the validation slice cannot give:
  * bamital (an unseen family, the only one under co.cc and cz.cc, so the suffix list's effect shows there alone) and the families a
  * leave-family-out run never saw (their test rows, the figure users care about for next month's family).
@@ -33,8 +34,8 @@ final class CompareCommand {
     List<DomainDataset.Row> leftOut = data.select(r -> r.dga() && LEFT_OUT.contains(r.family()) && "test".equals(r.split()));
     StringBuilder md = new StringBuilder();
     md.append("| run | val AUC | val TPR at FPR 1e-3 | val TPR at FPR 1e-4 | val TPR at 1e-3 of distinct benign domains "
-        + "| val wordlist recall (pooled) | val FPR alexa2016 | val FPR umbrella2025 | bamital recall (unseen) | test ")
-        .append(String.join(" / ", LEFT_OUT)).append(" recall |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        + "| val wordlist recall (pooled) | val family macro-F1 (merged) | val FPR alexa2016 | val FPR umbrella2025 | bamital recall (unseen) | test ")
+        .append(String.join(" / ", LEFT_OUT)).append(" recall |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Map.Entry<String, Path> run : models.entrySet()) {
       byte[] onnx = Files.readAllBytes(run.getValue());
       try (DgaModel m = open(onnx)) {
@@ -67,11 +68,22 @@ final class CompareCommand {
     Map<String, Float> negUnits = new LinkedHashMap<>();
     Map<String, int[]> fpr = new LinkedHashMap<>();
     int[] words = new int[2];
+    Map<String, Integer> classOf = new java.util.HashMap<>();
+    for (String f : m.spec().families()) {
+      classOf.put(f, classOf.size());
+    }
+    List<Integer> truth = new ArrayList<>();
+    List<Integer> predicted = new ArrayList<>();
     for (int i = 0; i < val.size(); i++) {
       DomainDataset.Row r = val.get(i);
       Prediction x = p.get(i);
       if (r.dga()) {
         pos.add(x.score());
+        Integer c = classOf.get(FamilyGroups.of(r.family()));
+        if (c != null) { // as the card counts it (Evaluation): the head's argmax whatever the verdict
+          truth.add(c);
+          predicted.add(x.familyIndex());
+        }
         if (wordlist.contains(r.family())) {
           words[0] += x.dga() ? 1 : 0;
           words[1]++;
@@ -94,10 +106,12 @@ final class CompareCommand {
           recall(m, leftOut.stream().filter(r -> f.equals(r.family())).toList())));
     }
     float[] units = ModelTrainer.toArray(new ArrayList<>(negUnits.values()));
-    return String.format("| %s | %.5f | %.4f | %.4f | %.4f | %.4f | %.3f%% | %.3f%% | %.4f | %s |", name,
+    double macroF1 = Metrics.macroF1(truth.stream().mapToInt(Integer::intValue).toArray(),
+        predicted.stream().mapToInt(Integer::intValue).toArray(), classOf.size(), new ArrayList<>(new java.util.TreeSet<>(truth)));
+    return String.format("| %s | %.5f | %.4f | %.4f | %.4f | %.4f | %.4f | %.3f%% | %.3f%% | %.4f | %s |", name,
         Metrics.auc(ps, ns), Metrics.tprAtFpr(ps, ns, 1e-3), Metrics.tprAtFpr(ps, ns, 1e-4),
         Metrics.tprAtFpr(ps, units, 1e-3),
-        (double) words[0] / Math.max(1, words[1]), 100.0 * alexa[0] / Math.max(1, alexa[1]),
+        (double) words[0] / Math.max(1, words[1]), macroF1, 100.0 * alexa[0] / Math.max(1, alexa[1]),
         100.0 * umbrella[0] / Math.max(1, umbrella[1]), recall(m, bamital), lfo);
   }
 

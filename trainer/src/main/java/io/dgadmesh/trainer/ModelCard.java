@@ -132,7 +132,7 @@ final class ModelCard {
       String names = meta(ModelSpec.KEY_CHAR_STATS);
       String words = model.spec().extra().getOrDefault(ModelSpec.KEY_WORD_LMS, "");
       md.append("| second input | float `char_stats [batch, ").append(names.split(",").length).append("]`: ")
-          .append(names).append("; LM tables in the metadata: benign, sha256 `")
+          .append(shortNames(names)).append("; LM tables in the metadata: benign, sha256 `")
           .append(meta(ModelSpec.KEY_CHAR_LM_HASH)).append('`');
       if (!words.isEmpty()) {
         for (String f : words.split(",")) {
@@ -262,6 +262,15 @@ final class ModelCard {
       md.append("\n## Design notes\n\n").append(Files.readString(notes));
     }
     return md.toString();
+  }
+
+  /** The second input's names, its length bins (len_1 .. len_N+) written as one range. */
+  static String shortNames(String names) {
+    int at = names.indexOf("len_1,");
+    if (at < 0) {
+      return names;
+    }
+    return names.substring(0, at) + "len_1 .. " + names.substring(names.lastIndexOf(',') + 1) + " (one-hot label length)";
   }
 
   private static String sha256(Path f) throws IOException {

@@ -56,7 +56,7 @@ final class TrainCommand {
     WordDgas words = o.syntheticPerGenerator > 0 ? WordDgas.load(o.wordlists) : WordDgas.none();
     TrainingExamples examples = new TrainingExamples(training, families, o, suffixes, words);
     TrainingFeatures features = o.charStats ? new TrainingFeatures(benignLabels(training, spec, suffixes),
-        wordFamilyLabels(training, o.wordLmFamilies(), spec, suffixes)) : null;
+        wordFamilyLabels(training, o.wordLmFamilies(), spec, suffixes), o.lengthBins) : null;
     ModelTrainer.LabelledUnits val = labelled(validation, families, o, suffixes);
     System.out.printf("input unit %s; suffix list %s; %d distinct benign units; re-parenting share %.2f under %s%n",
         o.inputUnit.id(), suffixes, examples.benignUnits(), o.augmentShare, examples.describeParents());

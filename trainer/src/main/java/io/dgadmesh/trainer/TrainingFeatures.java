@@ -51,6 +51,12 @@ final class TrainingFeatures {
    * those of each word-list family's training rows, in the order the model records them.
    */
   TrainingFeatures(Collection<String> benignLabels, Map<String, ? extends Collection<String>> wordFamilies) {
+    this(benignLabels, wordFamilies, 0);
+  }
+
+  /** As above, the statistics followed by {@code lengthBins} one-hot length bins. */
+  TrainingFeatures(Collection<String> benignLabels, Map<String, ? extends Collection<String>> wordFamilies,
+      int lengthBins) {
     benign = LmCounts.of(benignLabels);
     Map<String, CharLm> wordTables = new LinkedHashMap<>();
     wordFamilies.forEach((family, labels) -> {
@@ -58,7 +64,7 @@ final class TrainingFeatures {
       words.put(family, c);
       wordTables.put(family, c.table());
     });
-    tables = new CharFeatures(benign.table(), wordTables);
+    tables = new CharFeatures(benign.table(), wordTables, lengthBins);
   }
 
   /** The tables the model ships. */
@@ -96,7 +102,7 @@ final class TrainingFeatures {
         wordBits[i++] = c.bits(l);
       }
       float[] out = new float[tables.count()];
-      CharStats.compute(l, benign.bits(l), wordBits, out, 0);
+      tables.compute(l, benign.bits(l), wordBits, out, 0);
       return out;
     });
   }

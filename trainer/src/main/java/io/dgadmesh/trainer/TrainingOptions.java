@@ -121,6 +121,14 @@ public final class TrainingOptions {
     return wordLms.stream().filter(f -> !f.isBlank() && !leaveOut.contains(f)).toList();
   }
 
+  /**
+   * One-hot length bins after the character statistics (CharStats#lengthBins): the exact label
+   * length that tells generators apart which write labels of one fixed length. 0: none.
+   */
+  @Option(names = "--length-bins", paramLabel = "N",
+      description = "one-hot label-length bins in the second input, 0: none (default: ${DEFAULT-VALUE})")
+  int lengthBins = 0;
+
   /** Synthetic dictionary-DGA rows per generator per epoch (0: none); binary head only. */
   @Option(names = "--synthetic", paramLabel = "N",
       description = "synthetic word-list DGA rows per generator per epoch, 0: none (default: ${DEFAULT-VALUE})")
@@ -212,6 +220,7 @@ public final class TrainingOptions {
     m.put("psl", psl == null ? "bundled" : psl.toString());
     m.put("project_suffixes", Boolean.toString(projectSuffixes));
     m.put("char_stats", Boolean.toString(charStats));
+    m.put("length_bins", Integer.toString(lengthBins));
     m.put("synthetic_per_generator", Integer.toString(syntheticPerGenerator));
     m.put("word_lms", String.join(",", wordLmFamilies()));
     m.put("left_out", String.join(",", leaveOut));

@@ -76,9 +76,11 @@ class OnnxParityTest {
     spec = new ModelSpec("test", ModelSpec.DEFAULT_VOCABULARY, o.maxLen, o.tailPad(), InputUnit.REGISTRABLE_DOMAIN,
         List.of("alpha", "beta"), 0.5f, "none", Map.of("dgad.train.note", "parity test",
             ModelSpec.KEY_PSL_HASH, SuffixList.bundled().sha256()));
-    // "beta" plays a word-list family: its LM feeds word_lm_gain, so the parity covers all the features
+    // "beta" plays a word-list family: its LM feeds word_lm_gain; with the length bins (24: the
+    // synthetic labels run from 6 to 25 characters, so the last bin is shared), the parity covers
+    // all the features
     features = new TrainingFeatures(TrainCommand.benignLabels(rows, spec, SuffixList.bundled()),
-        TrainCommand.wordFamilyLabels(rows, List.of("beta"), spec, SuffixList.bundled()));
+        TrainCommand.wordFamilyLabels(rows, List.of("beta"), spec, SuffixList.bundled()), 24);
     trainer = new ModelTrainer(o, spec, SuffixList.bundled(), features);
     TrainingExamples examples = new TrainingExamples(rows, spec.families(), o, SuffixList.bundled(), NO_WORDS);
     ModelTrainer.LabelledUnits val = TrainCommand.labelled(rows.subList(0, 100), spec.families(), o, SuffixList.bundled());
@@ -158,7 +160,8 @@ class OnnxParityTest {
     try (DgaModel m = DgaModel.load(onnx, 1)) {
       assertEquals(units, names.stream().map(m.encoder()::unitOf).toList());
       float[] served = m.encoder().encodeUnits(units).stats();
-      assertEquals(units.size() * CharStats.COUNT, served.length);
+      assertEquals(units.size() * (CharStats.COUNT + 24), served.length, "the statistics and 24 length bins");
+      assertEquals(24, m.encoder().features().lengthBins());
       assertEquals(List.of("beta"), m.encoder().features().wordFamilies());
       assertArrayEquals(trained, served);
     }
