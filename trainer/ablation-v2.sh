@@ -10,8 +10,9 @@ EPOCHS="${EPOCHS:-10}"
 SHARE="${SHARE:-0.5}"
 CHARS_ONLY=(--no-project-suffixes --synthetic 0 --no-char-stats)
 # The settings of the second model, which this ablation was run for (the defaults have moved on
-# since: word-list LMs, the first model's family weighting, no synthetic names, weight averaging).
-MODEL2=(--family-balance --synthetic 2000 --word-lms= --average-last 0)
+# since: word-list LMs, the first model's family weighting, no synthetic names, weight averaging,
+# length bins).
+MODEL2=(--family-balance --synthetic 2000 --word-lms= --average-last 0 --length-bins 0)
 run() { # name, options...
   local name="$1"; shift
   [[ -f "$OUT/$name/dga-detector.onnx" ]] || \

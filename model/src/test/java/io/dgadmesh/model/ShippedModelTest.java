@@ -45,7 +45,9 @@ class ShippedModelTest {
     ModelSpec s = model.spec();
     assertEquals(SuffixList.bundled().sha256(), s.pslHash());
     assertTrue(s.hasCharStats());
-    assertEquals(CharStats.COUNT, model.encoder().features().count(), "all the statistics, word_lm_gain included");
+    assertEquals(40, model.encoder().features().lengthBins(), "the label length, one-hot in 40 bins");
+    assertEquals(CharStats.COUNT + 40, model.encoder().features().count(),
+        "all the statistics, word_lm_gain included, then the length bins");
     assertEquals(List.of("suppobox", "nymaim2"), model.encoder().features().wordFamilies());
     assertEquals(List.of("strict", "balanced"), List.copyOf(s.operatingPoints().keySet()));
     assertTrue(s.operatingPoints().get("strict") > s.operatingPoints().get("balanced"), s.operatingPoints().toString());

@@ -127,7 +127,7 @@ public final class TrainingOptions {
    */
   @Option(names = "--length-bins", paramLabel = "N",
       description = "one-hot label-length bins in the second input, 0: none (default: ${DEFAULT-VALUE})")
-  int lengthBins = 0;
+  int lengthBins = 40;
 
   /** Synthetic dictionary-DGA rows per generator per epoch (0: none); binary head only. */
   @Option(names = "--synthetic", paramLabel = "N",

@@ -107,7 +107,7 @@ public final class HostScore {
       1.0,   // burst: a DGA walks its list in quick succession
       2.3,   // offset: ln(1/π) with π = 0.1
       5.0,   // cap per domain
-      10.0,  // threshold: the lowest even one that flagged none of 20,000 healthy hosts of train traffic
+      8.0,   // threshold: the lowest even one that flagged none of 20,000 healthy hosts of train traffic
       60 * 60_000L, 60_000L, 3, 4);
 
   /** Resolved queries per unresolved name under a provider from which the provider counts once. */

@@ -23,12 +23,12 @@ public final class NameEvidence {
       0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999, 1.0};
 
   /** The version of the model the table was measured with: the model shipped in the jar. */
-  public static final String MEASURED_WITH = "2.2.0+d3517216";
+  public static final String MEASURED_WITH = "2.3.0+d3517216";
 
   /** ln LR per bin, from the validation slice (see the class comment). */
   static final double[] LOG_LR = {
-      -9.79, -7.84, -7.35, -5.39, -5.01, -3.33, -2.01, -1.76, -0.34, 0.32, 1.88, 2.95, 4.30, 5.40, 5.46, 8.22, 8.22,
-      8.43};
+      -9.65, -6.67, -6.67, -6.30, -4.62, -3.10, -2.48, -1.40, -0.45, 0.72, 1.74, 2.55, 3.95, 4.22, 7.13, 8.10, 9.73,
+      9.73};
 
   private NameEvidence() {}
 
