@@ -56,6 +56,16 @@ public final class Metrics {
 
   /** Macro-averaged F1 over the given classes; true and predicted are class indices. */
   public static double macroF1(int[] truth, int[] predicted, int classes, List<Integer> present) {
+    double[] f1 = f1PerClass(truth, predicted, classes);
+    double sum = 0;
+    for (int c : present) {
+      sum += f1[c];
+    }
+    return present.isEmpty() ? Double.NaN : sum / present.size();
+  }
+
+  /** F1 of each class (0 for a class never true nor predicted); true and predicted are class indices. */
+  public static double[] f1PerClass(int[] truth, int[] predicted, int classes) {
     long[] tp = new long[classes];
     long[] fp = new long[classes];
     long[] fn = new long[classes];
@@ -67,13 +77,13 @@ public final class Metrics {
         fp[predicted[i]]++;
       }
     }
-    double sum = 0;
-    for (int c : present) {
+    double[] f1 = new double[classes];
+    for (int c = 0; c < classes; c++) {
       double p = tp[c] + fp[c] == 0 ? 0 : (double) tp[c] / (tp[c] + fp[c]);
       double r = tp[c] + fn[c] == 0 ? 0 : (double) tp[c] / (tp[c] + fn[c]);
-      sum += p + r == 0 ? 0 : 2 * p * r / (p + r);
+      f1[c] = p + r == 0 ? 0 : 2 * p * r / (p + r);
     }
-    return present.isEmpty() ? Double.NaN : sum / present.size();
+    return f1;
   }
 
   private static int lowerBound(float[] a, float v) {
