@@ -366,21 +366,24 @@ class NetworkPartitionTest {
 
   /**
    * How long a TCP handshake from node {@code from} to node {@code to}'s web port takes (curl's
-   * time_connect). Over a lossy path a try can fail (every SYN or SYN-ACK lost): a few are made.
+   * time_connect). Over a lossy path a try can fail (every SYN or SYN-ACK lost), and a node the
+   * earlier tests made restart may refuse for a moment (curl fails at once, exit 7, in a CI run):
+   * tries go on until one completes or a minute has passed.
    */
   private long connectMs(String from, String to) {
     List<String> cmd = new ArrayList<>(net.host(from).exec());
     cmd.addAll(List.of("curl", "-s", "-o", "/dev/null", "--connect-timeout", "15", "-m", "20", "-w", "%{time_connect}",
         "http://" + net.host(to).ip() + ":" + WEB_PORT + "/api/cluster"));
-    IOException last = null;
-    for (int attempt = 0; attempt < 4; attempt++) {
+    long[] ms = {-1};
+    Poll.await(60_000, "a TCP handshake " + from + " -> " + to, () -> {
       try {
-        return Math.round(Double.parseDouble(NamespaceNet.run(cmd).trim()) * 1000);
+        ms[0] = Math.round(Double.parseDouble(NamespaceNet.run(cmd).trim()) * 1000);
+        return true;
       } catch (IOException e) {
-        last = e;
+        throw new UncheckedIOException(e);
       }
-    }
-    throw new UncheckedIOException("no TCP handshake " + from + " -> " + to + " in 4 tries", last);
+    });
+    return ms[0];
   }
 
   /** A node's own view of the cluster, asked inside its namespace. */
