@@ -70,31 +70,18 @@ final class AnalyseCommand {
    * differ in something the network cannot see (label length, before the length bins) show here.
    */
   private static void familyHead(DgaModel model, List<DomainDataset.Row> val, List<Prediction> p) {
-    List<String> classes = model.spec().families();
-    Map<String, Integer> index = new java.util.HashMap<>();
-    for (String c : classes) {
-      index.put(c, index.size());
-    }
-    List<int[]> pairs = new ArrayList<>();
-    for (int i = 0; i < val.size(); i++) {
-      Integer t = val.get(i).dga() ? index.get(FamilyGroups.of(val.get(i).family())) : null;
-      if (t != null) {
-        pairs.add(new int[] {t, p.get(i).familyIndex()});
-      }
-    }
-    int[] truth = pairs.stream().mapToInt(x -> x[0]).toArray();
-    int[] predicted = pairs.stream().mapToInt(x -> x[1]).toArray();
-    java.util.TreeSet<Integer> present = new java.util.TreeSet<>();
+    FamilyHeadAnswers answers = FamilyHeadAnswers.of(model.spec().families(), val, p);
+    List<String> classes = answers.classes();
     Map<Integer, Map<Integer, Integer>> takenFor = new TreeMap<>();
-    for (int[] x : pairs) {
-      present.add(x[0]);
-      if (x[0] != x[1]) {
-        takenFor.computeIfAbsent(x[0], k -> new TreeMap<>()).merge(x[1], 1, Integer::sum);
+    for (int i = 0; i < answers.rows(); i++) {
+      if (answers.truth()[i] != answers.predicted()[i]) {
+        takenFor.computeIfAbsent(answers.truth()[i], k -> new TreeMap<>()).merge(answers.predicted()[i], 1, Integer::sum);
       }
     }
-    double[] f1 = Metrics.f1PerClass(truth, predicted, classes.size());
+    List<Integer> present = answers.present();
+    double[] f1 = answers.f1PerClass();
     System.out.printf("family head: macro-F1 %.4f over %d classes; weakest (taken for):%n",
-        Metrics.macroF1(truth, predicted, classes.size(), new ArrayList<>(present)), present.size());
+        answers.macroF1(), present.size());
     present.stream().sorted(Comparator.comparingDouble(c -> f1[c])).limit(20).forEach(c -> System.out.printf(
         "  %-26s F1 %.3f  %s%n", classes.get(c), f1[c], takenFor.getOrDefault(c, Map.of()).entrySet().stream()
             .sorted(Map.Entry.<Integer, Integer>comparingByValue().reversed()).limit(3)

@@ -68,22 +68,11 @@ final class CompareCommand {
     Map<String, Float> negUnits = new LinkedHashMap<>();
     Map<String, int[]> fpr = new LinkedHashMap<>();
     int[] words = new int[2];
-    Map<String, Integer> classOf = new java.util.HashMap<>();
-    for (String f : m.spec().families()) {
-      classOf.put(f, classOf.size());
-    }
-    List<Integer> truth = new ArrayList<>();
-    List<Integer> predicted = new ArrayList<>();
     for (int i = 0; i < val.size(); i++) {
       DomainDataset.Row r = val.get(i);
       Prediction x = p.get(i);
       if (r.dga()) {
         pos.add(x.score());
-        Integer c = classOf.get(FamilyGroups.of(r.family()));
-        if (c != null) { // as the card counts it (Evaluation): the head's argmax whatever the verdict
-          truth.add(c);
-          predicted.add(x.familyIndex());
-        }
         if (wordlist.contains(r.family())) {
           words[0] += x.dga() ? 1 : 0;
           words[1]++;
@@ -106,8 +95,7 @@ final class CompareCommand {
           recall(m, leftOut.stream().filter(r -> f.equals(r.family())).toList())));
     }
     float[] units = ModelTrainer.toArray(new ArrayList<>(negUnits.values()));
-    double macroF1 = Metrics.macroF1(truth.stream().mapToInt(Integer::intValue).toArray(),
-        predicted.stream().mapToInt(Integer::intValue).toArray(), classOf.size(), new ArrayList<>(new java.util.TreeSet<>(truth)));
+    double macroF1 = FamilyHeadAnswers.of(m.spec().families(), val, p).macroF1();
     return String.format("| %s | %.5f | %.4f | %.4f | %.4f | %.4f | %.4f | %.3f%% | %.3f%% | %.4f | %s |", name,
         Metrics.auc(ps, ns), Metrics.tprAtFpr(ps, ns, 1e-3), Metrics.tprAtFpr(ps, ns, 1e-4),
         Metrics.tprAtFpr(ps, units, 1e-3),

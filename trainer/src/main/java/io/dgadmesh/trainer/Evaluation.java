@@ -3,7 +3,6 @@ package io.dgadmesh.trainer;
 import io.dgadmesh.model.DgaModel;
 import io.dgadmesh.model.Prediction;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -48,11 +47,6 @@ final class Evaluation {
     Evaluation e = new Evaluation();
     e.threshold = model.spec().operatingPoints().getOrDefault("balanced", model.spec().threshold());
     e.strictThreshold = model.spec().operatingPoints().getOrDefault("strict", e.threshold);
-    List<String> known = model.spec().families();
-    Map<String, Integer> idx = new HashMap<>();
-    for (int i = 0; i < known.size(); i++) {
-      idx.put(known.get(i), i);
-    }
     TreeSet<String> wordlist = data.wordlistFamilies();
 
     List<DomainDataset.Row> test = data.select(r -> "test".equals(r.split()));
@@ -64,20 +58,12 @@ final class Evaluation {
     Map<String, List<Float>> negBySource = new TreeMap<>();
     List<Float> pos = new ArrayList<>();
     Map<String, int[]> famCounts = new TreeMap<>();
-    List<Integer> truth = new ArrayList<>();
-    List<Integer> predicted = new ArrayList<>();
     for (int i = 0; i < test.size(); i++) {
       DomainDataset.Row r = test.get(i);
       float s = testP.get(i).score();
       if (r.dga()) {
         pos.add(s);
         count(famCounts, r.family(), s >= e.threshold, s >= e.strictThreshold);
-        Integer t = idx.get(FamilyGroups.of(r.family()));
-        if (t != null) {
-          truth.add(t);
-          // Family figures use the head's argmax whatever the binary verdict.
-          predicted.add(testP.get(i).familyIndex());
-        }
       } else {
         neg.add(s);
         negBySource.computeIfAbsent(r.source(), k -> new ArrayList<>()).add(s);
@@ -102,16 +88,10 @@ final class Evaluation {
     unseenCounts.forEach((f, c) -> e.families.add(
         new FamilyRecall(f, wordlist.contains(f), true, c[1], (double) c[0] / c[1], (double) c[2] / c[1])));
 
-    int[] t = truth.stream().mapToInt(Integer::intValue).toArray();
-    int[] p = predicted.stream().mapToInt(Integer::intValue).toArray();
-    TreeSet<Integer> present = new TreeSet<>(truth);
-    e.familyMacroF1 = Metrics.macroF1(t, p, known.size(), new ArrayList<>(present));
-    int right = 0;
-    for (int i = 0; i < t.length; i++) {
-      right += t[i] == p[i] ? 1 : 0;
-    }
-    e.familyRows = t.length;
-    e.familyAccuracy = (double) right / Math.max(1, t.length);
+    FamilyHeadAnswers family = FamilyHeadAnswers.of(model.spec().families(), test, testP);
+    e.familyMacroF1 = family.macroF1();
+    e.familyRows = family.rows();
+    e.familyAccuracy = family.accuracy();
     e.addProbes(model, test);
     return e;
   }

@@ -367,7 +367,8 @@ class NetworkPartitionTest {
   /**
    * How long a TCP handshake from node {@code from} to node {@code to}'s web port takes (curl's
    * time_connect). Over a lossy path a try can fail (every SYN or SYN-ACK lost), and a node the
-   * earlier tests made restart may refuse for a moment (curl fails at once, exit 7, in a CI run):
+   * earlier tests made restart may refuse for a moment (curl failed at once, exit 7, four times in
+   * a row in a clean verify run):
    * tries go on until one completes or a minute has passed.
    */
   private long connectMs(String from, String to) {
