@@ -226,8 +226,10 @@ class NetworkPartitionTest {
     long from;
     try (NamespaceNet.Impairment lossy = net.impair(net.host(leader), net.host(other), 30, 200, 14)) {
       from = System.nanoTime();
-      // The wire is in the path: a TCP handshake from one to the other takes two delayed trips.
-      connectMs = connectMs(leader, other);
+      // The wire is in the path: a TCP handshake from one to the other takes two delayed trips. Timed
+      // against a listener of the test's own: the nodes' ports close while the lossy path makes one
+      // restart to rejoin (a CI run found the web port closed for a whole minute).
+      connectMs = net.handshakeMs(net.host(leader), net.host(other), 60_000);
       assertTrue(connectMs >= 400, "a TCP handshake " + leader + " -> " + other + " took " + connectMs
           + " ms: the lossy wire is not in the path");
       work.submitJob(2_000);
@@ -362,29 +364,6 @@ class NetworkPartitionTest {
     } catch (IOException e) {
       return false;
     }
-  }
-
-  /**
-   * How long a TCP handshake from node {@code from} to node {@code to}'s web port takes (curl's
-   * time_connect). Over a lossy path a try can fail (every SYN or SYN-ACK lost), and a node the
-   * earlier tests made restart may refuse for a moment (curl failed at once, exit 7, four times in
-   * a row in a clean verify run):
-   * tries go on until one completes or a minute has passed.
-   */
-  private long connectMs(String from, String to) {
-    List<String> cmd = new ArrayList<>(net.host(from).exec());
-    cmd.addAll(List.of("curl", "-s", "-o", "/dev/null", "--connect-timeout", "15", "-m", "20", "-w", "%{time_connect}",
-        "http://" + net.host(to).ip() + ":" + WEB_PORT + "/api/cluster"));
-    long[] ms = {-1};
-    Poll.await(60_000, "a TCP handshake " + from + " -> " + to, () -> {
-      try {
-        ms[0] = Math.round(Double.parseDouble(NamespaceNet.run(cmd).trim()) * 1000);
-        return true;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
-    return ms[0];
   }
 
   /** A node's own view of the cluster, asked inside its namespace. */

@@ -1,8 +1,6 @@
 package io.dgadmesh.testing;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -46,6 +44,8 @@ public final class NamespaceNet implements AutoCloseable {
   /** The UDP port of the VXLAN tunnels to the wire. */
   private static final int WIRE_PORT = 4789;
   private static final int VXLAN_ID = 213;
+  /** The TCP port of {@link #handshakeMs}'s listener. */
+  private static final int HANDSHAKE_PORT = 4790;
   private static final long COMMAND_TIMEOUT_MS = 20_000;
 
   private final String prefix;
@@ -164,16 +164,12 @@ public final class NamespaceNet implements AutoCloseable {
   public Impairment impair(Host x, Host y, int lossPercent, int delayMs, long seed) throws IOException {
     Host wire = hosts.containsKey("wire") ? host("wire") : addHost("wire");
     List<String> cmd = new ArrayList<>(wire.exec());
-    cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx32m",
-        "-XX:+UseSerialGC", "-cp", classDir(), LossyWire.class.getName(), wire.ip(), Integer.toString(WIRE_PORT),
-        x.ip(), y.ip(), Integer.toString(lossPercent), Integer.toString(delayMs), Long.toString(seed)));
-    Process relay = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    synchronized (this) {
-      processes.add(relay);
-    }
-    Impairment imp = new Impairment(x, y, relay);
+    cmd.addAll(java(LossyWire.class));
+    cmd.addAll(List.of(wire.ip(), Integer.toString(WIRE_PORT), x.ip(), y.ip(), Integer.toString(lossPercent),
+        Integer.toString(delayMs), Long.toString(seed)));
+    // Waits for the relay's "ready" line: its socket is bound, so no packet of the tunnels is lost to a race.
+    Impairment imp = new Impairment(x, y, ReadyProcess.start(cmd, this::own));
     try {
-      imp.awaitReady();
       imp.tunnel(x, y, wire);
       imp.tunnel(y, x, wire);
       return imp;
@@ -183,50 +179,55 @@ public final class NamespaceNet implements AutoCloseable {
     }
   }
 
+  /**
+   * How many ms a TCP handshake from {@code from} to {@code to} takes, on whatever path the packets
+   * between them take now: a listener of its own is started on {@code to} for it (port
+   * {@value #HANDSHAKE_PORT}), so the answer does not depend on what else runs there. Tries again
+   * while a try fails (a lossy path can lose every SYN of one), up to {@code timeoutMs}.
+   */
+  public long handshakeMs(Host from, Host to, long timeoutMs) throws IOException {
+    List<String> listen = new ArrayList<>(to.exec());
+    listen.addAll(java(Handshake.class));
+    listen.addAll(List.of("listen", to.ip(), Integer.toString(HANDSHAKE_PORT)));
+    List<String> connect = new ArrayList<>(from.exec());
+    connect.addAll(java(Handshake.class));
+    connect.addAll(List.of("connect", to.ip(), Integer.toString(HANDSHAKE_PORT), "15000"));
+    try (ReadyProcess listener = ReadyProcess.start(listen, this::own)) {
+      long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+      while (true) {
+        try {
+          return Long.parseLong(run(connect).trim());
+        } catch (IOException e) {
+          if (System.nanoTime() > deadline) {
+            throw new IOException("no TCP handshake " + from.name() + " -> " + to.name() + " in " + timeoutMs
+                + " ms; last try: " + e.getMessage());
+          }
+        }
+      }
+    }
+  }
+
+  private synchronized void own(Process p) {
+    processes.add(p);
+  }
+
+  /** The command that runs a main class of these test classes in a small JVM. */
+  private static List<String> java(Class<?> main) {
+    return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx32m",
+        "-XX:+UseSerialGC", "-cp", classDir(), main.getName());
+  }
+
   /** A slow, lossy path between two hosts; {@link #close()} heals it. */
   public final class Impairment implements AutoCloseable {
     private final Host x;
     private final Host y;
-    private final Process relay;
-    private final StringBuilder relayOut = new StringBuilder();
-    private Thread reader;
+    private final ReadyProcess relay;
     private boolean healed;
 
-    private Impairment(Host x, Host y, Process relay) {
+    private Impairment(Host x, Host y, ReadyProcess relay) {
       this.x = x;
       this.y = y;
       this.relay = relay;
-    }
-
-    /** Waits for the relay's "ready" line: its socket is bound, so no packet of the tunnels is lost to a race. */
-    private void awaitReady() throws IOException {
-      CompletableFuture<Boolean> ready = new CompletableFuture<>();
-      reader = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(relay.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String line; (line = r.readLine()) != null; ) {
-            synchronized (relayOut) {
-              relayOut.append(line).append('\n');
-            }
-            if (line.startsWith("ready")) {
-              ready.complete(true);
-            }
-          }
-        } catch (IOException e) {
-          // the relay ended
-        }
-        ready.complete(false);
-      }, "lossy-wire-output");
-      reader.setDaemon(true);
-      reader.start();
-      boolean up;
-      try {
-        up = ready.get(30, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        up = false;
-      }
-      if (!up) {
-        throw new IOException("the lossy wire did not start: " + output());
-      }
     }
 
     /** A tunnel from {@code from} to the wire, and from's route to {@code to} through it. */
@@ -248,9 +249,7 @@ public final class NamespaceNet implements AutoCloseable {
 
     /** What the relay printed (its counts of packets carried and dropped when it ends). */
     public String output() {
-      synchronized (relayOut) {
-        return relayOut.toString();
-      }
+      return relay.output();
     }
 
     /** Deletes the tunnels (their routes go with them) and stops the relay. */
@@ -271,18 +270,7 @@ public final class NamespaceNet implements AutoCloseable {
         }
       }
       // Closing its stdin tells the relay to print its counts and exit.
-      try {
-        relay.getOutputStream().close();
-        if (!relay.waitFor(10, TimeUnit.SECONDS)) {
-          relay.destroyForcibly();
-        }
-        if (reader != null) {
-          reader.join(5_000); // its last line, the counts, read before output() is asked
-        }
-      } catch (InterruptedException e) {
-        relay.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
+      relay.close();
       if (first != null) {
         throw first;
       }
