@@ -34,7 +34,9 @@ public record NetworkShape(int vocab, int embedding, int[] widths, int filters, 
         + Arrays.stream(widths).mapToObj(Integer::toString).collect(Collectors.joining("/"))
         + " x " + filters + " filters, masked global max pool"
         + (hasNgrams() ? ", hashed " + ngram + "-gram bag (" + buckets + " buckets x " + ngramDim + ", masked mean)" : "")
-        + (stats > 0 ? ", " + stats + " character statistics joined before the dense layer" : "")
+        // "features", not "statistics": the second input holds the length bins too (named in dgad.char_stats)
+        + (stats > 0 ? ", a second input of " + stats + " features (character statistics, then any length bins)"
+            + " joined before the dense layer" : "")
         + ", dense " + hidden
         + ", heads: binary (sigmoid) + family (softmax over " + families + ")";
   }
