@@ -9,7 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What one door did with the inputs: a verdict for a host name, a refusal with a reason for
  * anything else. A verdict for a non-name, a refusal of a host name, a refusal without a reason,
- * a transport error, a server error or no answer at all is a failure.
+ * a transport error, a server error or no answer at all is a failure. A call a client may send again
+ * by the HTTP rules (an idempotent request whose connection closed before any answer) and that
+ * was answered the second time counts as retried, and is listed.
  */
 public final class DoorTally {
   private final String door;
@@ -17,6 +19,7 @@ public final class DoorTally {
   private final AtomicLong answered = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong retried = new AtomicLong();
   private final List<String> examples = Collections.synchronizedList(new ArrayList<>());
 
   public DoorTally(String door) {
@@ -58,6 +61,14 @@ public final class DoorTally {
     }
   }
 
+  /** {@code input}'s call is sent again after {@code what} (a connection closed before any answer). */
+  public void retry(String input, String what) {
+    retried.incrementAndGet();
+    if (examples.size() < 5) {
+      examples.add("sent again after " + what + " (input " + ShownInput.of(input) + ")");
+    }
+  }
+
   public long sent() {
     return sent.get();
   }
@@ -72,6 +83,10 @@ public final class DoorTally {
 
   public long failed() {
     return failed.get();
+  }
+
+  public long retried() {
+    return retried.get();
   }
 
   public List<String> examples() {

@@ -77,8 +77,8 @@ public final class Fuzz {
               t.fail("(the node's log)", "SEVERE: " + r);
             }
           }
-          System.err.printf("fuzz: %s: %,d inputs, %,d failed (%.1f s)%n", t.door(), t.sent(), t.failed(),
-              (System.nanoTime() - t0) / 1e9);
+          System.err.printf("fuzz: %s: %,d inputs, %,d failed, %,d sent again (%.1f s)%n", t.door(), t.sent(),
+              t.failed(), t.retried(), (System.nanoTime() - t0) / 1e9);
           tallies.add(t);
         }
       } finally {
@@ -110,10 +110,11 @@ public final class Fuzz {
 
   /** The tallies as a Markdown table, then the first failures of each door. */
   public static void print(List<DoorTally> tallies, PrintStream out) {
-    out.println("| door | inputs | judged (host names) | refused with a reason | failed |");
-    out.println("|---|---|---|---|---|");
+    out.println("| door | inputs | judged (host names) | refused with a reason | failed | sent again |");
+    out.println("|---|---|---|---|---|---|");
     for (DoorTally t : tallies) {
-      out.printf("| %s | %,d | %,d | %,d | %,d |%n", t.door(), t.sent(), t.answered(), t.refused(), t.failed());
+      out.printf("| %s | %,d | %,d | %,d | %,d | %,d |%n", t.door(), t.sent(), t.answered(), t.refused(), t.failed(),
+          t.retried());
     }
     for (DoorTally t : tallies) {
       for (String e : t.examples()) {
