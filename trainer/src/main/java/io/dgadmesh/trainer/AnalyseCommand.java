@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * {@code dgad-train analyse --model F --data D}: where a model errs on the validation slice
@@ -85,6 +86,6 @@ final class AnalyseCommand {
     present.stream().sorted(Comparator.comparingDouble(c -> f1[c])).limit(20).forEach(c -> System.out.printf(
         "  %-26s F1 %.3f  %s%n", classes.get(c), f1[c], takenFor.getOrDefault(c, Map.of()).entrySet().stream()
             .sorted(Map.Entry.<Integer, Integer>comparingByValue().reversed()).limit(3)
-            .map(e -> classes.get(e.getKey()) + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", "))));
+            .map(e -> classes.get(e.getKey()) + " " + e.getValue()).collect(Collectors.joining(", "))));
   }
 }

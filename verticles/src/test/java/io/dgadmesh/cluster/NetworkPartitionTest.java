@@ -228,7 +228,7 @@ class NetworkPartitionTest {
       from = System.nanoTime();
       // The wire is in the path: a TCP handshake from one to the other takes two delayed trips. Timed
       // against a listener of the test's own: the nodes' ports close while the lossy path makes one
-      // restart to rejoin (a CI run found the web port closed for a whole minute).
+      // restart to rejoin (in a CI run, no try got through in the whole minute the test waited).
       connectMs = net.handshakeMs(net.host(leader), net.host(other), 60_000);
       assertTrue(connectMs >= 400, "a TCP handshake " + leader + " -> " + other + " took " + connectMs
           + " ms: the lossy wire is not in the path");

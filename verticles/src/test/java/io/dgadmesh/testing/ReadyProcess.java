@@ -18,9 +18,8 @@ final class ReadyProcess implements AutoCloseable {
   private final Process process;
   private final StringBuilder out = new StringBuilder();
   private final Thread reader;
-  private boolean closed;
-
   private final CompletableFuture<Boolean> ready = new CompletableFuture<>();
+  private boolean closed;
 
   private ReadyProcess(Process process) {
     this.process = process;

@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -169,7 +170,7 @@ final class HttpDoors {
     for (String in : inputs) {
       t.sent(1);
       String uri = "/api/results?domain=" + URLEncoder.encode(in, StandardCharsets.UTF_8);
-      w.send(() -> getOnce(t, in, uri).onComplete(ar -> {
+      w.send(() -> getWithOneResend(t, in, uri).onComplete(ar -> {
         if (ar.failed() && uri.length() > HUGE_URI) {
           // The server answers 414 and closes at once; a client still sending megabytes of request
           // line is cut off before it reads the answer, as from any HTTP server.
@@ -199,18 +200,17 @@ final class HttpDoors {
 
   /**
    * A GET, sent once more when its connection closed before any answer, as HTTP lets a client do
-   * with an idempotent request (RFC 9110, 9.2.2): a server may close a kept-alive connection just
-   * as the client picks it again. The JDK's client resends on a new connection's close by itself
+   * with an idempotent request (RFC 9110, 9.2.2). The JDK's client resends on a new connection's close by itself
    * (HttpDoorsRetryTest), but in one full verify run a GET still failed this way ("header parser
    * received no bytes"; not reproduced in five runs of FuzzTest alone, cause not found). The
    * tally lists every call sent again (FuzzTest allows two per door), and a second failure is a failure.
    */
-  private Future<Answer> getOnce(DoorTally t, String in, String uri) {
+  private Future<Answer> getWithOneResend(DoorTally t, String in, String uri) {
     return call(HttpMethod.GET, uri, null).recover(e -> {
       Throwable c = rootCause(e);
       // not a timeout (no answer at all) nor a refused connection: those are the node's to explain
       if (uri.length() > HUGE_URI || !(c instanceof IOException) || c instanceof HttpTimeoutException
-          || c instanceof java.net.ConnectException) {
+          || c instanceof ConnectException) {
         return Future.failedFuture(e);
       }
       t.retry(in, c.toString());
