@@ -98,8 +98,8 @@ public final class HostScore {
 
   /** The shipped constants (hosts.windowMinutes defaults to 60). */
   public static final Params DEFAULTS = new Params(
-      0.2,   // unseenShare: one DGA name in five from a family the model has not seen
-      3.5,   // nxdomain: most DGA domains are unregistered; few benign ones are
+      0.4,   // unseenShare: two DGA names in five from families the model has not seen (chosen on train traffic)
+      4.0,   // nxdomain: most DGA domains are unregistered; few benign ones are (chosen with unseenShare)
       -1.5,  // resolved: most benign domains exist; a DGA's registered ones are the few
       1.0,   // unique: a DGA's domains are its own; a healthy host's mostly shared
       0.5,   // rare

@@ -14,9 +14,11 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
@@ -28,13 +30,17 @@ import java.util.function.Predicate;
  *
  * <pre>
  *   HostTrafficBench --data DIR [--split train|test] [--benign-hosts N] [--per-family K] [--seed S]
- *                    [--threshold T] [--threads N]
+ *                    [--threshold T] [--threads N] [--blind] [--grid]
  * </pre>
+ *
+ * <p>{@code --blind} hides every infected host's DGA names from the model ({@link BlindScores}): on
+ * train traffic, hosts of a family the model has never seen. {@code --grid} scores the hosts under
+ * several values of the score's assumed constants ({@link ConstantsGrid}) instead of the report.
  */
 public final class HostTrafficBench {
 
   public record Options(Path data, String split, int benignHosts, int perFamily, long seed, double threshold,
-      int threads) {}
+      int threads, boolean blind, boolean grid) {}
 
   /** One generated host and the score it got. */
   public record Scored(HostPlan plan, double score, long dgaNames) {}
@@ -48,7 +54,7 @@ public final class HostTrafficBench {
     } catch (IllegalArgumentException e) {
       System.err.println("HostTrafficBench: " + e.getMessage());
       System.err.println("usage: HostTrafficBench --data DIR [--split train|test] [--benign-hosts N] [--per-family K]"
-          + " [--seed S] [--threshold T] [--threads N]");
+          + " [--seed S] [--threshold T] [--threads N] [--blind] [--grid]");
       System.exit(2);
       return;
     }
@@ -68,8 +74,15 @@ public final class HostTrafficBench {
     long seed = 1;
     double threshold = HostScore.DEFAULTS.threshold();
     int threads = 2;
+    boolean blind = false;
+    boolean grid = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
+      if (a.equals("--blind") || a.equals("--grid")) {
+        blind |= a.equals("--blind");
+        grid |= a.equals("--grid");
+        continue;
+      }
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException(a + " needs a value");
       }
@@ -91,7 +104,7 @@ public final class HostTrafficBench {
     if (!split.equals("train") && !split.equals("test")) {
       throw new IllegalArgumentException("--split must be train or test");
     }
-    return new Options(data, split, benign, perFamily, seed, threshold, threads);
+    return new Options(data, split, benign, perFamily, seed, threshold, threads, blind, grid);
   }
 
   public static List<Scored> run(Options o, PrintStream out) {
@@ -99,11 +112,14 @@ public final class HostTrafficBench {
     SplitData data = SplitData.load(o.data(), o.split());
     TrafficGenerator gen = new TrafficGenerator(data, o.seed());
     List<HostPlan> plans = gen.plan(o.benignHosts(), o.perFamily());
-    HostScore scorer = new HostScore(HostScore.DEFAULTS.withThreshold(o.threshold()));
+    HostScore.Params params = HostScore.DEFAULTS.withThreshold(o.threshold());
+    HostScore scorer = new HostScore(o.grid() ? ConstantsGrid.widest(params) : params);
     HostTable table = new HostTable(scorer, plans.size(), HostTable.DEFAULT_MAX_UNITS);
     long records = 0;
     try (DgaModel model = DgaModel.loadDefault(o.threads())) {
       NameJudge judge = new NameJudge(model::classify, n -> false, 1_000_000);
+      BlindScores blind = o.blind() ? new BlindScores(model, data.benignByRank(), o.seed()) : null;
+      Map<String, Set<String>> familyNames = new HashMap<>();
       for (HostPlan p : plans) {
         List<DnsRecord> traffic = gen.traffic(p);
         List<String> names = new ArrayList<>(traffic.size());
@@ -111,8 +127,12 @@ public final class HostTrafficBench {
           names.add(r.query());
         }
         List<NameVerdict> verdicts = judge.judge(names);
+        Set<String> dga = blind == null || !p.infected() ? Set.of()
+            : familyNames.computeIfAbsent(p.infection().family(), f -> new HashSet<>(p.infection().unseen()
+                ? data.unseenByFamily().get(f) : data.dgaByFamily().get(f)));
         for (int i = 0; i < traffic.size(); i++) {
-          table.add(traffic.get(i), verdicts.get(i));
+          NameVerdict v = verdicts.get(i);
+          table.add(traffic.get(i), dga.contains(traffic.get(i).query()) ? blind.blind(v) : v);
         }
         records += traffic.size();
       }
@@ -120,6 +140,15 @@ public final class HostTrafficBench {
           + " in %,d calls, %.0f s%n%n", o.split(), o.split().equals("train") ? "its validation slice" : "test + unseen",
           o.seed(), plans.size(), o.benignHosts(), records, judge.namesToModel(), judge.modelCalls(),
           (System.nanoTime() - t0) / 1e9);
+    }
+    if (o.blind()) {
+      out.println("Blind: every infected host's DGA names carry a benign name's score (a family the model has never"
+          + " seen).");
+      out.println();
+    }
+    if (o.grid()) {
+      ConstantsGrid.print(table, plans, out);
+      return List.of();
     }
     Map<String, HostReport> byHost = new HashMap<>();
     for (HostReport r : table.ranked()) {

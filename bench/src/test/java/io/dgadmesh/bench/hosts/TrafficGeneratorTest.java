@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dgadmesh.bench.hosts.TrafficGenerator.HostPlan;
 import io.dgadmesh.bench.hosts.TrafficGenerator.Trap;
+import io.dgadmesh.hosts.DomainEvidence;
+import io.dgadmesh.hosts.HostScore;
 import io.dgadmesh.ingest.DnsRecord;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -144,5 +146,34 @@ class TrafficGeneratorTest {
         () -> HostTrafficBench.parse(new String[] {"--data", "x", "--split", "unseen"}));
     assertThrows(IllegalArgumentException.class, () -> HostTrafficBench.parse(new String[] {"--data"}));
     assertEquals(64, HostTrafficBench.parse(new String[] {"--data", "x", "--per-family", "64"}).perFamily());
+    HostTrafficBench.Options flags = HostTrafficBench.parse(new String[] {"--blind", "--data", "x", "--grid"});
+    assertTrue(flags.blind() && flags.grid());
+    assertEquals("x", flags.data().toString());
+    assertFalse(HostTrafficBench.parse(new String[] {"--data", "x"}).blind());
+  }
+
+  @Test
+  void theGridsThresholdIsTheNextHalfStrictlyAboveTheHighestHealthyScorePlusTheMargin() {
+    assertEquals(8.0, ConstantsGrid.threshold(6.65));
+    assertEquals(8.5, ConstantsGrid.threshold(7.0));
+    assertEquals(8.5, ConstantsGrid.threshold(7.2));
+    assertEquals(1.5, ConstantsGrid.threshold(0));
+  }
+
+  @Test
+  void theWidestConstantsKeepEveryEntryThatWeighsMoreThanTheSlackUnderAnyCandidate() {
+    HostScore widest = new HostScore(ConstantsGrid.widest(HostScore.DEFAULTS));
+    for (double u : ConstantsGrid.UNSEEN_SHARES) {
+      for (double nx : ConstantsGrid.NXDOMAIN) {
+        HostScore candidate = new HostScore(ConstantsGrid.with(HostScore.DEFAULTS, u, nx));
+        for (float score = 0; score <= 1; score += 0.001f) {
+          for (DomainEvidence.Answer a : DomainEvidence.Answer.values()) {
+            DomainEvidence e = new DomainEvidence("x.com", null, "x.com", score, null, a, 0, 1);
+            assertTrue(widest.potential(e) >= candidate.potential(e) - ConstantsGrid.slack() - 1e-9,
+                u + " " + nx + " " + score + " " + a);
+          }
+        }
+      }
+    }
   }
 }
