@@ -10,9 +10,12 @@ import java.net.URI;
  * maxHosts bounds the hosts the cluster tracks in Redis: past it, the lowest-scored go first.
  * maxPendingBatches bounds the ingest batches a node holds at once; more are refused with
  * Bus.OVERLOADED and their source retries. verdictCache bounds the name verdicts a node keeps.
- * alerts.webhook, when set, gets each alert POSTed as JSON.
+ * threshold is the host score at which a host is called infected (the shipped one was chosen on
+ * generated traffic, docs/host-score.md): raise it where healthy hosts fail to resolve many domains
+ * of their own. alerts.webhook, when set, gets each alert POSTed as JSON.
  */
-public record HostsConf(int windowMinutes, int maxHosts, int maxPendingBatches, int verdictCache, String webhook) {
+public record HostsConf(int windowMinutes, int maxHosts, int maxPendingBatches, int verdictCache, double threshold,
+    String webhook) {
 
   static HostsConf read(Section hosts, Section alerts) {
     String webhook = alerts.stringOrEmpty("webhook");
@@ -28,7 +31,8 @@ public record HostsConf(int windowMinutes, int maxHosts, int maxPendingBatches, 
       }
     }
     return new HostsConf(hosts.integer("windowMinutes", 1, 10_080), hosts.integer("maxHosts", 1, 1_000_000),
-        hosts.integer("maxPendingBatches", 1, 64), hosts.integer("verdictCache", 1_000, 2_000_000), webhook);
+        hosts.integer("maxPendingBatches", 1, 64), hosts.integer("verdictCache", 1_000, 2_000_000),
+        hosts.number("threshold", 0.5, 1_000), webhook);
   }
 
   public long windowMs() {

@@ -46,6 +46,7 @@ public final class NodeConfig {
       Map.entry("DGAD_THRESHOLD", "classifier.threshold"),
       Map.entry("DGAD_ALLOWLIST", "classifier.allowlistPath"),
       Map.entry("DGAD_HOSTS_WINDOW_MINUTES", "hosts.windowMinutes"),
+      Map.entry("DGAD_HOSTS_THRESHOLD", "hosts.threshold"),
       Map.entry("DGAD_ALERTS_WEBHOOK", "alerts.webhook"),
       Map.entry("DGAD_NODE_NAME", "node.name"),
       Map.entry("DGAD_ROLES", "node.roles"),
@@ -252,7 +253,7 @@ public final class NodeConfig {
       } else if (old instanceof Integer || old instanceof Long) {
         section.put(leaf, Integer.parseInt(value.trim()));
       } else if (old == null || old instanceof Number) {
-        // Only classifier.threshold is a fractional number (null by default: the model's own).
+        // A fractional number: classifier.threshold (null by default: the model's own), hosts.threshold.
         section.put(leaf, Double.parseDouble(value.trim()));
       } else if (old instanceof Boolean) {
         section.put(leaf, Boolean.parseBoolean(value.trim()));

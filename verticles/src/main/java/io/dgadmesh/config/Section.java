@@ -48,6 +48,14 @@ final class Section {
     return (int) n;
   }
 
+  double number(String key, double min, double max) {
+    Object v = value(key);
+    if (!(v instanceof Number n) || Double.isNaN(n.doubleValue()) || n.doubleValue() < min || n.doubleValue() > max) {
+      throw new ConfigException(key(key), "must be a number between " + min + " and " + max + ", got " + v);
+    }
+    return n.doubleValue();
+  }
+
   String string(String key) {
     return string(key, false);
   }

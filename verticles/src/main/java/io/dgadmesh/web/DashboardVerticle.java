@@ -74,7 +74,7 @@ public class DashboardVerticle extends VerticleBase {
     HealthRoutes health = new HealthRoutes(vertx, store, nodeId);
     jobs = new JobsRoutes(RedisStore.create(vertx, settings.redis(), RedisStore.Pool.DEFAULT), web.maxJobBytes(),
         web.maxJobUploads());
-    HostRoutes hostRoutes = new HostRoutes(vertx, store.hosts());
+    HostRoutes hostRoutes = new HostRoutes(vertx, store.hosts(), settings.hosts().threshold());
     ModelRoutes model = new ModelRoutes(vertx);
     HeapCheck.register(vertx, web.readyHeapPercent());
     ConnectionLimit limit = new ConnectionLimit(vertx, web.maxConnections());

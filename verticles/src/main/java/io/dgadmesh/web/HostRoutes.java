@@ -36,11 +36,12 @@ final class HostRoutes {
 
   private final Vertx vertx;
   private final HostStore hosts;
-  private final HostScore scorer = new HostScore(HostScore.DEFAULTS);
+  private final HostScore scorer;
 
-  HostRoutes(Vertx vertx, HostStore hosts) {
+  HostRoutes(Vertx vertx, HostStore hosts, double threshold) {
     this.vertx = vertx;
     this.hosts = hosts;
+    this.scorer = new HostScore(HostScore.DEFAULTS.withThreshold(threshold));
   }
 
   void ingest(RoutingContext ctx) {

@@ -82,6 +82,33 @@ class HostsCommandTest {
     assertTrue(errText.contains("21 hosts, 1 infected"), errText);
   }
 
+  /** hosts.threshold decides the verdict: raised far enough, the same log flags no host, and the score is unchanged. */
+  @Test
+  void theConfiguredHostThresholdDecides(@TempDir Path dir) throws Exception {
+    List<String> lines = new ArrayList<>();
+    double t = 1_767_225_600.0;
+    for (int i = 0; i < 30; i++) {
+      lines.add(line(t += 0.2, "10.0.0.66", Names.randomDga(16 + i % 6, 100 + i), "NXDOMAIN", null));
+    }
+    Path log = dir.resolve("dns.log");
+    Files.writeString(log, HEADER + String.join("\n", lines) + "\n");
+    JsonObject shipped = hostsOf(log, NodeConfig.load(null, Map.of()));
+    assertTrue(shipped.getBoolean("infected"), shipped.encode());
+    double score = shipped.getDouble("score");
+    JsonObject raised = hostsOf(log, NodeConfig.load(null, Map.of("DGAD_HOSTS_THRESHOLD", String.valueOf(score + 1))));
+    assertFalse(raised.getBoolean("infected"), raised.encode());
+    assertEquals(score, raised.getDouble("score"), 1e-9);
+  }
+
+  private static JsonObject hostsOf(Path log, JsonObject conf) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = HostsCommand.run(new String[] {log.toString()}, conf, InputStream.nullInputStream(),
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+    return new JsonObject(out.toString(StandardCharsets.UTF_8).split("\n")[0]);
+  }
+
   /** The model is opened as a node opens it: an operating point the model lacks stops the command, naming its points. */
   @Test
   void theConfiguredOperatingPointCounts(@TempDir Path dir) throws Exception {

@@ -88,6 +88,18 @@ class NodeConfigTest {
   }
 
   @Test
+  void theHostThresholdIsANumberTheEnvironmentCanRaise(@TempDir Path dir) throws Exception {
+    assertEquals(8.0, NodeConfig.settings(NodeConfig.load(null, Map.of())).hosts().threshold());
+    assertEquals(12.5, NodeConfig.settings(NodeConfig.load(null, Map.of("DGAD_HOSTS_THRESHOLD", "12.5"))).hosts().threshold());
+    assertEquals(20.0, NodeConfig.settings(NodeConfig.load(write(dir, "{\"hosts\": {\"threshold\": 20}}"), Map.of()))
+        .hosts().threshold(), "an integer in a file is a number too");
+    assertEquals("hosts.threshold (from DGAD_HOSTS_THRESHOLD=0): must be a number between 0.5 and 1000.0, got 0.0",
+        error(null, Map.of("DGAD_HOSTS_THRESHOLD", "0")));
+    assertTrue(error(null, Map.of("DGAD_HOSTS_THRESHOLD", "high")).startsWith("hosts.threshold (from DGAD_HOSTS_THRESHOLD=high)"));
+    assertTrue(error(write(dir, "{\"hosts\": {\"threshold\": \"8\"}}"), Map.of()).startsWith("hosts.threshold: must be a number"));
+  }
+
+  @Test
   void invalidValuesNameTheKey(@TempDir Path dir) throws Exception {
     assertTrue(assertThrows(NodeConfig.ConfigException.class,
         () -> NodeConfig.load(null, Map.of("REDIS_PORT", "abc"))).getMessage().contains("redis.port"));

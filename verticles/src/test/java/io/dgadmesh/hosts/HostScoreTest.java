@@ -31,6 +31,13 @@ class HostScoreTest {
   }
 
   @Test
+  void theShippedConfigurationsThresholdIsTheScoresOwn() {
+    // conf/config.json's hosts.threshold is what nodes and dgad hosts use; the score's constants were chosen with it.
+    assertEquals(HostScore.DEFAULTS.threshold(),
+        io.dgadmesh.config.NodeConfig.settings(io.dgadmesh.config.NodeConfig.load(null, Map.of())).hosts().threshold());
+  }
+
+  @Test
   void oneEntryWeighsAsTheFormulaSays() {
     DomainEvidence e = entry("xkqwzj.com", 0.97f, Answer.NXDOMAIN, T0);
     double name = Math.log((1 - p.unseenShare()) * Math.exp(NameEvidence.tableLlr(0.97f)) + p.unseenShare());
