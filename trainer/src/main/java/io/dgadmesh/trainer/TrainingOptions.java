@@ -35,8 +35,10 @@ public final class TrainingOptions {
   @Option(names = "--lr", paramLabel = "X", description = "Adam's learning rate, cosine decay (default: ${DEFAULT-VALUE})")
   float learningRate = 3e-3f;
 
+  // The shipped model's seed (2.3.1 was chosen among four seeds by a rule, MODEL_CARD.md), so that
+  // the defaults reproduce it; 2.3.0 and earlier used 20261123.
   @Option(names = "--seed", paramLabel = "N", description = "(default: ${DEFAULT-VALUE})")
-  long seed = 20261123L;
+  long seed = 2L;
 
   @Option(names = "--embedding", paramLabel = "N", description = "character embedding size (default: ${DEFAULT-VALUE})")
   int embedding = 24;

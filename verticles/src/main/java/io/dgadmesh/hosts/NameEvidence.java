@@ -23,12 +23,12 @@ public final class NameEvidence {
       0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999, 1.0};
 
   /** The version of the model the table was measured with: the model shipped in the jar. */
-  public static final String MEASURED_WITH = "2.3.0+d3517216";
+  public static final String MEASURED_WITH = "2.3.1+d3517216";
 
   /** ln LR per bin, from the validation slice (see the class comment). */
   static final double[] LOG_LR = {
-      -9.65, -6.67, -6.67, -6.30, -4.62, -3.10, -2.48, -1.40, -0.45, 0.72, 1.74, 2.55, 3.95, 4.22, 7.13, 8.10, 9.73,
-      9.73};
+      -9.40, -7.72, -7.57, -5.63, -4.17, -4.17, -2.51, -1.55, 0.06, 0.10, 1.49, 2.57, 3.80, 5.32, 7.04, 7.04, 10.08,
+      10.08};
 
   private NameEvidence() {}
 
