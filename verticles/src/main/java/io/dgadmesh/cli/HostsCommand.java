@@ -89,7 +89,7 @@ public final class HostsCommand extends ConfiguredCommand {
     long started = System.nanoTime();
     NodeSettings settings = NodeSettings.read(conf);
     Allowlist allowlist = settings.classifier().allowlist();
-    HostTable table = new HostTable(new HostScore(HostScore.DEFAULTS.withThreshold(settings.hosts().threshold())));
+    HostTable table = new HostTable(HostScore.atThreshold(settings.hosts().threshold()));
     long lines = 0;
     long malformed = 0;
     long overLimit = 0;

@@ -146,6 +146,11 @@ public final class HostScore {
   private final double resolvedHeadroom;
   private final double unansweredHeadroom;
 
+  /** The shipped constants with the operator's threshold (hosts.threshold): what every door scores hosts with. */
+  public static HostScore atThreshold(double threshold) {
+    return new HostScore(DEFAULTS.withThreshold(threshold));
+  }
+
   public HostScore(Params params) {
     this.params = params;
     for (int b = 0; b < nameLlr.length; b++) {

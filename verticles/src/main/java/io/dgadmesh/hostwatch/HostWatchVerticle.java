@@ -69,7 +69,7 @@ public final class HostWatchVerticle extends VerticleBase {
   public Future<?> start() {
     NodeSettings settings = NodeSettings.given(given, config(), vertx);
     conf = settings.hosts();
-    scorer = new HostScore(HostScore.DEFAULTS.withThreshold(conf.threshold()));
+    scorer = HostScore.atThreshold(conf.threshold());
     store = RedisStore.create(vertx, settings.redis(), RedisStore.Pool.DEFAULT);
     hosts = store.hosts();
     verdicts = new NameVerdicts(vertx.eventBus(), settings.classifier().allowlist(), conf.verdictCache());

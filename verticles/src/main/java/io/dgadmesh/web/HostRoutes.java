@@ -41,7 +41,7 @@ final class HostRoutes {
   HostRoutes(Vertx vertx, HostStore hosts, double threshold) {
     this.vertx = vertx;
     this.hosts = hosts;
-    this.scorer = new HostScore(HostScore.DEFAULTS.withThreshold(threshold));
+    this.scorer = HostScore.atThreshold(threshold);
   }
 
   void ingest(RoutingContext ctx) {

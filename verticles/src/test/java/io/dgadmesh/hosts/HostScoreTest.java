@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dgadmesh.config.NodeConfig;
 import io.dgadmesh.hosts.DomainEvidence.Answer;
 import io.dgadmesh.hosts.HostScore.Muted;
 import io.dgadmesh.hosts.HostScore.Spread;
@@ -34,7 +35,7 @@ class HostScoreTest {
   void theShippedConfigurationsThresholdIsTheScoresOwn() {
     // conf/config.json's hosts.threshold is what nodes and dgad hosts use; the score's constants were chosen with it.
     assertEquals(HostScore.DEFAULTS.threshold(),
-        io.dgadmesh.config.NodeConfig.settings(io.dgadmesh.config.NodeConfig.load(null, Map.of())).hosts().threshold());
+        NodeConfig.settings(NodeConfig.load(null, Map.of())).hosts().threshold());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.dgadmesh.bench.fuzz;
 
+import com.google.common.base.Throwables;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -207,7 +208,7 @@ final class HttpDoors {
    */
   private Future<Answer> getWithOneResend(DoorTally t, String in, String uri) {
     return call(HttpMethod.GET, uri, null).recover(e -> {
-      Throwable c = rootCause(e);
+      Throwable c = Throwables.getRootCause(e);
       // not a timeout (no answer at all) nor a refused connection: those are the node's to explain
       if (uri.length() > HUGE_URI || !(c instanceof IOException) || c instanceof HttpTimeoutException
           || c instanceof ConnectException) {
@@ -216,14 +217,6 @@ final class HttpDoors {
       t.retry(in, c.toString());
       return call(HttpMethod.GET, uri, null);
     });
-  }
-
-  private static Throwable rootCause(Throwable e) {
-    Throwable c = e;
-    while (c.getCause() != null && c.getCause() != c) {
-      c = c.getCause();
-    }
-    return c;
   }
 
   private static void judge(DoorTally t, String in, JsonObject r) {

@@ -6,6 +6,7 @@ import io.dgadmesh.model.Prediction;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.SplittableRandom;
 
 /**
@@ -23,7 +24,7 @@ final class BlindScores {
 
   BlindScores(DgaModel model, List<String> benign, long seed) {
     List<String> sample = new ArrayList<>(benign);
-    Collections.shuffle(sample, new java.util.Random(seed));
+    Collections.shuffle(sample, new Random(seed));
     sample = sample.subList(0, Math.min(SAMPLE, sample.size()));
     List<Prediction> p = model.classify(sample);
     benignScores = new float[p.size()];

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 /**
  * Scores the same generated hosts under several values of the host score's assumed constants (the
@@ -79,7 +80,7 @@ final class ConstantsGrid {
     out.println();
   }
 
-  private static String rate(List<HostTrafficBench.Scored> s, java.util.function.Predicate<HostTrafficBench.Scored> p,
+  private static String rate(List<HostTrafficBench.Scored> s, Predicate<HostTrafficBench.Scored> p,
       double t) {
     List<HostTrafficBench.Scored> sel = s.stream().filter(p).toList();
     long hit = sel.stream().filter(x -> x.score() >= t).count();
