@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The second model's ablation and leave-family-out runs (trainer/MODEL_CARD.md): each run adds one
+# The second model's ablation (trainer/MODEL_CARD.md): each run adds one
 # change to the one before, on a shorter schedule than the shipped model (EPOCHS, SHARE), then
 # `compare` writes the tables the card includes. Usage: trainer/ablation-v2.sh [DATA] [OUT]
 set -euo pipefail
@@ -25,13 +25,9 @@ run 1-characters-only "${CHARS_ONLY[@]}"
 run 2-suffix-list --synthetic 0 --no-char-stats
 run 3-synthetic-word-dgas --no-char-stats
 run 4-character-statistics
-run lfo-characters-only "${CHARS_ONLY[@]}" --leave-out suppobox,nymaim2
-run lfo-all-changes --leave-out suppobox,nymaim2
 "$ROOT/bin/dgad-train" compare --data "$DATA" --report "$ROOT/trainer/ablation-v2.md" \
   "characters only=$OUT/1-characters-only/dga-detector.onnx" \
   "+ suffix list (co.cc, cz.cc)=$OUT/2-suffix-list/dga-detector.onnx" \
   "+ synthetic word-list DGAs=$OUT/3-synthetic-word-dgas/dga-detector.onnx" \
   "+ character statistics=$OUT/4-character-statistics/dga-detector.onnx"
-"$ROOT/bin/dgad-train" compare --data "$DATA" --report "$ROOT/trainer/leave-family-out.md" \
-  "characters only, without suppobox and nymaim2=$OUT/lfo-characters-only/dga-detector.onnx" \
-  "all changes, without suppobox and nymaim2=$OUT/lfo-all-changes/dga-detector.onnx"
+# The leave-family-out table is the shipped settings' own: trainer/leave-family-out.sh.
