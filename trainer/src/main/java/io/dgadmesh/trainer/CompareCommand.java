@@ -91,7 +91,9 @@ final class CompareCommand {
     int[] umbrella = fpr.getOrDefault("umbrella2025", new int[] {0, 0});
     StringBuilder lfo = new StringBuilder();
     for (String f : LEFT_OUT) {
-      lfo.append(lfo.length() == 0 ? "" : " / ").append(String.format("%.3f",
+      // four digits: one name of suppobox's 6,280 test names is 0.00016, which three digits round to the
+      // zero it is compared with
+      lfo.append(lfo.length() == 0 ? "" : " / ").append(String.format("%.4f",
           recall(m, leftOut.stream().filter(r -> f.equals(r.family())).toList())));
     }
     float[] units = ModelTrainer.toArray(new ArrayList<>(negUnits.values()));

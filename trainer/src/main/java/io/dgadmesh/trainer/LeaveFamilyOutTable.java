@@ -56,7 +56,7 @@ record LeaveFamilyOutTable(double[] shipped, double[] charactersOnly) {
   private static String join(double[] r) {
     List<String> s = new ArrayList<>();
     for (double x : r) {
-      s.add(String.format("%.3f", x));
+      s.add(String.format("%.4f", x));
     }
     return String.join(" / ", s);
   }

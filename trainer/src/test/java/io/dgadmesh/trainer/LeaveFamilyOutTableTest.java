@@ -16,9 +16,10 @@ class LeaveFamilyOutTableTest {
 
   @Test
   void belowCharactersOnlyInOneFamilyIsNotMet() {
-    LeaveFamilyOutTable t = LeaveFamilyOutTable.parse(table("0.000 / 0.000", "0.000 / 0.002")).orElseThrow();
+    LeaveFamilyOutTable t = LeaveFamilyOutTable.parse(table("0.0000 / 0.0002", "0.0002 / 0.0020")).orElseThrow();
     assertFalse(t.met());
-    assertEquals("0.000 / 0.000 (characters only 0.000 / 0.002)", t.describe());
+    assertEquals("0.0000 / 0.0002 (characters only 0.0002 / 0.0020)", t.describe());
+    assertFalse(LeaveFamilyOutTable.parse(table("0.0000 / 0.0300", "0.0002 / 0.0020")).orElseThrow().met());
   }
 
   @Test
