@@ -18,7 +18,7 @@ import java.util.Map;
 final class TrainCommand {
 
   static final String MODEL_FILE = "dga-detector.onnx";
-  static final String VERSION_PREFIX = "2.3.1";
+  static final String VERSION_PREFIX = "2.4.0";
   /** Benign false-positive rate on the validation slice that fixes the shipped threshold. */
   static final double THRESHOLD_FPR = 1e-3;
   /** The same for the strict operating point. */

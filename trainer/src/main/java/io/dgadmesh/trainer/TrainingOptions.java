@@ -134,7 +134,7 @@ public final class TrainingOptions {
   /** Synthetic dictionary-DGA rows per generator per epoch (0: none); binary head only. */
   @Option(names = "--synthetic", paramLabel = "N",
       description = "synthetic word-list DGA rows per generator per epoch, 0: none (default: ${DEFAULT-VALUE})")
-  int syntheticPerGenerator = 0;
+  int syntheticPerGenerator = 500;
 
   @Option(names = "--wordlists", paramLabel = "DIR",
       description = "word lists for the synthetic DGAs (default: ${DEFAULT-VALUE})")

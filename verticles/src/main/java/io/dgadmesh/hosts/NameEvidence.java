@@ -23,12 +23,12 @@ public final class NameEvidence {
       0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999, 1.0};
 
   /** The version of the model the table was measured with: the model shipped in the jar. */
-  public static final String MEASURED_WITH = "2.3.1+d3517216";
+  public static final String MEASURED_WITH = "2.4.0+d3517216";
 
   /** ln LR per bin, from the validation slice (see the class comment). */
   static final double[] LOG_LR = {
-      -9.40, -7.72, -7.57, -5.63, -4.17, -4.17, -2.51, -1.55, 0.06, 0.10, 1.49, 2.57, 3.80, 5.32, 7.04, 7.04, 10.08,
-      10.08};
+      -9.58, -9.58, -6.09, -6.09, -4.15, -4.11, -2.06, -1.80, 0.01, 0.34, 1.17, 2.56, 3.89, 4.60, 5.89, 8.07, 10.01,
+      10.01};
 
   private NameEvidence() {}
 
