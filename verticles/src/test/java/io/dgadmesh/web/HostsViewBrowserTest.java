@@ -41,6 +41,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
@@ -277,10 +278,13 @@ class HostsViewBrowserTest {
     assertEquals("true", waitFor(10).until(d -> hostButton(INFECTED).getAttribute("aria-expanded")));
 
     // By keyboard: Escape closes it and leaves the focus on the host's button, Enter opens it again.
-    driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+    // The list is drawn anew as results arrive, and the page moves the focus to the new button of
+    // the same host (hosts.js), so the focused element is read and sent keys in the page, where a
+    // WebElement fetched first could already be gone.
+    new Actions(driver).sendKeys(Keys.ESCAPE).perform();
     waitFor(10).until(d -> d.findElements(By.cssSelector("#host-detail svg")).isEmpty());
-    assertEquals(INFECTED, driver.switchTo().activeElement().getAttribute("textContent"));
-    driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+    waitFor(10).until(d -> INFECTED.equals(driver.executeScript("return document.activeElement.textContent;")));
+    new Actions(driver).sendKeys(Keys.ENTER).perform();
     waitFor(20).until(d -> d.findElements(By.cssSelector("#host-detail svg .mark.dga")).size() == dga);
   }
 
