@@ -78,12 +78,9 @@ final class ModelCard {
     Path lfo = dir.resolve("leave-family-out.md");
     Optional<LeaveFamilyOutTable> runs = Files.exists(lfo)
         ? LeaveFamilyOutTable.parse(Files.readString(lfo)) : Optional.empty();
-    if (runs.isPresent()) {
-      target(b, "leave-family-out recall (suppobox, nymaim2; see Leave-family-out)", "n/a", "not below characters-only",
-          "0.60", runs.get().describe(), runs.get().met());
-    } else {
-      b.append("| leave-family-out recall (suppobox, nymaim2) | n/a | not below characters-only | 0.60 | not measured | **no** |\n");
-    }
+    target(b, "leave-family-out recall (suppobox, nymaim2; see Leave-family-out)", "n/a", "not below characters-only",
+        "0.60", runs.map(LeaveFamilyOutTable::describe).orElse("not measured"),
+        runs.map(LeaveFamilyOutTable::met).orElse(false));
     double un5 = meanRecall(f -> f.unseen() && !"gameover_p2p".equals(f.family()));
     target(b, "unseen recall, mean of five (without gameover_p2p)", "0.30", "0.40", "0.75", f4(un5), un5 >= 0.40);
     double un6 = meanRecall(Evaluation.FamilyRecall::unseen);
