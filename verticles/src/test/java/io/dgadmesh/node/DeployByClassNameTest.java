@@ -109,6 +109,7 @@ class DeployByClassNameTest {
   void classifierDeployedByClassNameLabelsWhatAnotherNodesRedisDoorTakes() throws Exception {
     List<JsonObject> published = new CopyOnWriteArrayList<>();
     MessageConsumer<JsonObject> watch = app.eventBus().consumer(Bus.RESULTS_PUBLISH, m -> published.add(m.body()));
+    Poll.get(watch.completion(), 30_000); // registered in the cluster before anything is published
     JsonObject conf = new JsonObject().put("classifier", new JsonObject().put("maxBatch", 64));
     String id = Poll.get(app.deployVerticle(ClassifierVerticle.class.getName(), new DeploymentOptions().setConfig(conf)),
         60_000);
@@ -121,11 +122,17 @@ class DeployByClassNameTest {
       Response hash = Poll.get(redis.hgetall("dgad:result:" + someName), 10_000);
       assertEquals("door", hash.get("node").toString(), "the door node wrote the result: " + hash);
       // The application's classifier answered, under the node id made for its Vert.x.
+      // The classifier replies to the door before it publishes, so the door's write can be seen in
+      // Redis before the publication reaches this consumer: wait for it rather than read it once.
       String appNode = NodeConfig.nodeIdOf(app);
-      Set<String> classifiedHere = published.stream().filter(e -> e.getString(Bus.NODE).equals(appNode))
-          .flatMap(e -> e.getJsonArray(Bus.RESULTS).stream()).map(r -> ((JsonObject) r).getString("domain"))
-          .collect(Collectors.toSet());
-      assertTrue(classifiedHere.containsAll(names), "results published by " + appNode + ": " + classifiedHere.size());
+      try {
+        Poll.await(30_000, "the results published by the application's node",
+            () -> publishedBy(published, appNode).containsAll(names));
+      } catch (AssertionError e) {
+        Set<String> nodes = published.stream().map(p -> p.getString(Bus.NODE)).collect(Collectors.toSet());
+        throw new AssertionError("results published by " + appNode + ": " + publishedBy(published, appNode).size()
+            + " of " + names.size() + "; publishing nodes seen: " + nodes, e);
+      }
     } finally {
       watch.unregister();
       Poll.get(app.undeploy(id), 30_000);
@@ -196,6 +203,12 @@ class DeployByClassNameTest {
         .<Throwable>map(id -> null).otherwise(e -> e), 30_000);
     assertTrue(cause instanceof NodeConfig.ConfigException, verticle + " deployed with " + conf + ": " + cause);
     assertTrue(cause.getMessage().startsWith(expected), cause.getMessage());
+  }
+
+  private static Set<String> publishedBy(List<JsonObject> published, String node) {
+    return published.stream().filter(e -> e.getString(Bus.NODE).equals(node))
+        .flatMap(e -> e.getJsonArray(Bus.RESULTS).stream()).map(r -> ((JsonObject) r).getString("domain"))
+        .collect(Collectors.toSet());
   }
 
   private static List<JsonObject> fromFirstListing(List<JsonObject> stats, String node) {
