@@ -3,6 +3,8 @@ package io.dgadmesh.bench.soak;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -11,6 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the door's {@code maxInFlight} calls wait at once; a call past that is not sent and counts as an
  * error, and a call unanswered after the door's timeout counts as an error too. The rate rises
  * linearly from zero over the ramp, then holds.
+ *
+ * <p>A call not sent is dated from the oldest call still waiting, not from the moment it was
+ * refused: the backlog that refused it built up since then. So a backlog left by a restart, still
+ * draining after the node is ready again, counts with the restart.
  */
 final class Pacer {
 
@@ -26,6 +32,8 @@ final class Pacer {
   private final Call call;
   private final double rampSeconds;
   private final AtomicInteger inFlight = new AtomicInteger();
+  /** The send time of each call still waiting, by its number (sent in order, so the first is the oldest). */
+  private final ConcurrentSkipListMap<Long, Long> waitingSince = new ConcurrentSkipListMap<>();
   private long started;
   private long sent;
   private long timer = -1;
@@ -62,7 +70,9 @@ final class Pacer {
     while (sent < due) {
       long seq = sent++;
       if (inFlight.get() >= meter.door.maxInFlight) {
-        meter.failed(System.nanoTime(), meter.door.maxInFlight + " calls still waiting: call not sent");
+        Map.Entry<Long, Long> oldest = waitingSince.firstEntry();
+        meter.failed(oldest == null ? System.nanoTime() : oldest.getValue(),
+            meter.door.maxInFlight + " calls still waiting: call not sent");
       } else {
         send(seq);
       }
@@ -81,6 +91,7 @@ final class Pacer {
   private void send(long seq) {
     long t0 = System.nanoTime();
     inFlight.incrementAndGet();
+    waitingSince.put(seq, t0);
     Promise<Integer> done = Promise.promise();
     long timeout = vertx.setTimer(meter.door.timeoutMs, id -> done.tryFail("no answer in " + meter.door.timeoutMs + " ms"));
     Future<Integer> f;
@@ -98,6 +109,7 @@ final class Pacer {
     });
     done.future().onComplete(ar -> {
       vertx.cancelTimer(timeout);
+      waitingSince.remove(seq);
       inFlight.decrementAndGet();
       if (ar.succeeded() && meter.door.timesNames) {
         meter.callAnswered();

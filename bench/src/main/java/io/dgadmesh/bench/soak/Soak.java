@@ -265,7 +265,7 @@ public final class Soak {
     at = Math.min(at, plan.length().toSeconds());
     SoakReport.Row r = new SoakReport.Row(index, draining, draining ? plan.length().toSeconds() : at, h, nodeCpu,
         (clientCpu - rowClientCpu) / cores, redisCpu < 0 ? Double.NaN : (redisCpu - rowRedisCpu) / cores, machine.next(),
-        restarted, doors);
+        restarted, !draining && !windows.overlaps(rowStart, now), doors);
     rowStart = now;
     rowClientCpu = clientCpu;
     rowRedisCpu = redisCpu;

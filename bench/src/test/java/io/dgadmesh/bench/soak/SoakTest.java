@@ -99,6 +99,33 @@ class SoakTest {
     }
   }
 
+  /** The p99 trend reads steady rows only: a slow row in which the node came back is not a trend. */
+  @Test
+  void theP99TrendSkipsRowsARestartTouched() {
+    java.util.List<SoakReport.Row> rows = new java.util.ArrayList<>();
+    for (int i = 1; i <= 9; i++) {
+      boolean restarted = i % 3 == 0; // a restart began in rows 3, 6 and 9...
+      boolean comeback = i == 4 || i == 7; // ...and the node came back in rows 4 and 7, slowly
+      rows.add(row(i, restarted, !restarted && !comeback, restarted || comeback ? 9_000 : 20));
+    }
+    assertTrue(SoakReport.p99Grew(rows).isEmpty(), SoakReport.p99Grew(rows).toString());
+
+    rows.add(row(10, false, true, 80)); // steady rows that slowed down: a trend
+    rows.add(row(11, false, true, 90));
+    assertEquals(java.util.List.of("grpc4 20.0 -> 90.0 ms"), SoakReport.p99Grew(rows));
+  }
+
+  /** A row in which only the dgad 4.x door has calls. */
+  private static SoakReport.Row row(int index, boolean restarted, boolean steady, double p99Ms) {
+    Map<Door, DoorMeter.Interval> doors = new java.util.EnumMap<>(Door.class);
+    for (Door d : Door.values()) {
+      doors.put(d, new DoorMeter.Interval(0, 0, 0, 0, Double.NaN, Double.NaN));
+    }
+    doors.put(Door.GRPC4, new DoorMeter.Interval(100, 100, 0, 0, p99Ms / 2, p99Ms));
+    return new SoakReport.Row(index, false, index * 5.0, java.util.OptionalLong.empty(), 0, 0, 0, null, restarted, steady,
+        doors);
+  }
+
   private static void label(RedisServer server, String name, int writes) {
     assertEquals("+OK", server.command("SET " + name + " ok"));
     server.command("HSET dgad:result:" + name + " writes " + writes);
