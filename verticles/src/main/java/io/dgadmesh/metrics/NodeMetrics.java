@@ -141,6 +141,7 @@ public final class NodeMetrics {
   }
 
   private static PrometheusMeterRegistry create() {
+    VertxGaugeRegistrations.quiet();
     PrometheusMeterRegistry r = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // Before any meter: a filter applies to meters registered after it.
     r.config().meterFilter(MeterFilter.replaceTagValues(METHOD, NodeMetrics::method));
