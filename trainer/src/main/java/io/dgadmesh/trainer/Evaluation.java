@@ -37,6 +37,13 @@ final class Evaluation {
       "ec2-52-95-110-1.compute-1.amazonaws.com", "fonts.gstatic.com", "a1887.dscq.akamai.net",
       "wpad.example.com", "cdn.jsdelivr.net", "d1.awsstatic.com");
   /**
+   * The names issue 15 tried as a new user would: two made of words, one short and random. Model 1
+   * judged all three ok.
+   */
+  static final List<String> HAND_TRIED = List.of("cowboyhorsepaper.net", "theaterprincipal.net", "xjw8v7.com");
+  /** The prediction for each of {@link #HAND_TRIED}. */
+  final Map<String, Prediction> handTried = new java.util.LinkedHashMap<>();
+  /**
    * Dynamic-DNS suffixes (PSL private section) never used in training, neither in the data nor
    * for re-parenting: a held-out check that DGA labels under such parents are caught.
    */
@@ -134,6 +141,10 @@ final class Evaluation {
     List<Prediction> ex = model.classify(CDN_EXAMPLES);
     for (int k = 0; k < CDN_EXAMPLES.size(); k++) {
       exampleScores.put(CDN_EXAMPLES.get(k), ex.get(k).score());
+    }
+    List<Prediction> tried = model.classify(HAND_TRIED);
+    for (int k = 0; k < HAND_TRIED.size(); k++) {
+      handTried.put(HAND_TRIED.get(k), tried.get(k));
     }
   }
 
