@@ -62,6 +62,7 @@ public final class NodeConfig {
       Map.entry("DGAD_TLS_KEY", "tls.keyPath"),
       Map.entry("DGAD_TLS_CLIENT_CA", "tls.clientCaPath"),
       Map.entry("DGAD_TLS_CA", "tls.caPath"),
+      Map.entry("DGAD_TLS_RELOAD_SECONDS", "tls.reloadSeconds"),
       Map.entry("DGAD_MODEL", "classifier.modelPath"),
       Map.entry("DGAD_OPERATING_POINT", "classifier.operatingPoint"),
       Map.entry("DGAD_PSL_PATH", "classifier.pslPath"),

@@ -10,8 +10,16 @@ import java.nio.file.Path;
  * requires client certificates signed by that CA on those ports (mTLS). {@code caPath} (PEM) is a
  * private CA the node trusts as a client: for Redis ({@code rediss://}) and Kafka. Every path is
  * checked at start: a node told to use TLS must not come up plaintext because of a typo.
+ * {@code reloadSeconds}: how often the doors look for a renewed certificate, key or client CA in
+ * those files and put it in place without a restart (0: never; the event bus keeps the one it
+ * started with).
  */
-public record TlsConf(String certPath, String keyPath, String clientCaPath, String caPath) {
+public record TlsConf(String certPath, String keyPath, String clientCaPath, String caPath, int reloadSeconds) {
+
+  /** A client's settings (the CLI's, a test's): a client reloads nothing. */
+  public TlsConf(String certPath, String keyPath, String clientCaPath, String caPath) {
+    this(certPath, keyPath, clientCaPath, caPath, 0);
+  }
 
   static TlsConf read(Section s) {
     String cert = s.stringOrEmpty("certPath");
@@ -29,7 +37,7 @@ public record TlsConf(String certPath, String keyPath, String clientCaPath, Stri
     readable(s, "keyPath", key);
     readable(s, "clientCaPath", clientCa);
     readable(s, "caPath", ca);
-    return new TlsConf(cert, key, clientCa, ca);
+    return new TlsConf(cert, key, clientCa, ca, s.integer("reloadSeconds", 0, 86_400));
   }
 
   private static void readable(Section s, String key, String path) {
@@ -46,6 +54,11 @@ public record TlsConf(String certPath, String keyPath, String clientCaPath, Stri
   /** Client certificates required on the doors. */
   public boolean clientAuth() {
     return !clientCaPath.isEmpty();
+  }
+
+  /** The doors look for renewed files now and then. */
+  public boolean reloads() {
+    return enabled() && reloadSeconds > 0;
   }
 
   /** A private CA to trust for Redis and Kafka; else the JVM's trust store. */

@@ -7,6 +7,7 @@ import io.dgadmesh.config.NodeSettings;
 import io.dgadmesh.bus.BatchAggregator;
 import io.dgadmesh.config.TlsConf;
 import io.dgadmesh.model.SuffixList;
+import io.dgadmesh.tls.CertificateReload;
 import io.dgadmesh.tls.DoorTls;
 import io.dgadmesh.grpc.v1.DgaClassifierGrpcService;
 import io.vertx.core.Future;
@@ -50,6 +51,9 @@ public class GrpcVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(GrpcVerticle.class.getName());
 
   private final NodeSettings given;
+  private CertificateReload reload;
+  /** This instance watches the TLS files for the node's gRPC ports (one instance does). */
+  private String watchClaim;
 
   /** Deployed by class name: settings from the deployment config over the shipped defaults. */
   public GrpcVerticle() {
@@ -67,7 +71,33 @@ public class GrpcVerticle extends VerticleBase {
     // list parsed on first use) blocks, so not on the event loop.
     String pslPath = settings.classifier().pslPath();
     return vertx.executeBlocking(() -> SuffixList.forSetting("classifier.pslPath", pslPath))
-        .compose(suffixes -> startDoors(settings, suffixes));
+        .compose(suffixes -> CertificateReload.before(vertx, settings.tls(), "gRPC ports").compose(r -> {
+          reload = r;
+          // The instances share each port's one listening server, so one of them is enough to
+          // put a renewed certificate in place (CertificateReload); the others would repeat it.
+          String claim = deploymentID() + "/" + System.identityHashCode(this);
+          if (watchers().putIfAbsent(WATCHER, claim) == null) {
+            watchClaim = claim;
+          }
+          return startDoors(settings, suffixes);
+        }));
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (reload != null) {
+      reload.stop();
+    }
+    if (watchClaim != null) {
+      watchers().remove(WATCHER, watchClaim);
+    }
+    return Future.succeededFuture();
+  }
+
+  private static final String WATCHER = "watcher";
+
+  private io.vertx.core.shareddata.LocalMap<String, String> watchers() {
+    return vertx.sharedData().getLocalMap("dgad.grpc.tlsWatcher");
   }
 
   private Future<?> startDoors(NodeSettings settings, SuffixList suffixes) {
@@ -138,6 +168,10 @@ public class GrpcVerticle extends VerticleBase {
       }
     });
     return server.requestHandler(TokenGate.guard(vertx, conf.token(), grpcOptions, http.handlerFor(grpc)))
-        .listen().compose(cap::install);
+        .listen().compose(cap::install).onSuccess(s -> {
+          if (watchClaim != null) {
+            reload.watch(s, options.getSslOptions());
+          }
+        });
   }
 }

@@ -9,6 +9,7 @@ import io.dgadmesh.redis.RedisStore;
 import io.dgadmesh.metrics.HeapCheck;
 import io.dgadmesh.metrics.NodeMetrics;
 import io.dgadmesh.metrics.Readiness;
+import io.dgadmesh.tls.CertificateReload;
 import io.dgadmesh.tls.DoorTls;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -49,6 +50,7 @@ public class DashboardVerticle extends VerticleBase {
   private final NodeSettings given;
   private RedisStore store;
   private HttpServer server;
+  private CertificateReload reload;
   private JobsRoutes jobs;
   private LiveStream stream;
 
@@ -141,21 +143,29 @@ public class DashboardVerticle extends VerticleBase {
     // with it, a connection reaches the connection handler, and so the cap, only once it has sent
     // its first bytes, and a silent one would not count.
     // With a certificate (tls), TLS only, and client certificates when tls.clientCaPath (DoorTls).
+    // A renewed certificate in the same files is put in place without a restart (CertificateReload).
     TlsConf tls = settings.tls();
-    return vertx.createHttpServer(DoorTls.web(tls, new HttpServerOptions().setHost(host).setPort(port)
-            .setIdleTimeout(web.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
-            .setHttp2ClearTextEnabled(false)))
-        .connectionHandler(limit::connected)
-        .requestHandler(router)
-        .listen()
-        .onSuccess(s -> {
-          server = s;
-          LOG.info(() -> "web: dashboard and HTTP API on " + DoorTls.webScheme(tls) + "://" + host + ":" + s.actualPort() + "/");
-        });
+    HttpServerOptions options = DoorTls.web(tls, new HttpServerOptions().setHost(host).setPort(port)
+        .setIdleTimeout(web.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
+        .setHttp2ClearTextEnabled(false));
+    return CertificateReload.before(vertx, tls, "web port " + port).compose(r -> {
+      reload = r;
+      return vertx.createHttpServer(options)
+          .connectionHandler(limit::connected)
+          .requestHandler(router)
+          .listen();
+    }).onSuccess(s -> {
+      server = s;
+      reload.watch(s, options.getSslOptions());
+      LOG.info(() -> "web: dashboard and HTTP API on " + DoorTls.webScheme(tls) + "://" + host + ":" + s.actualPort() + "/");
+    });
   }
 
   @Override
   public Future<?> stop() {
+    if (reload != null) {
+      reload.stop();
+    }
     Readiness.of(vertx).unregister(HeapCheck.NAME);
     stream.close();
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();

@@ -184,4 +184,44 @@ class GrpcTlsTest {
     s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
     return s;
   }
+
+  /**
+   * A renewed certificate written over the files is shown on both gRPC ports to new connections,
+   * still with h2 chosen by ALPN and the host name checked; calls go on being answered.
+   */
+  @Test
+  void aRenewedCertificateIsServedOnBothPortsWithoutARestart() throws Exception {
+    java.nio.file.Path cert = dir.resolve("door.crt");
+    java.nio.file.Path key = dir.resolve("door.key");
+    TestCerts.renew(server, cert, key);
+    start("tls-reload", conf -> conf.getJsonObject("tls").put("certPath", cert.toString()).put("keyPath", key.toString())
+        .put("reloadSeconds", 1));
+    for (int port : List.of(node.port, dgad3Port)) {
+      assertEquals("CN=node", h2Subject(port));
+    }
+    TestCerts.renew(ca.server("renewed"), cert, key);
+    for (int port : List.of(node.port, dgad3Port)) {
+      Poll.await(20_000, "the renewed certificate on port " + port, () -> h2Subject(port).equals("CN=renewed"));
+    }
+    assertEquals(GrpcStatus.OK, status(tlsClient(ca.caCert, null), node.port, GrpcVerticleTest.DGAD4, GOOGLE));
+  }
+
+  /** The subject shown to a new connection that asks for h2 and checks the host name; fails unless h2 is chosen. */
+  private String h2Subject(int port) {
+    try (SSLSocket s = (SSLSocket) ClientTls.jdk(new TlsConf("", "", "", ca.caCert.toString())).getSocketFactory()
+        .createSocket("localhost", port)) {
+      SSLParameters p = s.getSSLParameters();
+      p.setApplicationProtocols(new String[] {"h2"});
+      p.setEndpointIdentificationAlgorithm("HTTPS");
+      s.setSSLParameters(p);
+      s.startHandshake();
+      if (!"h2".equals(s.getApplicationProtocol())) {
+        throw new IllegalStateException("ALPN chose '" + s.getApplicationProtocol() + "' on port " + port);
+      }
+      return ((java.security.cert.X509Certificate) s.getSession().getPeerCertificates()[0]).getSubjectX500Principal()
+          .getName();
+    } catch (IOException | java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("no TLS connection to port " + port + ": " + e, e);
+    }
+  }
 }

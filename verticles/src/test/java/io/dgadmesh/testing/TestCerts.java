@@ -58,6 +58,12 @@ public final class TestCerts {
     this.caCert = write(dir.resolve(caName + ".crt"), ca);
   }
 
+  /** Writes {@code renewed} over the files {@code cert} and {@code key} as a renewal tool does: the key, then the certificate. */
+  public static void renew(Pair renewed, Path cert, Path key) throws IOException {
+    java.nio.file.Files.copy(renewed.key(), key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    java.nio.file.Files.copy(renewed.cert(), cert, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
   /** A new CA whose files go in {@code dir}. */
   public static TestCerts ca(Path dir, String name) throws Exception {
     return new TestCerts(dir, name);

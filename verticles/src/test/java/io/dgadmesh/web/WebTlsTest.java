@@ -13,7 +13,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import javax.net.ssl.SSLSocket;
+import io.dgadmesh.testing.Poll;
+import io.dgadmesh.tls.CertificateReload;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -103,5 +114,65 @@ class WebTlsTest {
     HttpClient known = client(ca.client("operator"));
     assertEquals(200, get(known, "https", "/health/live", null).statusCode());
     assertEquals(200, get(known, "https", "/api/cluster", TOKEN).statusCode());
+  }
+
+  /**
+   * A renewed certificate written over the files goes into force for new connections
+   * (tls.reloadSeconds). Files whose content Vert.x refuses are logged once, and the certificate
+   * in force stays.
+   */
+  @Test
+  void aRenewedCertificateInTheSameFilesIsServedWithoutARestart() throws Exception {
+    Path cert = dir.resolve("door.crt");
+    Path key = dir.resolve("door.key");
+    TestCerts.renew(ca.server("first"), cert, key);
+    node = TestNode.start("web-tls-reload", conf -> {
+      conf.getJsonObject("tls").put("certPath", cert.toString()).put("keyPath", key.toString()).put("reloadSeconds", 1);
+      conf.getJsonObject("web").put("token", TOKEN);
+    });
+    assertEquals("CN=first", served(node.webPort));
+
+    List<String> warnings = new CopyOnWriteArrayList<>();
+    Logger reloads = Logger.getLogger(CertificateReload.class.getName());
+    Handler watch = new Handler() {
+      @Override
+      public void publish(LogRecord r) {
+        if (r.getLevel() == Level.WARNING) {
+          warnings.add(r.getMessage());
+        }
+      }
+
+      @Override
+      public void flush() { }
+
+      @Override
+      public void close() { }
+    };
+    reloads.addHandler(watch);
+    try {
+      Files.writeString(cert, "not a certificate\n");
+      Poll.await(20_000, "the unreadable certificate refused", () -> !warnings.isEmpty());
+      assertEquals("CN=first", served(node.webPort), "the certificate in force stays");
+      assertEquals(200, get(client(null), "https", "/health/live", null).statusCode());
+
+      TestCerts.renew(ca.server("second"), cert, key);
+      Poll.await(20_000, "the renewed certificate served", () -> served(node.webPort).equals("CN=second"));
+      assertEquals(200, get(client(null), "https", "/health/live", null).statusCode());
+      assertEquals(1, warnings.size(), "the refused content logged once: " + warnings);
+      assertTrue(warnings.get(0).contains("the certificate in force stays"), warnings.get(0));
+    } finally {
+      reloads.removeHandler(watch);
+    }
+  }
+
+  /** The subject of the certificate a new TLS connection to {@code port} is shown. */
+  private String served(int port) {
+    try (SSLSocket s = (SSLSocket) ClientTls.jdk(new TlsConf("", "", "", ca.caCert.toString())).getSocketFactory()
+        .createSocket("localhost", port)) {
+      s.startHandshake();
+      return ((X509Certificate) s.getSession().getPeerCertificates()[0]).getSubjectX500Principal().getName();
+    } catch (Exception e) {
+      throw new IllegalStateException("no TLS connection to port " + port + ": " + e, e);
+    }
   }
 }

@@ -1,0 +1,169 @@
+package io.dgadmesh.tls;
+
+import io.dgadmesh.config.TlsConf;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.ServerSSLOptions;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * Puts a renewed certificate in place on a door without a restart. Certificates from an ACME
+ * client or cert-manager are replaced every few weeks, in the same files. Every
+ * {@code tls.reloadSeconds}, the door reads {@code tls.certPath}, {@code tls.keyPath} and
+ * {@code tls.clientCaPath} off the event loop. When their bytes have changed, and a second look one
+ * period later finds the same bytes, it hands that content to each of its servers
+ * ({@link HttpServer#updateSSLOptions}). The second look is there because renewals write the
+ * certificate and the key one after the other (certbot moves two links, for example). Nothing
+ * checks that a key matches its certificate before handshakes fail.
+ *
+ * <p>New connections get the new certificate, and open ones keep theirs. Files that Vert.x refuses
+ * leave the certificate in force as it was. A half-written pair (the new certificate beside the old
+ * key) is one example. That content is logged once, and the next look tries again. The clustered
+ * event bus keeps the certificate it started with. One instance watches the servers of one door.
+ */
+public final class CertificateReload {
+
+  private static final Logger LOG = Logger.getLogger(CertificateReload.class.getName());
+
+  /** What the files held when read: their bytes, and a digest of all of them. */
+  private record Snapshot(byte[] cert, byte[] key, byte[] clientCa, byte[] digest) {}
+
+  private final Vertx vertx;
+  private final TlsConf tls;
+  private final String door;
+  private final List<Served> servers = new ArrayList<>();
+  /** The digest of the files in force; written on the event loop of the door's verticle. */
+  private byte[] inForce;
+  /** Changed content seen once: it goes into force if the next look finds it unchanged. */
+  private byte[] pending;
+  private byte[] refused;
+  private long timer = -1;
+
+  /** A server and the TLS options it was started with (ALPN for gRPC among them). */
+  private record Served(HttpServer server, ServerSSLOptions started) {}
+
+  private CertificateReload(Vertx vertx, TlsConf tls, String door) {
+    this.vertx = vertx;
+    this.tls = tls;
+    this.door = door;
+  }
+
+  /**
+   * Reads the files as the door starts, before its servers load them. A change between the two
+   * reads makes one reload more, never one fewer. Completes at once when nothing is to be
+   * watched: no TLS, or {@code tls.reloadSeconds} 0.
+   */
+  public static Future<CertificateReload> before(Vertx vertx, TlsConf tls, String door) {
+    CertificateReload r = new CertificateReload(vertx, tls, door);
+    if (!tls.reloads()) {
+      return Future.succeededFuture(r);
+    }
+    return vertx.executeBlocking(() -> read(tls)).map(s -> {
+      r.inForce = s.digest();
+      return r;
+    });
+  }
+
+  /** Watches {@code server}, which listens with {@code started} (a copy is kept). */
+  public CertificateReload watch(HttpServer server, ServerSSLOptions started) {
+    if (tls.reloads() && started != null) {
+      servers.add(new Served(server, started.copy()));
+      if (timer < 0) {
+        timer = vertx.setPeriodic(tls.reloadSeconds() * 1000L, id -> check());
+      }
+    }
+    return this;
+  }
+
+  public void stop() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+      timer = -1;
+    }
+  }
+
+  /**
+   * One look at the files. The result is true when a renewed certificate went into force. It is
+   * false when nothing changed, or when the change was seen for the first time. It is also false
+   * when Vert.x refused the new content: the old certificate stays, and the content is logged once.
+   */
+  public Future<Boolean> check() {
+    return vertx.executeBlocking(() -> read(tls)).compose(s -> {
+      if (Arrays.equals(s.digest(), inForce) || Arrays.equals(s.digest(), refused)) {
+        pending = null;
+        return Future.succeededFuture(false);
+      }
+      if (!Arrays.equals(s.digest(), pending)) {
+        pending = s.digest(); // in force at the next look, if it stays the same
+        return Future.succeededFuture(false);
+      }
+      pending = null;
+      List<Future<Boolean>> updates = new ArrayList<>();
+      for (Served served : servers) {
+        updates.add(served.server().updateSSLOptions(renewed(served.started(), s), true));
+      }
+      return Future.all(updates).map(v -> {
+        inForce = s.digest();
+        refused = null;
+        LOG.info(() -> door + ": TLS certificate renewed from " + tls.certPath() + " (" + describe(s.cert()) + ")");
+        return true;
+      }).recover(e -> {
+        refused = s.digest();
+        LOG.warning(() -> door + ": the TLS files changed, but their content was refused, so the certificate in force"
+            + " stays (" + tls.certPath() + ", " + tls.keyPath() + "): " + e.getMessage());
+        return Future.succeededFuture(false);
+      });
+    });
+  }
+
+  /** The options a server started with, with the files' new content in place of their paths. */
+  private ServerSSLOptions renewed(ServerSSLOptions started, Snapshot s) {
+    ServerSSLOptions o = started.copy()
+        .setKeyCertOptions(new PemKeyCertOptions().setCertValue(Buffer.buffer(s.cert())).setKeyValue(Buffer.buffer(s.key())));
+    if (tls.clientAuth()) {
+      o.setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(s.clientCa()))).setClientAuth(ClientAuth.REQUIRED);
+    }
+    return o;
+  }
+
+  private static Snapshot read(TlsConf tls) throws IOException, NoSuchAlgorithmException {
+    byte[] cert = Files.readAllBytes(Path.of(tls.certPath()));
+    byte[] key = Files.readAllBytes(Path.of(tls.keyPath()));
+    byte[] ca = tls.clientAuth() ? Files.readAllBytes(Path.of(tls.clientCaPath())) : new byte[0];
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    for (byte[] part : new byte[][] {cert, key, ca}) {
+      sha.update(Integer.toString(part.length).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      sha.update((byte) 0);
+      sha.update(part);
+    }
+    return new Snapshot(cert, key, ca, sha.digest());
+  }
+
+  /** The first certificate's subject and expiry, for the log; what it can tell of a file it cannot parse. */
+  private static String describe(byte[] pem) {
+    try {
+      X509Certificate c = (X509Certificate) CertificateFactory.getInstance("X.509")
+          .generateCertificate(new ByteArrayInputStream(pem));
+      return c.getSubjectX500Principal().getName() + ", valid until " + c.getNotAfter().toInstant();
+    } catch (CertificateException | RuntimeException e) {
+      return "not readable as X.509 here: " + e.getMessage();
+    }
+  }
+}
