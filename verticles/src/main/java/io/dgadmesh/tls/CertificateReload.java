@@ -54,6 +54,8 @@ public final class CertificateReload {
   /** Changed content seen once: it goes into force if the next look finds it unchanged. */
   private byte[] pending;
   private byte[] refused;
+  /** Why the files could not be read at the last look, if they could not. */
+  private String unreadable;
   private long timer = -1;
 
   /** A server and the TLS options it was started with (ALPN for gRPC among them). */
@@ -105,7 +107,15 @@ public final class CertificateReload {
    * when Vert.x refused the new content: the old certificate stays, and the content is logged once.
    */
   public Future<Boolean> check() {
-    return vertx.executeBlocking(() -> read(tls)).compose(s -> {
+    return vertx.executeBlocking(() -> read(tls)).onFailure(e -> {
+      // A renewal tool may delete and write again: the next look will tell; a lasting problem is logged once.
+      String why = e.toString();
+      if (!why.equals(unreadable)) {
+        unreadable = why;
+        LOG.warning(() -> door + ": cannot read the TLS files to look for a renewal; the certificate in force stays: " + why);
+      }
+    }).compose(s -> {
+      unreadable = null;
       if (Arrays.equals(s.digest(), inForce) || Arrays.equals(s.digest(), refused)) {
         pending = null;
         return Future.succeededFuture(false);
