@@ -71,7 +71,7 @@ public class GrpcVerticle extends VerticleBase {
     // list parsed on first use) blocks, so not on the event loop.
     String pslPath = settings.classifier().pslPath();
     return vertx.executeBlocking(() -> SuffixList.forSetting("classifier.pslPath", pslPath))
-        .compose(suffixes -> CertificateReload.before(vertx, settings.tls(), "gRPC ports").compose(r -> {
+        .compose(suffixes -> CertificateReload.before(vertx, settings.tls(), "gRPC ports", "grpc").compose(r -> {
           reload = r;
           // The instances share each port's one listening server, so one of them is enough to
           // put a renewed certificate in place (CertificateReload); the others would repeat it.

@@ -40,6 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * dgad_ingest_kafka_malformed_total                  Kafka records skipped: no DNS record could be read from them
  * dgad_model_info{version}                           1 for each model version (ModelVersion.id()) a classifier
  *                                                    instance of this JVM serves now; dropped when none serves it
+ * dgad_tls_certificate_expiry_seconds{door}          Unix time when the certificate in force on the web or gRPC
+ *                                                    doors expires (with TLS only)
  * </pre>
  *
  * plus JVM memory, threads, CPU and uptime, and (when {@code bin/dgad up} created Vert.x with it)
@@ -103,6 +105,8 @@ public final class NodeMetrics {
   /** Classifier instances per model version; a version's gauge exists while one serves it. */
   private static final Map<String, AtomicLong> MODELS = new ConcurrentHashMap<>();
   private static final Map<String, Gauge> MODEL_GAUGES = new ConcurrentHashMap<>();
+  /** Per door ("web", "grpc": the node's own names): the expiry of the certificate in force. */
+  private static final Map<String, AtomicLong> CERT_EXPIRY = new ConcurrentHashMap<>();
 
   private static final Counter KAFKA_MALFORMED = Counter.builder("dgad.ingest.kafka.malformed")
       .description("Kafka records (or lines in them) skipped by the Kafka source: not a DNS record it can read")
@@ -286,6 +290,19 @@ public final class NodeMetrics {
     Map<String, Long> out = new TreeMap<>();
     MODELS.forEach((v, n) -> out.put(v, n.get()));
     return out;
+  }
+
+  /**
+   * When the certificate in force on {@code door} ("web" or "grpc") expires, in Unix seconds: an
+   * alert can fire before a renewal is missed. Set at start and at each renewal (tls/CertificateReload).
+   */
+  public static void certificateExpiry(String door, long notAfterEpochSeconds) {
+    CERT_EXPIRY.computeIfAbsent(door, d -> {
+      AtomicLong v = new AtomicLong();
+      Gauge.builder("dgad.tls.certificate.expiry", v, AtomicLong::get).tag("door", d).baseUnit("seconds")
+          .description("when the TLS certificate in force on a door expires (Unix time)").register(REGISTRY);
+      return v;
+    }).set(notAfterEpochSeconds);
   }
 
   public static void queueDepth(long n) {

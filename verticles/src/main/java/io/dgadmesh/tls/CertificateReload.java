@@ -1,6 +1,7 @@
 package io.dgadmesh.tls;
 
 import io.dgadmesh.config.TlsConf;
+import io.dgadmesh.metrics.NodeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -48,6 +49,8 @@ public final class CertificateReload {
   private final Vertx vertx;
   private final TlsConf tls;
   private final String door;
+  /** The door's tag on the expiry gauge: "web" or "grpc". */
+  private final String metric;
   private final List<Served> servers = new ArrayList<>();
   /** The digest of the files in force; written on the event loop of the door's verticle. */
   private byte[] inForce;
@@ -61,26 +64,36 @@ public final class CertificateReload {
   /** A server and the TLS options it was started with (ALPN for gRPC among them). */
   private record Served(HttpServer server, ServerSSLOptions started) {}
 
-  private CertificateReload(Vertx vertx, TlsConf tls, String door) {
+  private CertificateReload(Vertx vertx, TlsConf tls, String door, String metric) {
     this.vertx = vertx;
     this.tls = tls;
     this.door = door;
+    this.metric = metric;
   }
 
   /**
    * Reads the files as the door starts, before its servers load them. A change between the two
-   * reads makes one reload more, never one fewer. Completes at once when nothing is to be
-   * watched: no TLS, or {@code tls.reloadSeconds} 0.
+   * reads makes one reload more, never one fewer. The expiry of the certificate goes to the door's
+   * gauge. Without TLS this completes at once, and the reload is inert.
    */
-  public static Future<CertificateReload> before(Vertx vertx, TlsConf tls, String door) {
-    CertificateReload r = new CertificateReload(vertx, tls, door);
-    if (!tls.reloads()) {
+  public static Future<CertificateReload> before(Vertx vertx, TlsConf tls, String door, String metric) {
+    CertificateReload r = new CertificateReload(vertx, tls, door, metric);
+    if (!tls.enabled()) {
       return Future.succeededFuture(r);
     }
     return vertx.executeBlocking(() -> read(tls)).map(s -> {
       r.inForce = s.digest();
+      r.expiry(s);
       return r;
     });
+  }
+
+  /** The expiry gauge of the door, from the certificate in {@code s} (left as it was if unreadable). */
+  private void expiry(Snapshot s) {
+    X509Certificate c = certificate(s.cert());
+    if (c != null) {
+      NodeMetrics.certificateExpiry(metric, c.getNotAfter().toInstant().getEpochSecond());
+    }
   }
 
   /** Watches {@code server}, which listens with {@code started} (a copy is kept). */
@@ -132,6 +145,7 @@ public final class CertificateReload {
       return Future.all(updates).map(v -> {
         inForce = s.digest();
         refused = null;
+        expiry(s);
         LOG.info(() -> door + ": TLS certificate renewed from " + tls.certPath() + " (" + describe(s.cert()) + ")");
         return true;
       }).recover(e -> {
@@ -166,14 +180,19 @@ public final class CertificateReload {
     return new Snapshot(cert, key, ca, sha.digest());
   }
 
-  /** The first certificate's subject and expiry, for the log; what it can tell of a file it cannot parse. */
+  /** The first certificate's subject and expiry, for the log. */
   private static String describe(byte[] pem) {
+    X509Certificate c = certificate(pem);
+    return c == null ? "not readable as X.509 here" : c.getSubjectX500Principal().getName() + ", valid until "
+        + c.getNotAfter().toInstant();
+  }
+
+  /** The first certificate of a PEM chain; null when the JDK cannot read it (Vert.x is the judge of that). */
+  private static X509Certificate certificate(byte[] pem) {
     try {
-      X509Certificate c = (X509Certificate) CertificateFactory.getInstance("X.509")
-          .generateCertificate(new ByteArrayInputStream(pem));
-      return c.getSubjectX500Principal().getName() + ", valid until " + c.getNotAfter().toInstant();
+      return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(pem));
     } catch (CertificateException | RuntimeException e) {
-      return "not readable as X.509 here: " + e.getMessage();
+      return null;
     }
   }
 }

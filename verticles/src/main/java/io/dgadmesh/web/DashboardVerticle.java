@@ -148,7 +148,7 @@ public class DashboardVerticle extends VerticleBase {
     HttpServerOptions options = DoorTls.web(tls, new HttpServerOptions().setHost(host).setPort(port)
         .setIdleTimeout(web.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
         .setHttp2ClearTextEnabled(false));
-    return CertificateReload.before(vertx, tls, "web port " + port).compose(r -> {
+    return CertificateReload.before(vertx, tls, "web port " + port, "web").compose(r -> {
       reload = r;
       return vertx.createHttpServer(options)
           .connectionHandler(limit::connected)

@@ -131,6 +131,7 @@ class WebTlsTest {
       conf.getJsonObject("web").put("token", TOKEN);
     });
     assertEquals("CN=first", served(node.webPort));
+    assertEquals(servedExpiry(node.webPort), metricExpiry(), "the expiry gauge of the certificate in force");
 
     List<String> warnings = new CopyOnWriteArrayList<>();
     Logger reloads = Logger.getLogger(CertificateReload.class.getName());
@@ -158,6 +159,7 @@ class WebTlsTest {
       TestCerts.renew(ca.server("second"), cert, key);
       Poll.await(20_000, "the renewed certificate served", () -> served(node.webPort).equals("CN=second"));
       assertEquals(200, get(client(null), "https", "/health/live", null).statusCode());
+      assertEquals(servedExpiry(node.webPort), metricExpiry(), "the expiry gauge follows the renewal");
       assertEquals(1, warnings.size(), "the refused content logged once: " + warnings);
       assertTrue(warnings.get(0).contains("the certificate in force stays"), warnings.get(0));
     } finally {
@@ -167,12 +169,31 @@ class WebTlsTest {
 
   /** The subject of the certificate a new TLS connection to {@code port} is shown. */
   private String served(int port) {
+    return servedCertificate(port).getSubjectX500Principal().getName();
+  }
+
+  private long servedExpiry(int port) {
+    return servedCertificate(port).getNotAfter().toInstant().getEpochSecond();
+  }
+
+  private X509Certificate servedCertificate(int port) {
     try (SSLSocket s = (SSLSocket) ClientTls.jdk(new TlsConf("", "", "", ca.caCert.toString())).getSocketFactory()
         .createSocket("localhost", port)) {
       s.startHandshake();
-      return ((X509Certificate) s.getSession().getPeerCertificates()[0]).getSubjectX500Principal().getName();
+      return (X509Certificate) s.getSession().getPeerCertificates()[0];
     } catch (Exception e) {
       throw new IllegalStateException("no TLS connection to port " + port + ": " + e, e);
     }
+  }
+
+  /** dgad_tls_certificate_expiry_seconds{door="web"} as /metrics shows it. */
+  private long metricExpiry() throws Exception {
+    String metrics = get(client(null), "https", "/metrics", TOKEN).body();
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith("dgad_tls_certificate_expiry_seconds{door=\"web\"")) {
+        return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    throw new AssertionError("no web certificate expiry in /metrics");
   }
 }
