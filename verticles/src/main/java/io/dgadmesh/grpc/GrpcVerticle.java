@@ -52,8 +52,10 @@ public class GrpcVerticle extends VerticleBase {
 
   private final NodeSettings given;
   private CertificateReload reload;
-  /** This instance watches the TLS files for the node's gRPC ports (one instance does). */
+  /** This instance watches the TLS files for its gRPC ports (one instance of those ports does). */
   private String watchClaim;
+  /** The ports' key among the watchers: one per gRPC door, should a Vert.x run two. */
+  private String watchKey;
 
   /** Deployed by class name: settings from the deployment config over the shipped defaults. */
   public GrpcVerticle() {
@@ -75,8 +77,9 @@ public class GrpcVerticle extends VerticleBase {
           reload = r;
           // The instances share each port's one listening server, so one of them is enough to
           // put a renewed certificate in place (CertificateReload); the others would repeat it.
+          watchKey = settings.grpc().host() + ":" + settings.grpc().port();
           String claim = deploymentID() + "/" + System.identityHashCode(this);
-          if (watchers().putIfAbsent(WATCHER, claim) == null) {
+          if (watchers().putIfAbsent(watchKey, claim) == null) {
             watchClaim = claim;
           }
           return startDoors(settings, suffixes);
@@ -89,12 +92,10 @@ public class GrpcVerticle extends VerticleBase {
       reload.stop();
     }
     if (watchClaim != null) {
-      watchers().remove(WATCHER, watchClaim);
+      watchers().remove(watchKey, watchClaim);
     }
     return Future.succeededFuture();
   }
-
-  private static final String WATCHER = "watcher";
 
   private io.vertx.core.shareddata.LocalMap<String, String> watchers() {
     return vertx.sharedData().getLocalMap("dgad.grpc.tlsWatcher");
