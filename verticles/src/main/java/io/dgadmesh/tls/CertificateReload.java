@@ -60,6 +60,7 @@ public final class CertificateReload {
   /** Why the files could not be read at the last look, if they could not. */
   private String unreadable;
   private long timer = -1;
+  private boolean stopped;
 
   /** A server and the TLS options it was started with (ALPN for gRPC among them). */
   private record Served(HttpServer server, ServerSSLOptions started) {}
@@ -108,6 +109,7 @@ public final class CertificateReload {
   }
 
   public void stop() {
+    stopped = true; // a look under way must not touch servers that are closing
     if (timer >= 0) {
       vertx.cancelTimer(timer);
       timer = -1;
@@ -129,7 +131,7 @@ public final class CertificateReload {
       }
     }).compose(s -> {
       unreadable = null;
-      if (Arrays.equals(s.digest(), inForce) || Arrays.equals(s.digest(), refused)) {
+      if (stopped || Arrays.equals(s.digest(), inForce) || Arrays.equals(s.digest(), refused)) {
         pending = null;
         return Future.succeededFuture(false);
       }
