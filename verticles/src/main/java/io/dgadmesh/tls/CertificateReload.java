@@ -5,7 +5,6 @@ import io.dgadmesh.metrics.NodeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
@@ -31,13 +30,13 @@ import java.util.logging.Logger;
  * {@code tls.clientCaPath} off the event loop. When their bytes have changed, and a second look one
  * period later finds the same bytes, it hands that content to each of its servers
  * ({@link HttpServer#updateSSLOptions}). The second look is there because renewals write the
- * certificate and the key one after the other (certbot moves two links, for example). Nothing
- * checks that a key matches its certificate before handshakes fail.
+ * certificate and the key one after the other (certbot moves two links, for example), and a key
+ * put in place beside the wrong certificate would fail handshakes rather than be refused here.
  *
- * <p>New connections get the new certificate, and open ones keep theirs. Files that Vert.x refuses
- * leave the certificate in force as it was. A half-written pair (the new certificate beside the old
- * key) is one example. That content is logged once, and the next look tries again. The clustered
- * event bus keeps the certificate it started with. One instance watches the servers of one door.
+ * <p>New connections get the new certificate, and open ones keep theirs. Content that Vert.x
+ * refuses (a file that is not PEM, for example) leaves the certificate in force as it was, and is
+ * logged once. The clustered event bus keeps the certificate it started with. One instance
+ * watches the servers of one door.
  */
 public final class CertificateReload {
 
@@ -163,8 +162,8 @@ public final class CertificateReload {
   private ServerSSLOptions renewed(ServerSSLOptions started, Snapshot s) {
     ServerSSLOptions o = started.copy()
         .setKeyCertOptions(new PemKeyCertOptions().setCertValue(Buffer.buffer(s.cert())).setKeyValue(Buffer.buffer(s.key())));
-    if (tls.clientAuth()) {
-      o.setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(s.clientCa()))).setClientAuth(ClientAuth.REQUIRED);
+    if (tls.clientAuth()) { // client authentication stays REQUIRED, as the server started (DoorTls)
+      o.setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(s.clientCa())));
     }
     return o;
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dgadmesh.config.NodeConfig;
 import io.dgadmesh.config.NodeSettings;
+import io.dgadmesh.testing.LogCapture;
 import io.dgadmesh.testing.Poll;
 import io.dgadmesh.testing.TestCerts;
 import io.vertx.core.Vertx;
@@ -12,10 +13,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,29 +75,12 @@ class KafkaTlsTest {
     recorder = IngestRecorder.on(vertx);
 
     // Without the CA: the JVM's trust store does not know it, so nothing is read or committed.
-    List<String> warnings = new CopyOnWriteArrayList<>();
-    Handler handler = new Handler() {
-      @Override
-      public void publish(LogRecord r) {
-        warnings.add(r.getMessage());
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    Logger log = Logger.getLogger(KafkaSourceVerticle.class.getName());
-    log.addHandler(handler);
-    try {
+    try (LogCapture log = LogCapture.of(KafkaSourceVerticle.class.getName(), Level.ALL)) {
       String untrusted = Poll.get(vertx.deployVerticle(new KafkaSourceVerticle(settings("g-untrusted", false))), 60_000);
-      Poll.await(30_000, "the source to report the failed handshake", () -> warnings.stream()
+      Poll.await(30_000, "the source to report the failed handshake", () -> log.messages().stream()
           .anyMatch(w -> w.startsWith("Kafka source: ") && w.contains("failed (SSL handshake failed): the brokers'"
               + " certificate must be signed by the CA of tls.caPath (DGAD_TLS_CA)")));
       Poll.get(vertx.undeploy(untrusted), 30_000);
-    } finally {
-      log.removeHandler(handler);
     }
     assertEquals(0, recorder.answered().size(), "no record without a trusted certificate");
     assertEquals(Map.of(), broker.committed("g-untrusted", "dns"));

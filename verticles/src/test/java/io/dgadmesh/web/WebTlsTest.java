@@ -17,12 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import javax.net.ssl.SSLSocket;
+import io.dgadmesh.testing.LogCapture;
 import io.dgadmesh.testing.Poll;
 import io.dgadmesh.tls.CertificateReload;
 import java.time.Duration;
@@ -133,24 +130,8 @@ class WebTlsTest {
     assertEquals("CN=first", served(node.webPort));
     assertEquals(servedExpiry(node.webPort), metricExpiry(), "the expiry gauge of the certificate in force");
 
-    List<String> warnings = new CopyOnWriteArrayList<>();
-    Logger reloads = Logger.getLogger(CertificateReload.class.getName());
-    Handler watch = new Handler() {
-      @Override
-      public void publish(LogRecord r) {
-        if (r.getLevel() == Level.WARNING) {
-          warnings.add(r.getMessage());
-        }
-      }
-
-      @Override
-      public void flush() { }
-
-      @Override
-      public void close() { }
-    };
-    reloads.addHandler(watch);
-    try {
+    try (LogCapture log = LogCapture.of(CertificateReload.class.getName(), Level.WARNING)) {
+      List<String> warnings = log.messages();
       Files.writeString(cert, "not a certificate\n");
       Poll.await(20_000, "the unreadable certificate refused", () -> !warnings.isEmpty());
       assertEquals("CN=first", served(node.webPort), "the certificate in force stays");
@@ -162,23 +143,44 @@ class WebTlsTest {
       assertEquals(servedExpiry(node.webPort), metricExpiry(), "the expiry gauge follows the renewal");
       assertEquals(1, warnings.size(), "the refused content logged once: " + warnings);
       assertTrue(warnings.get(0).contains("the certificate in force stays"), warnings.get(0));
-    } finally {
-      reloads.removeHandler(watch);
     }
+  }
+
+  /** With client certificates required, a renewal keeps requiring them, from the same CA. */
+  @Test
+  void aRenewalKeepsRequiringClientCertificates() throws Exception {
+    Path cert = dir.resolve("door.crt");
+    Path key = dir.resolve("door.key");
+    TestCerts.renew(ca.server("first"), cert, key);
+    node = TestNode.start("web-mtls-reload", conf -> conf.getJsonObject("tls").put("certPath", cert.toString())
+        .put("keyPath", key.toString()).put("clientCaPath", ca.caCert.toString()).put("reloadSeconds", 1));
+    TestCerts.Pair operator = ca.client("operator");
+    TlsConf shown = new TlsConf(operator.cert().toString(), operator.key().toString(), "", ca.caCert.toString());
+    assertEquals("CN=first", served(node.webPort, shown));
+
+    TestCerts.renew(ca.server("second"), cert, key);
+    Poll.await(20_000, "the renewed certificate served", () -> served(node.webPort, shown).equals("CN=second"));
+    assertThrows(IOException.class, () -> get(client(null), "https", "/health/live", null), "no client certificate");
+    assertEquals(200, get(client(operator), "https", "/health/live", null).statusCode());
   }
 
   /** The subject of the certificate a new TLS connection to {@code port} is shown. */
   private String served(int port) {
-    return servedCertificate(port).getSubjectX500Principal().getName();
+    return served(port, new TlsConf("", "", "", ca.caCert.toString()));
+  }
+
+  /** The same, for a client with the settings {@code client} (its certificate, if any). */
+  private String served(int port, TlsConf client) {
+    return servedCertificate(port, client).getSubjectX500Principal().getName();
   }
 
   private long servedExpiry(int port) {
-    return servedCertificate(port).getNotAfter().toInstant().getEpochSecond();
+    return servedCertificate(port, new TlsConf("", "", "", ca.caCert.toString())).getNotAfter().toInstant()
+        .getEpochSecond();
   }
 
-  private X509Certificate servedCertificate(int port) {
-    try (SSLSocket s = (SSLSocket) ClientTls.jdk(new TlsConf("", "", "", ca.caCert.toString())).getSocketFactory()
-        .createSocket("localhost", port)) {
+  private X509Certificate servedCertificate(int port, TlsConf client) {
+    try (SSLSocket s = (SSLSocket) ClientTls.jdk(client).getSocketFactory().createSocket("localhost", port)) {
       s.startHandshake();
       return (X509Certificate) s.getSession().getPeerCertificates()[0];
     } catch (Exception e) {
