@@ -42,8 +42,11 @@ public final class CertificateReload {
 
   private static final Logger LOG = Logger.getLogger(CertificateReload.class.getName());
 
-  /** What the files held when read: their bytes, and a digest of all of them. */
-  private record Snapshot(byte[] cert, byte[] key, byte[] clientCa, byte[] digest) {}
+  /**
+   * What the files held when read: their bytes, a digest of all of them, and the first certificate
+   * parsed (null when the JDK cannot read it; Vert.x is the judge of that), all made off the event loop.
+   */
+  private record Snapshot(byte[] cert, byte[] key, byte[] clientCa, byte[] digest, X509Certificate first) {}
 
   private final Vertx vertx;
   private final TlsConf tls;
@@ -90,7 +93,7 @@ public final class CertificateReload {
 
   /** The expiry gauge of the door, from the certificate in {@code s} (left as it was if unreadable). */
   private void expiry(Snapshot s) {
-    X509Certificate c = certificate(s.cert());
+    X509Certificate c = s.first();
     if (c != null) {
       NodeMetrics.certificateExpiry(metric, c.getNotAfter().toInstant().getEpochSecond());
     }
@@ -147,7 +150,7 @@ public final class CertificateReload {
         inForce = s.digest();
         refused = null;
         expiry(s);
-        LOG.info(() -> door + ": TLS certificate renewed from " + tls.certPath() + " (" + describe(s.cert()) + ")");
+        LOG.info(() -> door + ": TLS certificate renewed from " + tls.certPath() + " (" + describe(s.first()) + ")");
         return true;
       }).recover(e -> {
         refused = s.digest();
@@ -178,12 +181,11 @@ public final class CertificateReload {
       sha.update((byte) 0);
       sha.update(part);
     }
-    return new Snapshot(cert, key, ca, sha.digest());
+    return new Snapshot(cert, key, ca, sha.digest(), certificate(cert));
   }
 
   /** The first certificate's subject and expiry, for the log. */
-  private static String describe(byte[] pem) {
-    X509Certificate c = certificate(pem);
+  private static String describe(X509Certificate c) {
     return c == null ? "not readable as X.509 here" : c.getSubjectX500Principal().getName() + ", valid until "
         + c.getNotAfter().toInstant();
   }
